@@ -1,0 +1,9 @@
+import { evaluateConditions } from '../../conditions';
+import { defineRuntime } from '../../contract';
+import { filterCondition } from './manifest';
+import { scopeOf } from '../scope';
+
+export default defineRuntime(filterCondition, (ctx) => {
+  const evaluation = evaluateConditions(ctx.config.conditions, scopeOf(ctx), ctx.now);
+  return { port: evaluation.result ? 'yes' : 'no', evaluated: evaluation };
+});

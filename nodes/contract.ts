@@ -1,0 +1,200 @@
+/**
+ * The node contract: one definition per node type, shared by the editor, the API and the worker.
+ *
+ * A node is split in two faces so that plain-data consumers (editor, API, workflow code) never import I/O:
+ * - the manifest: identity, texts, config JSON Schema, ports, execution policy (plain data, JSON-serializable);
+ * - the runtime: `run`, imported by worker activities only.
+ * The TypeScript type of a node's config is derived from its JSON Schema (json-schema-to-ts), never written twice.
+ */
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+
+export type Category = 'trigger' | 'filter' | 'scoring' | 'response' | 'flow';
+export const CATEGORIES: readonly Category[] = ['trigger', 'filter', 'scoring', 'response', 'flow'];
+
+export interface LocalizedText {
+  en: string;
+  'zh-CN': string;
+}
+
+export interface PortSpec {
+  id: string;
+  label: LocalizedText;
+}
+
+/** Ports computed from config, declared as data so the editor and validator compute them without code. */
+export interface PortsFromConfig {
+  /** Config property holding an array of objects, one port per item. */
+  arrayField: string;
+  idField: string;
+  labelField?: string;
+}
+
+export interface RetryPolicySpec {
+  maximumAttempts?: number;
+  initialIntervalMs?: number;
+  backoffCoefficient?: number;
+  maximumIntervalMs?: number;
+}
+
+export interface ExecutionPolicy {
+  /** Start-to-close timeout of one attempt. */
+  timeoutMs: number;
+  retry: RetryPolicySpec;
+  /** No side effects outside the returned result: the engine may run it as a local activity. */
+  pure: boolean;
+  /**
+   * How the idempotency key of the node's side effects is formed:
+   * 'visit' = enrollment + node + visit number (a node reached twice in a loop acts twice),
+   * 'enrollment' = enrollment + node (acts at most once per enrollment whatever the loops).
+   */
+  idempotency: 'visit' | 'enrollment';
+}
+
+/** Flow nodes are interpreted by the workflow itself (timers, signals, deterministic random). */
+export type FlowKind = 'wait' | 'wait-until' | 'wait-for-event' | 'split' | 'goal' | 'end';
+
+export interface NodeManifest<S extends JSONSchema = JSONSchema> {
+  type: string;
+  version: number;
+  category: Category;
+  title: LocalizedText;
+  description: LocalizedText;
+  /** An emoji or short icon name rendered by the editor. */
+  icon: string;
+  configSchema: S;
+  /** Fixed output ports (in display order). */
+  outputs: PortSpec[];
+  portsFromConfig?: PortsFromConfig;
+  execution: ExecutionPolicy;
+  /** Set on flow nodes: the workflow implements them. */
+  flow?: FlowKind;
+  /** Trigger nodes: event types they listen to when the config doesn't say (e.g. 'social.mention'). */
+  triggerEventTypes?: string[];
+  /** Editor hints: which config fields to show in the one-line summary on the canvas. */
+  summaryFields?: string[];
+}
+
+export type ConfigOf<M> = M extends NodeManifest<infer S> ? FromSchema<S> : never;
+
+export const DEFAULT_EXECUTION: ExecutionPolicy = {
+  timeoutMs: 30_000,
+  retry: { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
+  pure: false,
+  idempotency: 'visit',
+};
+
+type ManifestInput<S extends JSONSchema> = Omit<NodeManifest<S>, 'execution'> & { execution?: Partial<ExecutionPolicy> };
+
+/** Declares a manifest, keeping the literal schema type so `ConfigOf` can derive the config type. */
+export function defineManifest<const S extends JSONSchema>(m: ManifestInput<S>): NodeManifest<S> {
+  return { ...m, execution: { ...DEFAULT_EXECUTION, ...m.execution, retry: { ...DEFAULT_EXECUTION.retry, ...m.execution?.retry } } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime side
+
+export interface ContactEvent {
+  id: string;
+  type: string;
+  channel: string;
+  handle: string;
+  text?: string;
+  data?: Record<string, unknown>;
+  occurredAt: string;
+  /** Conversation thread (post id, DM conversation) when the platform has one. */
+  threadId?: string;
+}
+
+export interface ContactSnapshot {
+  id: string;
+  workspaceId: string;
+  identities: { channel: string; handle: string }[];
+  profile: Record<string, unknown>;
+  tags: string[];
+  scores: Record<string, number>;
+  consent: Record<string, { status: 'opted_in' | 'opted_out'; at: string; source?: string }>;
+  createdAt: string;
+}
+
+export type Effect =
+  | { kind: 'contact.set'; fields: Record<string, unknown> }
+  | { kind: 'contact.tags'; add?: string[]; remove?: string[] }
+  | { kind: 'score'; name: string; delta: number; reason: string };
+
+export interface OutboundMessage {
+  channel: string;
+  /** Recipient handle on that channel. */
+  to: string;
+  kind: 'reply' | 'dm' | 'email' | 'sms' | 'ticket' | 'alert';
+  text: string;
+  subject?: string;
+  /** The thread or post being answered. */
+  inReplyTo?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface SendResult {
+  status: 'sent' | 'skipped';
+  /** Why a send was skipped: no consent, frequency cap, dry run … */
+  reason?: string;
+  providerId?: string;
+  /** True when this key was already sent before (a retry): nothing went out twice. */
+  replayed: boolean;
+}
+
+export interface HttpCallResult {
+  status: number;
+  body: string;
+  replayed: boolean;
+}
+
+/** What the engine lends a node while it runs. Every outward call is idempotent by the node's key. */
+export interface NodeServices {
+  send(message: OutboundMessage): Promise<SendResult>;
+  http(req: { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs?: number }): Promise<HttpCallResult>;
+}
+
+export interface RunContext<C> {
+  config: C;
+  contact: ContactSnapshot;
+  /** The event that enrolled the contact. */
+  trigger: ContactEvent;
+  /** The most recent event the run received (a reply after a wait-for-event), else the trigger. */
+  event: ContactEvent;
+  journey: { workspaceId: string; journeyId: string; version: number; nodeId: string; enrollmentId: string };
+  /** Deterministic key for this node's side effects (see ExecutionPolicy.idempotency). */
+  idempotencyKey: string;
+  now: Date;
+  services: NodeServices;
+}
+
+export interface RunResult {
+  port: string;
+  effects?: Effect[];
+  /** The values a filter looked at and what they gave, so a person can see why this branch. */
+  evaluated?: unknown;
+  /** Anything worth showing in the step record (message id, HTTP status…). */
+  output?: Record<string, unknown>;
+}
+
+/** A business failure: not retried, the step records it and the run follows the node's error handling. */
+export class NodeError extends Error {
+  constructor(readonly code: string, message: string, readonly params: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'NodeError';
+  }
+}
+
+export interface NodeRuntime<C = unknown> {
+  type: string;
+  version: number;
+  run(ctx: RunContext<C>): Promise<RunResult> | RunResult;
+}
+
+/** Declares the runtime of a manifest; the config type comes from the manifest's schema. */
+export function defineRuntime<M extends NodeManifest<any>>(
+  manifest: M,
+  run: (ctx: RunContext<ConfigOf<M>>) => Promise<RunResult> | RunResult,
+): NodeRuntime<ConfigOf<M>> {
+  return { type: manifest.type, version: manifest.version, run };
+}

@@ -1,0 +1,31 @@
+/**
+ * Message templates: `{{contact.profile.firstName}}`, `{{event.text}}`, with a fallback `{{contact.profile.firstName | "there"}}`.
+ * Values are inserted as text; escaping for a target format (HTML email) is the caller's choice via `escape`.
+ */
+const TOKEN = /\{\{\s*([a-zA-Z0-9_.]+)\s*(?:\|\s*"([^"]*)"\s*)?\}\}/g;
+
+export function lookup(root: unknown, path: string): unknown {
+  let cur: unknown = root;
+  for (const key of path.split('.')) {
+    if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export function renderTemplate(template: string, vars: Record<string, unknown>, escape: (s: string) => string = (s) => s): string {
+  return template.replace(TOKEN, (_, path: string, fallback?: string) => {
+    const value = lookup(vars, path);
+    const text = value === undefined || value === null || value === '' ? (fallback ?? '') : Array.isArray(value) ? value.join(', ') : String(value);
+    return escape(text);
+  });
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Variables a template references, for validation and the editor's insert menu. */
+export function templateVariables(template: string): string[] {
+  return [...template.matchAll(TOKEN)].map((m) => m[1]);
+}

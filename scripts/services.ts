@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { MongoClient } from 'mongodb';
+import type { Config } from '../server/config';
+import { ensureBinary, SetupError } from './binaries';
+
+export interface RunningServices {
+  temporalAddress: string;
+  mongoUri: string;
+  temporalUiUrl?: string;
+  /** What this process started (and will stop); empty when everything was external or already running. */
+  started: string[];
+  stop(): Promise<void>;
+}
+
+type Log = (msg: string) => void;
+
+/** True when the Temporal frontend answers and the namespace exists (a real RPC, not a port probe). */
+export async function temporalHealthy(address: string, namespace: string, timeoutMs = 2000): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    // A server still starting accepts connections but may never answer: bound the call itself.
+    await connection.withDeadline(Date.now() + timeoutMs, () => connection!.workflowService.describeNamespace({ namespace }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+export async function mongoHealthy(uri: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+  try {
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess | undefined, timeoutMs: number, logFile?: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new SetupError(`${what} exited with code ${child.exitCode} before becoming healthy; see ${logFile}`);
+    }
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new SetupError(`${what} did not become healthy within ${timeoutMs / 1000}s${logFile ? `; see ${logFile}` : ''}`);
+}
+
+class ManagedProcess {
+  constructor(readonly name: string, readonly child: ChildProcess) {}
+
+  async stop(): Promise<void> {
+    const { child } = this;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+const managed = new Set<ManagedProcess>();
+// Last resort if the parent exits without awaiting stop(): never leave a server holding a port.
+process.once('exit', () => { for (const m of managed) m.child.kill('SIGKILL'); });
+
+function startProcess(name: string, bin: string, args: string[], logFile: string): ManagedProcess {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  const m = new ManagedProcess(name, child);
+  managed.add(m);
+  child.once('exit', () => managed.delete(m));
+  return m;
+}
+
+/**
+ * Makes Temporal and a MongoDB-protocol store available: external ones when TEMPORAL_ADDRESS / MONGODB_URI are
+ * set, already-running local ones when healthy on their ports, otherwise the cached Temporal dev server and
+ * FerretDB (built on first use) started on 127.0.0.1 with data under the data dir.
+ */
+export async function ensureServices(cfg: Config, log: Log = (m) => console.log(`[services] ${m}`)): Promise<RunningServices> {
+  const procs: ManagedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(procs.splice(0).reverse().map((p) => p.stop()));
+  };
+  try {
+    const temporal = await ensureTemporal(cfg, log, procs);
+    const mongoUri = await ensureStore(cfg, log, procs);
+    return { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, started: procs.map((p) => p.name), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function ensureTemporal(cfg: Config, log: Log, procs: ManagedProcess[]) {
+  if (cfg.temporalAddress) {
+    await waitFor(`Temporal at ${cfg.temporalAddress}`, () => temporalHealthy(cfg.temporalAddress!, cfg.temporalNamespace), undefined, 30_000);
+    log(`using Temporal at ${cfg.temporalAddress} (TEMPORAL_ADDRESS)`);
+    return { address: cfg.temporalAddress };
+  }
+  const address = `127.0.0.1:${cfg.temporalPort}`;
+  const uiUrl = cfg.temporalUi ? `http://127.0.0.1:${cfg.temporalUiPort}` : undefined;
+  if (await temporalHealthy(address, cfg.temporalNamespace)) {
+    log(`reusing the Temporal server already running at ${address}`);
+    return { address, uiUrl };
+  }
+  if (await portInUse(cfg.temporalPort)) {
+    throw new SetupError(`port ${cfg.temporalPort} is busy but no Temporal server answers there; free it, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+  }
+  const bin = await ensureBinary(cfg.cacheDir, 'temporal', log);
+  fs.mkdirSync(cfg.dataDir, { recursive: true });
+  const logFile = path.join(cfg.dataDir, 'logs', 'temporal.log');
+  const args = [
+    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(cfg.temporalPort),
+    '--db-filename', path.join(cfg.dataDir, 'temporal.db'), '--log-level', 'warn',
+    '--namespace', cfg.temporalNamespace,
+    // SQLite tuning for the single-shard dev server: WAL lets readers proceed during writes.
+    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+  ];
+  if (uiUrl) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(cfg.temporalUiPort));
+  else args.push('--headless');
+  const proc = startProcess('temporal', bin, args, logFile);
+  procs.push(proc);
+  await waitFor('Temporal dev server', () => temporalHealthy(address, cfg.temporalNamespace), proc.child, 60_000, logFile);
+  log(`Temporal dev server ready at ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}`);
+  return { address, uiUrl };
+}
+
+async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
+  if (cfg.mongoUri) {
+    await waitFor('MongoDB at MONGODB_URI', () => mongoHealthy(cfg.mongoUri!), undefined, 30_000);
+    log('using the MongoDB server at MONGODB_URI');
+    return cfg.mongoUri;
+  }
+  const uri = `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
+  if (await mongoHealthy(uri)) {
+    log(`reusing the MongoDB-protocol server already running at ${uri}`);
+    return uri;
+  }
+  if (await portInUse(cfg.ferretdbPort)) {
+    throw new SetupError(`port ${cfg.ferretdbPort} is busy but no MongoDB-protocol server answers there; free it, or set FERRETDB_PORT or MONGODB_URI`);
+  }
+  const bin = await ensureBinary(cfg.cacheDir, 'ferretdb', log);
+  const dbDir = path.join(cfg.dataDir, 'ferretdb');
+  const stateDir = path.join(cfg.dataDir, 'ferretdb-state');
+  fs.mkdirSync(dbDir, { recursive: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  const logFile = path.join(cfg.dataDir, 'logs', 'ferretdb.log');
+  const proc = startProcess('ferretdb', bin, [
+    '--handler=sqlite', `--sqlite-url=file:${dbDir}/`, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
+    `--state-dir=${stateDir}`, '--telemetry=disable', '--debug-addr=127.0.0.1:0', '--log-level=warn',
+  ], logFile);
+  procs.push(proc);
+  await waitFor('FerretDB', () => mongoHealthy(uri), proc.child, 60_000, logFile);
+  log(`FerretDB ready at ${uri}`);
+  return uri;
+}
