@@ -3,6 +3,7 @@
  * contact and event fields. Two levels cover what HubSpot- and Braze-style builders offer while keeping the
  * schema non-recursive (so the config type derives from it).
  */
+import type { FromConfigSchema } from './contract';
 import { lookup } from './template';
 
 export const OPERATORS = [
@@ -47,8 +48,8 @@ export const conditionGroupSchema = {
   additionalProperties: false,
 } as const;
 
-export interface Rule { field: string; op: Operator; value?: unknown }
-export interface ConditionGroup { match?: 'all' | 'any'; groups: { match?: 'all' | 'any'; rules: Rule[] }[] }
+export type ConditionGroup = FromConfigSchema<typeof conditionGroupSchema>;
+export type Rule = ConditionGroup['groups'][number]['rules'][number];
 export interface RuleEvaluation { field: string; op: Operator; value?: unknown; actual: unknown; result: boolean }
 export interface ConditionEvaluation { result: boolean; rules: RuleEvaluation[] }
 

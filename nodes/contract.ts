@@ -74,7 +74,9 @@ export interface NodeManifest<S extends JSONSchema = JSONSchema> {
   summaryFields?: string[];
 }
 
-export type ConfigOf<M> = M extends NodeManifest<infer S> ? FromSchema<S> : never;
+/** Defaulted properties stay optional: a stored config may omit them and the runtime applies the default. */
+export type FromConfigSchema<S extends JSONSchema> = FromSchema<S, { keepDefaultedPropertiesOptional: true }>;
+export type ConfigOf<M extends { configSchema: JSONSchema }> = FromConfigSchema<M['configSchema']>;
 
 export const DEFAULT_EXECUTION: ExecutionPolicy = {
   timeoutMs: 30_000,
@@ -83,10 +85,15 @@ export const DEFAULT_EXECUTION: ExecutionPolicy = {
   idempotency: 'visit',
 };
 
+/** Type-only: carries the derived config type so `defineRuntime` reads it instead of re-deriving it. */
+export interface ConfigCarrier<C> {
+  readonly __config?: C;
+}
+
 type ManifestInput<S extends JSONSchema> = Omit<NodeManifest<S>, 'execution'> & { execution?: Partial<ExecutionPolicy> };
 
 /** Declares a manifest, keeping the literal schema type so `ConfigOf` can derive the config type. */
-export function defineManifest<const S extends JSONSchema>(m: ManifestInput<S>): NodeManifest<S> {
+export function defineManifest<const S extends JSONSchema>(m: ManifestInput<S>): NodeManifest<S> & ConfigCarrier<FromConfigSchema<S>> {
   return { ...m, execution: { ...DEFAULT_EXECUTION, ...m.execution, retry: { ...DEFAULT_EXECUTION.retry, ...m.execution?.retry } } };
 }
 
@@ -192,9 +199,9 @@ export interface NodeRuntime<C = unknown> {
 }
 
 /** Declares the runtime of a manifest; the config type comes from the manifest's schema. */
-export function defineRuntime<M extends NodeManifest<any>>(
-  manifest: M,
-  run: (ctx: RunContext<ConfigOf<M>>) => Promise<RunResult> | RunResult,
-): NodeRuntime<ConfigOf<M>> {
+export function defineRuntime<C>(
+  manifest: Pick<NodeManifest<any>, 'type' | 'version'> & ConfigCarrier<C>,
+  run: (ctx: RunContext<C>) => Promise<RunResult> | RunResult,
+): NodeRuntime<C> {
   return { type: manifest.type, version: manifest.version, run };
 }

@@ -116,7 +116,7 @@ export function matchKeywords(
   const tokens = tokenize(text);
   let inner: Set<string> | undefined; // sub-words of long Han tokens, computed only if needed
   const has = (alt: string): boolean => {
-    const needle = tokenize(alt).join('');
+    const needle = normalizeKeyword(alt);
     if (containsAligned(tokens, needle)) return true;
     if (!HAN_ONLY.test(needle)) return false;
     inner ??= new Set(tokens.filter((t) => t.length > 2 && HAN_ONLY.test(t)).flatMap(subWords));
@@ -125,6 +125,19 @@ export function matchKeywords(
   const found = keywords.filter((kw) => [kw, ...(opts.synonyms?.[kw] ?? [])].some(has));
   const matched = opts.mode === 'all' ? keywords.length > 0 && found.length === keywords.length : found.length > 0;
   return { matched, found };
+}
+
+// Keyword lists come from journey configs and repeat on every event; segmenting
+// them once is worth a small bounded cache.
+const keywordCache = new Map<string, string>();
+function normalizeKeyword(kw: string): string {
+  let n = keywordCache.get(kw);
+  if (n === undefined) {
+    if (keywordCache.size >= 5000) keywordCache.clear();
+    n = tokenize(kw).join('');
+    keywordCache.set(kw, n);
+  }
+  return n;
 }
 
 function containsAligned(tokens: string[], needle: string): boolean {

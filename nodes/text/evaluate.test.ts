@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateSentiment, formatEvaluation, type LabelledSample } from './evaluate';
 
-const samples = JSON.parse(
-  readFileSync(new URL('../../test/data/sentiment-labelled.json', import.meta.url), 'utf8'),
-) as LabelledSample[];
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../test/data/${name}.json`, import.meta.url), 'utf8')) as LabelledSample[];
+const samples = load('sentiment-labelled');
 
 describe('labelled sentiment set', () => {
   it('is large and roughly balanced', () => {
@@ -16,6 +16,18 @@ describe('labelled sentiment set', () => {
 
   it('reaches accuracy >= 0.75 and recall >= 0.6 for every class', () => {
     const r = evaluateSentiment(samples);
+    console.log(formatEvaluation(r));
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.75);
+    for (const m of Object.values(r.perClass)) expect(m.recall).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+// Written after the lexicon was frozen and measured once, to estimate how well
+// it generalises beyond the set above (which guided its development). Do not
+// tune against it; add new posts here instead when the lexicon changes.
+describe('held-out sentiment set', () => {
+  it('stays above the same bar', () => {
+    const r = evaluateSentiment(load('sentiment-holdout'));
     console.log(formatEvaluation(r));
     expect(r.accuracy).toBeGreaterThanOrEqual(0.75);
     for (const m of Object.values(r.perClass)) expect(m.recall).toBeGreaterThanOrEqual(0.6);

@@ -1,7 +1,7 @@
 import { evaluateConditions } from '../../conditions';
 import { defineRuntime } from '../../contract';
-import { filterCondition } from './manifest';
 import { scopeOf } from '../scope';
+import { filterCondition } from './manifest';
 
 export default defineRuntime(filterCondition, (ctx) => {
   const evaluation = evaluateConditions(ctx.config.conditions, scopeOf(ctx), ctx.now);

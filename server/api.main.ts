@@ -1,0 +1,20 @@
+// `npm run api`: the API alone (scale it out behind a load balancer). Needs TEMPORAL_ADDRESS and MONGODB_URI,
+// or local services from `npm run services`.
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openApiRuntime } from './runtime';
+
+const cfg = loadConfig();
+const rt = await openApiRuntime({
+  temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace,
+  mongoUri: cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
+});
+const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
+await app.listen({ host: cfg.host, port: cfg.port });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, async () => {
+    await app.close();
+    await rt.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { NodeRegistry } from '../nodes/registry';
+import type { Store } from './store/db';
+
+/** What the API needs, built once by the process entry point (or a test) and handed to every route plugin. */
+export interface AppDeps {
+  store: Store;
+  temporal: Client;
+  registry: NodeRegistry;
+  taskQueue: string;
+  /** Built editor files to serve at `/`, when present. */
+  editorDir?: string;
+  health(): Promise<Record<string, 'ok' | 'down'>>;
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps';
+import { notFound } from '../http/errors';
+import { contactView, findContactByIdentity } from '../store/contacts';
+import { interactionView, timeline } from '../store/interactions';
+import { stepsOf } from '../store/runs';
+import { anyObject, errorResponse, idParams } from './schemas';
+
+export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const { store } = deps;
+  const load = async (ws: string, id: string) => (await store.contacts.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('contact'));
+
+  app.get<{ Querystring: { identity?: string; tag?: string; limit?: number } }>('/api/v1/contacts', {
+    schema: {
+      tags: ['contacts'], summary: 'Find contacts by identity (channel:handle) or tag, else the most recently updated',
+      querystring: {
+        type: 'object',
+        properties: {
+          identity: { type: 'string', pattern: '^[a-z0-9_-]{1,64}:.+$', description: 'channel:handle, e.g. weibo:@lily' },
+          tag: { type: 'string', minLength: 1 },
+          limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        },
+        additionalProperties: false,
+      },
+      response: { 200: anyObject, 400: errorResponse },
+    },
+  }, async (req) => {
+    const { identity, tag, limit = 50 } = req.query;
+    if (identity) {
+      const at = identity.indexOf(':');
+      const c = await findContactByIdentity(store, req.workspaceId, { channel: identity.slice(0, at), handle: identity.slice(at + 1) });
+      return { contacts: c ? [contactView(c)] : [] };
+    }
+    const filter: Record<string, unknown> = { workspaceId: req.workspaceId };
+    if (tag) filter.tags = tag;
+    const list = await store.contacts.find(filter).sort({ updatedAt: -1 }).limit(limit).toArray();
+    return { contacts: list.map(contactView) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/contacts/:id', {
+    schema: { tags: ['contacts'], summary: 'One contact: identities, profile, tags, scores, consent', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => contactView(await load(req.workspaceId, req.params.id)));
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: number; before?: string } }>('/api/v1/contacts/:id/timeline', {
+    schema: {
+      tags: ['contacts'], summary: "The contact's interactions and journey-made changes, newest first", params: idParams,
+      querystring: {
+        type: 'object',
+        properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, before: { type: 'string', format: 'date-time' } },
+        additionalProperties: false,
+      },
+      response: { 200: anyObject, 404: errorResponse },
+    },
+  }, async (req) => {
+    await load(req.workspaceId, req.params.id);
+    const items = await timeline(store, req.workspaceId, req.params.id, { limit: req.query.limit ?? 100, before: req.query.before ? new Date(req.query.before) : undefined });
+    return { items: items.map(interactionView) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/contacts/:id/journeys', {
+    schema: { tags: ['contacts'], summary: "The contact's enrollments, each with its steps (node, port, time, why)", params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => {
+    await load(req.workspaceId, req.params.id);
+    const enrollments = await store.enrollments.find({ workspaceId: req.workspaceId, contactId: req.params.id }).sort({ startedAt: -1 }).limit(100).toArray();
+    const steps = await stepsOf(store, req.workspaceId, enrollments.map((e) => e._id));
+    return {
+      enrollments: enrollments.map((e) => ({
+        id: e._id, journeyId: e.journeyId, version: e.version, status: e.status, outcome: e.outcome ?? null, currentNodeId: e.currentNodeId ?? null,
+        triggerEventId: e.triggerEventId, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
+        steps: steps.filter((s) => s.enrollmentId === e._id).map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
+          ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString(),
+        })),
+      })),
+    };
+  });
+}

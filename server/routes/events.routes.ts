@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { createAjv, toFieldErrors } from '../../nodes/ajv';
+import type { ContactEvent } from '../../nodes/contract';
+import type { AppDeps } from '../app-deps';
+import { ingestEvent, type IngestResult } from '../engine/ingest';
+import { badRequest } from '../http/errors';
+import { anyObject, errorResponse } from './schemas';
+import { contactEventSchema, eventBatchSchema } from './event-schema';
+
+const ajv = createAjv();
+const validateOne = ajv.compile(contactEventSchema);
+const validateBatch = ajv.compile(eventBatchSchema);
+
+export async function eventRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
+
+  app.post<{ Body: unknown }>('/api/v1/events', {
+    schema: {
+      tags: ['events'],
+      summary: 'Ingest one contact event, or a batch as {"events": [...]}; answers which journeys enrolled and which waiting runs were signalled',
+      body: { oneOf: [contactEventSchema, eventBatchSchema] },
+      response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
+    },
+    // The body is checked below with a precise message per field (oneOf errors would be unreadable).
+    validatorCompiler: () => (data) => ({ value: data }),
+  }, async (req) => {
+    const body = req.body;
+    const batch = body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body;
+    const validate = batch ? validateBatch : validateOne;
+    if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
+    const events = (batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent]);
+    const ids = new Set<string>();
+    events.forEach((e, i) => {
+      if (ids.has(e.id)) throw badRequest([{ path: `/events/${i}/id`, message: `repeats event id "${e.id}" of the same batch` }]);
+      ids.add(e.id);
+    });
+    // Validated whole before anything is written: a bad batch leaves nothing behind. Events of one contact are
+    // processed in order; ingestion is idempotent, so a client may retry a batch that failed midway.
+    const results: IngestResult[] = [];
+    for (const e of events) results.push(await ingestEvent(engine, req.workspaceId, e));
+    return batch ? { results } : results[0];
+  });
+}

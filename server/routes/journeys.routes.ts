@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { JourneyDocument } from '../../workflows/model/journey-schema';
+import { journeyDocumentSchema } from '../../workflows/model/journey-schema';
+import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
+import type { AppDeps } from '../app-deps';
+import { ApiError, notFound } from '../http/errors';
+import type { JourneyDoc } from '../store/documents';
+import {
+  ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
+} from '../store/journeys';
+import { journeyStats } from '../store/runs';
+import { anyObject, errorResponse, idParams } from './schemas';
+
+const putBody = {
+  ...journeyDocumentSchema,
+  properties: { ...journeyDocumentSchema.properties, revision: { type: 'integer', minimum: 1, description: 'The revision this edit is based on; a stale one gets 409' } },
+} as const;
+
+export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const { store, registry } = deps;
+  const view = (j: JourneyDoc) => ({
+    id: j._id, name: j.name, description: j.description, status: j.status, liveVersion: j.liveVersion ?? null, revision: j.revision,
+    ...j.draft, createdAt: j.createdAt.toISOString(), updatedAt: j.updatedAt.toISOString(),
+    issues: validateJourney(j.draft, registry),
+  });
+  const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
+
+  app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: anyObject } } }, async (req) => {
+    const journeys = await listJourneys(store, req.workspaceId);
+    const counts = await store.enrollments.aggregate<{ _id: { j: string; s: string }; n: number }>([
+      { $match: { workspaceId: req.workspaceId } },
+      { $group: { _id: { j: '$journeyId', s: '$status' }, n: { $sum: 1 } } },
+    ]).toArray();
+    const byJourney = new Map<string, Record<string, number>>();
+    for (const c of counts) byJourney.set(c._id.j, { ...byJourney.get(c._id.j), [c._id.s]: c.n });
+    return {
+      journeys: journeys.map((j) => {
+        const n = byJourney.get(j._id) ?? {};
+        return {
+          id: j._id, name: j.name, status: j.status, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt.toISOString(),
+          enrolled: Object.values(n).reduce((a, b) => a + b, 0), active: n.active ?? 0,
+        };
+      }),
+    };
+  });
+
+  app.post<{ Body: JourneyDocument }>('/api/v1/journeys', {
+    schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: anyObject, 400: errorResponse } },
+  }, async (req, reply) => reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body))));
+
+  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id', {
+    schema: { tags: ['journeys'], summary: 'A journey and its draft', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => view(await load(req.workspaceId, req.params.id)));
+
+  app.put<{ Params: { id: string }; Body: JourneyDocument & { revision?: number } }>('/api/v1/journeys/:id', {
+    schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: anyObject, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
+  }, async (req) => {
+    const { revision, ...doc } = req.body;
+    try {
+      const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
+      if (!updated) throw notFound('journey');
+      return view(updated);
+    } catch (err) {
+      if (err instanceof ConflictError) throw new ApiError(409, 'stale_revision', err.message);
+      throw err;
+    }
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/v1/journeys/:id', {
+    schema: { tags: ['journeys'], summary: 'Delete a journey that was never published', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse } },
+  }, async (req, reply) => {
+    const r = await deleteJourney(store, req.workspaceId, req.params.id);
+    if (r === 'missing') throw notFound('journey');
+    if (r === 'published') throw new ApiError(409, 'published', 'a published journey keeps its history and cannot be deleted');
+    return reply.status(204).send();
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/journeys/:id/validate', {
+    schema: { tags: ['journeys'], summary: 'Validate the draft: errors and warnings per node and field', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => {
+    const issues = validateJourney((await load(req.workspaceId, req.params.id)).draft, registry);
+    return { valid: !hasErrors(issues), issues };
+  });
+
+  app.post<{ Params: { id: string }; Body: { note?: string } | undefined }>('/api/v1/journeys/:id/publish', {
+    schema: {
+      tags: ['journeys'], summary: 'Freeze the draft as a new immutable version and make it live', params: idParams,
+      body: { type: 'object', properties: { note: { type: 'string', maxLength: 500 } }, additionalProperties: false },
+      response: { 201: anyObject, 404: errorResponse, 422: errorResponse },
+    },
+  }, async (req, reply) => {
+    try {
+      const v = await publishJourney(store, registry, req.workspaceId, req.params.id, req.body?.note);
+      if (!v) throw notFound('journey');
+      return reply.status(201).send({ journeyId: v.journeyId, version: v.version, note: v.note ?? null, publishedAt: v.publishedAt.toISOString() });
+    } catch (err) {
+      if (err instanceof JourneyInvalidError) throw new ApiError(422, 'journey_invalid', err.message, { issues: err.issues });
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/versions', {
+    schema: { tags: ['journeys'], summary: 'Published versions, newest first', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => {
+    await load(req.workspaceId, req.params.id);
+    const versions = await listVersions(store, req.workspaceId, req.params.id);
+    return { versions: versions.map((v) => ({ version: v.version, name: v.name, note: v.note ?? null, publishedAt: v.publishedAt.toISOString(), ...v.graph })) };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { version?: number } }>('/api/v1/journeys/:id/stats', {
+    schema: {
+      tags: ['journeys'], summary: 'Per-node counts (entered, waiting, exited, by port) of a version (default: live)', params: idParams,
+      querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false },
+      response: { 200: anyObject, 404: errorResponse },
+    },
+  }, async (req) => {
+    const j = await load(req.workspaceId, req.params.id);
+    const version = req.query.version ?? j.liveVersion;
+    if (version === undefined) throw new ApiError(404, 'not_published', 'the journey has no published version yet');
+    return { journeyId: j._id, version, ...(await journeyStats(store, req.workspaceId, j._id, version)) };
+  });
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { CATEGORIES } from '../../nodes/contract';
+import type { AppDeps } from '../app-deps';
+import { anyObject } from './schemas';
+
+export async function nodeRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const catalog = () => {
+    const byCategory = deps.registry.byCategory();
+    return {
+      categories: CATEGORIES.map((category) => ({
+        category,
+        nodes: byCategory[category].map(({ execution, ...m }) => ({ ...m, execution: { pure: execution.pure, timeoutMs: execution.timeoutMs } })),
+      })),
+    };
+  };
+  app.get('/api/v1/nodes', {
+    schema: { tags: ['nodes'], summary: 'The node catalog: every node type with its config schema and ports, by category', response: { 200: anyObject } },
+  }, async () => catalog());
+}

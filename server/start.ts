@@ -1,0 +1,55 @@
+// `npm start`: services (unless external ones are configured) + API + worker + the built editor, in one process.
+import { SetupError } from '../scripts/binaries';
+import { ensureServices } from '../scripts/services';
+import { createJourneyWorker } from '../workflows/worker';
+import { buildApp } from './app';
+import { ChannelRegistry } from './channels/channel-adapter';
+import { loadConfig } from './config';
+import { openApiRuntime } from './runtime';
+
+const cfg = loadConfig();
+let services;
+try {
+  services = await ensureServices(cfg);
+} catch (err) {
+  console.error(err instanceof SetupError ? `error: ${err.message}` : err);
+  process.exit(1);
+}
+const rt = await openApiRuntime({
+  temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, mongoUri: services.mongoUri, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
+});
+const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
+await app.listen({ host: cfg.host, port: cfg.port });
+const { worker, connection } = await createJourneyWorker({
+  temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
+  store: rt.store, registry: rt.registry, channels: new ChannelRegistry(),
+});
+const running = worker.run();
+
+const base = `http://${cfg.host}:${cfg.port}`;
+console.log(`
+Journeys is running
+  editor       ${base}/
+  API docs     ${base}/api/docs
+  health       ${base}/health
+  Temporal UI  ${services.temporalUiUrl ?? '(external Temporal)'}
+Ctrl-C stops everything.`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log('stopping…');
+  worker.shutdown();
+  await running.catch(() => undefined);
+  await connection.close();
+  await app.close();
+  await rt.close();
+  await services!.stop();
+  process.exit(0);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => void shutdown());
+running.catch(async (err) => {
+  console.error('worker stopped:', err);
+  await shutdown();
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { Effect } from '../../nodes/contract';
+import type { Store } from './db';
+import type { ContactDoc, Identity, InteractionDoc } from './documents';
+import { isDuplicateKey } from './errors';
+
+/** Handles compare case-insensitively where the platform does (email); others are kept as the platform sends them. */
+export function normalizeIdentity(identity: Identity): Identity {
+  const channel = identity.channel.trim().toLowerCase();
+  const handle = identity.handle.trim();
+  return { channel, handle: channel === 'email' ? handle.toLowerCase() : handle };
+}
+
+function identityId(workspaceId: string, i: Identity): string {
+  return `${workspaceId}|${i.channel}|${i.handle}`;
+}
+
+export async function findContactByIdentity(s: Store, workspaceId: string, identity: Identity): Promise<ContactDoc | null> {
+  const id = await s.identities.findOne({ _id: identityId(workspaceId, normalizeIdentity(identity)) });
+  return id ? s.contacts.findOne({ _id: id.contactId, workspaceId }) : null;
+}
+
+/**
+ * The contact behind a channel handle, created on first sight. The identity's unique `_id` settles races:
+ * when two events from a new handle arrive at once, the loser removes its contact and uses the winner's.
+ */
+export async function resolveContact(s: Store, workspaceId: string, rawIdentity: Identity, now = new Date()): Promise<{ contact: ContactDoc; created: boolean }> {
+  const identity = normalizeIdentity(rawIdentity);
+  const existing = await findContactByIdentity(s, workspaceId, identity);
+  if (existing) return { contact: existing, created: false };
+  const contact: ContactDoc = {
+    _id: randomUUID(), workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
+    createdAt: now, updatedAt: now, appliedEffects: [],
+  };
+  await s.contacts.insertOne(contact);
+  try {
+    await s.identities.insertOne({ _id: identityId(workspaceId, identity), workspaceId, ...identity, contactId: contact._id, createdAt: now });
+    return { contact, created: true };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await s.contacts.deleteOne({ _id: contact._id });
+    const winner = await findContactByIdentity(s, workspaceId, identity);
+    if (!winner) throw err;
+    return { contact: winner, created: false };
+  }
+}
+
+export interface EffectSource { journeyId: string; version: number; nodeId: string; enrollmentId: string }
+
+// On MongoDB `$slice` caps the ledger; FerretDB 1.x ignores it (documented gap: the array keeps growing there).
+const APPLIED_EFFECTS_KEPT = 500;
+
+/**
+ * Applies one effect as a single atomic update guarded by its key, so a retried activity never applies it twice,
+ * and writes it on the contact's timeline (idempotent by the same key).
+ */
+export async function applyEffect(s: Store, workspaceId: string, contactId: string, key: string, effect: Effect, source: EffectSource, now = new Date()): Promise<boolean> {
+  const update: Record<string, Record<string, unknown>> = {
+    $set: { updatedAt: now },
+    $push: { appliedEffects: { $each: [key], $slice: -APPLIED_EFFECTS_KEPT } },
+  };
+  let timeline: Pick<InteractionDoc, 'kind' | 'type' | 'data'>;
+  switch (effect.kind) {
+    case 'score':
+      update.$inc = { [`scores.${effect.name}`]: effect.delta };
+      timeline = { kind: 'score', type: 'score.changed', data: { score: effect.name, delta: effect.delta, reason: effect.reason } };
+      break;
+    case 'contact.set':
+      for (const [field, value] of Object.entries(effect.fields)) update.$set[`profile.${field}`] = value;
+      timeline = { kind: 'update', type: 'contact.updated', data: { set: effect.fields } };
+      break;
+    case 'contact.tags':
+      // $addToSet and $pull on one path in one update conflict: removals take their own guarded update below.
+      if (effect.add?.length) update.$addToSet = { tags: { $each: effect.add } };
+      timeline = { kind: 'update', type: 'contact.tags', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
+      break;
+  }
+  const res = await s.contacts.updateOne({ _id: contactId, workspaceId, appliedEffects: { $ne: key } }, update);
+  if (effect.kind === 'contact.tags' && effect.remove?.length) {
+    await s.contacts.updateOne(
+      { _id: contactId, workspaceId, appliedEffects: { $ne: `${key}#remove` } },
+      { $pull: { tags: { $in: effect.remove } }, $push: { appliedEffects: { $each: [`${key}#remove`], $slice: -APPLIED_EFFECTS_KEPT } } },
+    );
+  }
+  await s.interactions.updateOne(
+    { _id: `${workspaceId}|effect|${key}` },
+    { $setOnInsert: { workspaceId, contactId, ...timeline, occurredAt: now, receivedAt: now, source } },
+    { upsert: true },
+  );
+  return res.modifiedCount === 1;
+}
+
+export function contactView(c: ContactDoc) {
+  const { appliedEffects: _ledger, _id, ...rest } = c;
+  return {
+    id: _id,
+    ...rest,
+    consent: Object.fromEntries(Object.entries(rest.consent).map(([ch, r]) => [ch, { ...r, at: r.at.toISOString() }])),
+    createdAt: rest.createdAt.toISOString(),
+    updatedAt: rest.updatedAt.toISOString(),
+  };
+}

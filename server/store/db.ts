@@ -1,0 +1,63 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import type {
+  ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyVersionDoc, NodeStatsDoc, OutboxDoc, StepDoc,
+} from './documents';
+
+export interface Store {
+  client: MongoClient;
+  db: Db;
+  contacts: Collection<ContactDoc>;
+  identities: Collection<IdentityDoc>;
+  interactions: Collection<InteractionDoc>;
+  journeys: Collection<JourneyDoc>;
+  versions: Collection<JourneyVersionDoc>;
+  enrollments: Collection<EnrollmentDoc>;
+  steps: Collection<StepDoc>;
+  nodeStats: Collection<NodeStatsDoc>;
+  outbox: Collection<OutboxDoc>;
+  close(): Promise<void>;
+}
+
+export async function openStore(uri: string, dbName: string): Promise<Store> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true });
+  await client.connect();
+  const db = client.db(dbName);
+  const store: Store = {
+    client,
+    db,
+    contacts: db.collection('contacts'),
+    identities: db.collection('identities'),
+    interactions: db.collection('interactions'),
+    journeys: db.collection('journeys'),
+    versions: db.collection('journey_versions'),
+    enrollments: db.collection('enrollments'),
+    steps: db.collection('steps'),
+    nodeStats: db.collection('node_stats'),
+    outbox: db.collection('outbox'),
+    close: () => client.close(),
+  };
+  await ensureIndexes(store);
+  return store;
+}
+
+/**
+ * One index per hot query (uniqueness mostly lives in `_id`, which needs none). Only plain and sparse
+ * indexes: FerretDB 1.x has no partial indexes.
+ */
+async function ensureIndexes(s: Store): Promise<void> {
+  await Promise.all([
+    s.identities.createIndex({ workspaceId: 1, contactId: 1 }),
+    s.contacts.createIndex({ workspaceId: 1, updatedAt: -1 }),
+    s.contacts.createIndex({ workspaceId: 1, tags: 1 }),
+    s.interactions.createIndex({ workspaceId: 1, contactId: 1, occurredAt: -1 }),
+    s.journeys.createIndex({ workspaceId: 1, status: 1, liveTriggerTypes: 1 }),
+    s.journeys.createIndex({ workspaceId: 1, updatedAt: -1 }),
+    s.versions.createIndex({ workspaceId: 1, journeyId: 1, version: -1 }),
+    s.enrollments.createIndex({ workspaceId: 1, contactId: 1, status: 1 }),
+    s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, contactId: 1, status: 1 }),
+    s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, version: 1, status: 1 }),
+    s.steps.createIndex({ workspaceId: 1, enrollmentId: 1, seq: 1 }),
+    s.nodeStats.createIndex({ workspaceId: 1, journeyId: 1, version: 1 }),
+    s.outbox.createIndex({ workspaceId: 1, contactId: 1, channel: 1, createdAt: -1 }),
+  ]);
+}

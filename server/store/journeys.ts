@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { NodeRegistry } from '../../nodes/registry';
+import { compileJourney, type CompiledJourney } from '../../workflows/model/compile-journey';
+import type { JourneyDocument, JourneyGraph } from '../../workflows/model/journey-schema';
+import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
+import type { Store } from './db';
+import type { JourneyDoc, JourneyVersionDoc } from './documents';
+
+export class JourneyInvalidError extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`journey is invalid: ${issues.filter((i) => i.severity === 'error').length} error(s)`);
+  }
+}
+
+export class ConflictError extends Error {}
+
+function graphOf(doc: JourneyDocument): JourneyGraph {
+  return { nodes: doc.nodes, edges: doc.edges, settings: doc.settings ?? {} };
+}
+
+export async function createJourney(s: Store, workspaceId: string, doc: JourneyDocument, now = new Date()): Promise<JourneyDoc> {
+  const journey: JourneyDoc = {
+    _id: randomUUID(), workspaceId, name: doc.name, description: doc.description, draft: graphOf(doc),
+    revision: 1, status: 'draft', liveTriggerTypes: [], createdAt: now, updatedAt: now,
+  };
+  await s.journeys.insertOne(journey);
+  return journey;
+}
+
+export function getJourney(s: Store, workspaceId: string, id: string) {
+  return s.journeys.findOne({ _id: id, workspaceId });
+}
+
+export function listJourneys(s: Store, workspaceId: string) {
+  return s.journeys.find({ workspaceId }).sort({ updatedAt: -1 }).limit(500).toArray();
+}
+
+/** Saves the draft. With `expectedRevision`, a save based on a stale copy is refused instead of overwriting. */
+export async function updateDraft(s: Store, workspaceId: string, id: string, doc: JourneyDocument, expectedRevision?: number, now = new Date()) {
+  const filter: Record<string, unknown> = { _id: id, workspaceId };
+  if (expectedRevision !== undefined) filter.revision = expectedRevision;
+  const res = await s.journeys.findOneAndUpdate(
+    filter,
+    { $set: { name: doc.name, description: doc.description, draft: graphOf(doc), updatedAt: now }, $inc: { revision: 1 } },
+    { returnDocument: 'after' },
+  );
+  if (!res && expectedRevision !== undefined && (await getJourney(s, workspaceId, id))) {
+    throw new ConflictError(`the journey was changed since revision ${expectedRevision}; reload it`);
+  }
+  return res;
+}
+
+/** Deletes a journey that never went live; a published one keeps its history (its runs refer to it). */
+export async function deleteJourney(s: Store, workspaceId: string, id: string): Promise<'deleted' | 'missing' | 'published'> {
+  const j = await getJourney(s, workspaceId, id);
+  if (!j) return 'missing';
+  if (j.liveVersion !== undefined) return 'published';
+  await s.journeys.deleteOne({ _id: id, workspaceId, liveVersion: { $exists: false } });
+  return 'deleted';
+}
+
+function triggerTypes(compiled: CompiledJourney, registry: NodeRegistry): string[] {
+  const types = new Set<string>();
+  for (const id of compiled.triggers) {
+    const n = compiled.nodes[id];
+    const configured = (n.config as { eventTypes?: string[] }).eventTypes;
+    for (const t of configured ?? registry.get(n.type, n.version)?.triggerEventTypes ?? []) types.add(t);
+  }
+  return [...types];
+}
+
+/** Freezes the draft as the next immutable version and makes it the one new entries use. */
+export async function publishJourney(s: Store, registry: NodeRegistry, workspaceId: string, id: string, note?: string, now = new Date()): Promise<JourneyVersionDoc | null> {
+  const j = await getJourney(s, workspaceId, id);
+  if (!j) return null;
+  const issues = validateJourney(j.draft, registry);
+  if (hasErrors(issues)) throw new JourneyInvalidError(issues);
+  const latest = await s.versions.find({ workspaceId, journeyId: id }).sort({ version: -1 }).limit(1).next();
+  const version = (latest?.version ?? 0) + 1;
+  const compiled = compileJourney(j.draft, registry, { workspaceId, journeyId: id, version });
+  const doc: JourneyVersionDoc = { _id: `${id}|v${version}`, workspaceId, journeyId: id, version, name: j.name, note, graph: j.draft, compiled, publishedAt: now };
+  // A concurrent publish of the same number hits the unique _id and fails loudly rather than overwriting.
+  await s.versions.insertOne(doc);
+  await s.journeys.updateOne(
+    { _id: id, workspaceId },
+    { $set: { status: 'live', liveVersion: version, liveTriggerTypes: triggerTypes(compiled, registry), updatedAt: now } },
+  );
+  return doc;
+}
+
+export function listVersions(s: Store, workspaceId: string, journeyId: string) {
+  return s.versions.find({ workspaceId, journeyId }, { projection: { compiled: 0 } }).sort({ version: -1 }).toArray();
+}
+
+export function getVersion(s: Store, workspaceId: string, journeyId: string, version: number) {
+  return s.versions.findOne({ _id: `${journeyId}|v${version}`, workspaceId });
+}
+
+/** Live journeys that may start on this event type. */
+export function liveJourneysFor(s: Store, workspaceId: string, eventType: string) {
+  return s.journeys.find({ workspaceId, status: 'live', liveTriggerTypes: eventType }, { projection: { draft: 0 } }).toArray();
+}

@@ -1,0 +1,48 @@
+/** Shapes passed between the interpreter workflow and its activities (plain JSON). */
+import type { ContactEvent } from '../nodes/contract';
+import type { CompiledNode } from './model/compile-journey';
+import type { JourneySettings } from './model/journey-schema';
+
+export interface EnrollmentRef {
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  enrollmentId: string;
+  contactId: string;
+}
+
+export interface RunNodeInput {
+  ref: EnrollmentRef;
+  node: CompiledNode;
+  seq: number;
+  visit: number;
+  trigger: ContactEvent;
+  event: ContactEvent;
+  settings: Pick<JourneySettings, 'frequencyCap'>;
+  dryRun?: boolean;
+}
+
+export interface RunNodeOutput {
+  port: string;
+  error?: { code: string; message: string };
+}
+
+export interface StepInput {
+  ref: EnrollmentRef;
+  nodeId: string;
+  nodeType: string;
+  seq: number;
+  outcome: 'waiting' | 'done' | 'error' | 'exited';
+  port?: string;
+  at: number;
+  resumeAt?: number;
+  output?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export interface FinishInput {
+  ref: EnrollmentRef;
+  status: 'completed' | 'converted' | 'exited' | 'failed';
+  outcome: string;
+  at: number;
+}

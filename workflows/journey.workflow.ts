@@ -1,0 +1,218 @@
+/**
+ * The interpreter: one execution per enrollment (journey version × contact × entry). It receives the compiled
+ * journey version whole, walks it with timers, signals and seeded randomness, and calls activities for all I/O.
+ * Deterministic by construction: no Node APIs, no clocks but workflow time, no database reads.
+ */
+import {
+  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { ContactEvent } from '../nodes/contract';
+import { evaluateConditions, type ConditionGroup } from '../nodes/conditions';
+import { durationMs, type Duration } from '../nodes/duration';
+import type { createActivities } from './activities';
+import type { EnrollmentRef, FinishInput } from './activities.types';
+import type { CompiledJourney, CompiledNode } from './model/compile-journey';
+import { nextWindowStart, quietHoursEnd } from './model/time-window';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const contactEventSignal = defineSignal<[ContactEvent]>('contactEvent');
+/** Ends the current wait now, as if its time had come: the simulated clock of test runs (same code path). */
+export const fastForwardSignal = defineSignal<[]>('fastForward');
+export const runStateQuery = defineQuery<RunState>('runState');
+
+export interface JourneyRunInput {
+  ref: EnrollmentRef;
+  journey: CompiledJourney;
+  triggerNodeId: string;
+  trigger: ContactEvent;
+  /** Snapshot of the contact's time zone at entry, for windows in the contact's time. */
+  contactTimezone?: string;
+  dryRun?: boolean;
+  resume?: ResumeState;
+}
+
+interface ResumeState {
+  nodeId: string;
+  seq: number;
+  visits: Record<string, number>;
+  event: ContactEvent;
+  seenEventIds: string[];
+  inbox: ContactEvent[];
+}
+
+export interface RunState { nodeId: string; seq: number; waitingUntil?: number; status: 'running' | 'waiting' }
+
+export interface JourneyRunResult { status: FinishInput['status']; outcome: string; steps: number }
+
+const SEEN_EVENTS_KEPT = 200;
+const STEPS_BEFORE_CONTINUE_AS_NEW = 500;
+
+const bookkeeping = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+const finishing = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '1m' } });
+
+function nodeActivities(node: CompiledNode): Activities {
+  const { timeoutMs, retry, pure } = node.execution;
+  const options: ActivityOptions = {
+    startToCloseTimeout: timeoutMs,
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumIntervalMs,
+      nonRetryableErrorTypes: ['NodeError'],
+    },
+  };
+  return pure ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>(options);
+}
+
+function matchesEvent(e: ContactEvent, spec: { eventTypes: string[]; conditions?: ConditionGroup }, trigger: ContactEvent, now: Date): boolean {
+  if (!spec.eventTypes.includes(e.type)) return false;
+  return !spec.conditions || evaluateConditions(spec.conditions, { event: e, trigger }, now).result;
+}
+
+export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResult> {
+  const { ref, journey, trigger } = input;
+  const settings = journey.settings;
+  const state: ResumeState = input.resume ?? {
+    nodeId: input.triggerNodeId, seq: 0, visits: {}, event: trigger, seenEventIds: [trigger.id], inbox: [],
+  };
+  let goalEvent: ContactEvent | undefined;
+  let fastForwards = 0;
+  let waitingUntil: number | undefined;
+  let stepsThisRun = 0;
+
+  setHandler(contactEventSignal, (e) => {
+    if (state.seenEventIds.includes(e.id)) return; // the same event delivered twice counts once
+    state.seenEventIds.push(e.id);
+    if (state.seenEventIds.length > SEEN_EVENTS_KEPT) state.seenEventIds.shift();
+    if (settings.goal && matchesEvent(e, settings.goal as { eventTypes: string[]; conditions?: ConditionGroup }, trigger, new Date())) goalEvent = e;
+    state.inbox.push(e);
+  });
+  setHandler(fastForwardSignal, () => void fastForwards++);
+  setHandler(runStateQuery, () => ({ nodeId: state.nodeId, seq: state.seq, waitingUntil, status: waitingUntil ? 'waiting' : 'running' }));
+
+  const finish = async (status: FinishInput['status'], outcome: string): Promise<JourneyRunResult> => {
+    await finishing.finishEnrollment({ ref, status, outcome, at: Date.now() });
+    return { status, outcome, steps: state.seq };
+  };
+
+  /** Waits until `until` (epoch ms); returns how the wait ended. */
+  const waitUntil = async (node: CompiledNode, until: number, extra?: () => boolean): Promise<'time' | 'goal' | 'event'> => {
+    const ff = fastForwards;
+    waitingUntil = until;
+    await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'waiting', at: Date.now(), resumeAt: until });
+    const ended = await condition(() => goalEvent !== undefined || fastForwards > ff || (extra?.() ?? false), Math.max(until - Date.now(), 1));
+    waitingUntil = undefined;
+    if (goalEvent) return 'goal';
+    if (ended && extra?.()) return 'event';
+    return 'time';
+  };
+
+  const exitOnGoal = async (node: CompiledNode) => {
+    await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'exited', at: Date.now(), output: { reason: 'goal', eventId: goalEvent!.id } });
+    return finish('converted', `goal:${goalEvent!.type}`);
+  };
+
+  for (;;) {
+    const node = journey.nodes[state.nodeId];
+    if (!node) return finish('failed', `missing node ${state.nodeId}`);
+    state.seq++;
+    stepsThisRun++;
+    const visit = (state.visits[node.id] = (state.visits[node.id] ?? 0) + 1);
+    let port: string | undefined;
+
+    if (goalEvent) return exitOnGoal(node);
+
+    if (node.category === 'trigger') {
+      port = 'next';
+      await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'done', port, at: Date.now(), output: { eventId: trigger.id, eventType: trigger.type } });
+    } else if (node.flow) {
+      const config = node.config as Record<string, unknown>;
+      switch (node.flow) {
+        case 'wait': {
+          const how = await waitUntil(node, Date.now() + durationMs(config.duration as Duration));
+          if (how === 'goal') return exitOnGoal(node);
+          port = 'next';
+          break;
+        }
+        case 'wait-until': {
+          const tz = config.timezone === 'contact' || !config.timezone ? (input.contactTimezone ?? settings.timezone ?? 'UTC') : (config.timezone as string);
+          const opens = nextWindowStart(new Date(), config as unknown as { days: number[]; start: string; end: string }, tz).getTime();
+          if (opens > Date.now()) {
+            const how = await waitUntil(node, opens);
+            if (how === 'goal') return exitOnGoal(node);
+          }
+          port = 'next';
+          break;
+        }
+        case 'wait-for-event': {
+          const spec = config as unknown as { eventTypes: string[]; conditions?: ConditionGroup; sameThread?: boolean; timeout: Duration };
+          state.inbox = []; // only what happens after the contact reached this node counts
+          const thread = state.event.threadId ?? trigger.threadId;
+          let received: ContactEvent | undefined;
+          const arrived = () => {
+            received ??= state.inbox.find((e) => matchesEvent(e, spec, trigger, new Date()) && (!spec.sameThread || (thread !== undefined && e.threadId === thread)));
+            return received !== undefined;
+          };
+          const how = await waitUntil(node, Date.now() + durationMs(spec.timeout), arrived);
+          if (how === 'goal') return exitOnGoal(node);
+          port = how === 'event' ? 'received' : 'timed_out';
+          if (received) state.event = received;
+          state.inbox = [];
+          break;
+        }
+        case 'split': {
+          const branches = config.branches as { id: string; weight: number }[];
+          const total = branches.reduce((sum, b) => sum + b.weight, 0);
+          let roll = Math.random() * total; // seeded by Temporal: replays pick the same branch
+          port = branches[branches.length - 1].id;
+          for (const b of branches) {
+            if ((roll -= b.weight) < 0) { port = b.id; break; }
+          }
+          break;
+        }
+        case 'goal':
+          await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'exited', at: Date.now(), output: { reason: 'goal_node' } });
+          return finish('converted', `goal_node:${node.id}`);
+        case 'end':
+          await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'exited', at: Date.now() });
+          return finish('completed', `end:${node.id}`);
+      }
+      // For waits this completes the step recorded as waiting (same seq): the node's waiting count drops.
+      await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'done', port, at: Date.now() });
+    } else {
+      if (node.category === 'response' && settings.quietHours) {
+        const q = settings.quietHours;
+        const until = quietHoursEnd(new Date(), q, q.timezone ?? settings.timezone ?? 'UTC').getTime();
+        if (until > Date.now() && (await waitUntil(node, until)) === 'goal') return exitOnGoal(node);
+      }
+      try {
+        const out = await nodeActivities(node).runNode({
+          ref, node, seq: state.seq, visit, trigger, event: state.event, settings: { frequencyCap: settings.frequencyCap }, dryRun: input.dryRun,
+        });
+        if (out.error) {
+          if (!journey.next[`${node.id}:error`]) return finish('failed', `${node.id}:${out.error.code}`);
+        }
+        port = out.port;
+      } catch (err) {
+        // Retries are exhausted (or the failure is not retryable): record it where the marketer will look.
+        const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+        await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'error', at: Date.now(), error: { code: 'activity_failed', message } });
+        return finish('failed', `${node.id}:activity_failed`);
+      }
+    }
+
+    const next = journey.next[`${node.id}:${port}`];
+    if (!next) return finish('completed', `${node.id}:${port}`);
+    state.nodeId = next;
+
+    if (stepsThisRun >= STEPS_BEFORE_CONTINUE_AS_NEW || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof journeyRun>({ ...input, resume: state });
+    }
+  }
+}

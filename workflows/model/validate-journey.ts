@@ -1,0 +1,154 @@
+/**
+ * Graph validation: what the document schema cannot say. Every issue names the node (or edge) and the field
+ * path, so the editor can point at it. Free of Temporal and Node imports: the editor runs it too.
+ */
+import { createAjv, toFieldErrors } from '../../nodes/ajv';
+import type { NodeManifest } from '../../nodes/contract';
+import { portsOf } from '../../nodes/ports';
+import type { NodeRegistry } from '../../nodes/registry';
+import { journeyGraphSchema, type JourneyGraph } from './journey-schema';
+
+export interface ValidationIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  nodeId?: string;
+  edgeIndex?: number;
+  /** JSON pointer: inside the node (`/config/points`) when nodeId is set, else inside the document. */
+  path: string;
+}
+
+const validateGraphShape = createAjv().compile(journeyGraphSchema);
+
+export function isWaitNode(m: NodeManifest<any> | undefined): boolean {
+  return m?.flow === 'wait' || m?.flow === 'wait-until' || m?.flow === 'wait-for-event';
+}
+
+export function validateJourney(doc: unknown, registry: NodeRegistry): ValidationIssue[] {
+  const shape = { ...(doc as Record<string, unknown>) };
+  delete shape.name;
+  delete shape.description;
+  if (!validateGraphShape(shape)) {
+    return toFieldErrors(validateGraphShape.errors).map((e) => ({ severity: 'error', code: 'invalid_document', message: e.message, path: e.path }));
+  }
+  const graph = shape as unknown as JourneyGraph;
+  const issues: ValidationIssue[] = [];
+  const error = (i: Omit<ValidationIssue, 'severity'>) => issues.push({ severity: 'error', ...i });
+
+  const nodes = new Map<string, { manifest?: NodeManifest<any>; config: unknown; index: number }>();
+  graph.nodes.forEach((node, index) => {
+    if (nodes.has(node.id)) {
+      error({ code: 'duplicate_node_id', nodeId: node.id, path: '/id', message: `node id "${node.id}" is used twice` });
+      return;
+    }
+    const manifest = registry.get(node.type, node.version);
+    nodes.set(node.id, { manifest, config: node.config, index });
+    if (!manifest) {
+      const latest = registry.latest(node.type);
+      error({
+        code: 'unknown_node_type', nodeId: node.id, path: latest ? '/version' : '/type',
+        message: latest ? `${node.type} has no version ${node.version} (latest is ${latest.version})` : `unknown node type "${node.type}"`,
+      });
+      return;
+    }
+    for (const fe of registry.validateConfig(node.type, node.version, node.config)) {
+      error({ code: 'invalid_config', nodeId: node.id, path: `/config${fe.path === '/' ? '' : fe.path}`, message: fe.message });
+    }
+  });
+
+  const triggers = [...nodes.entries()].filter(([, n]) => n.manifest?.category === 'trigger').map(([id]) => id);
+  if (triggers.length === 0) error({ code: 'no_trigger', path: '/nodes', message: 'a journey needs at least one trigger node to start from' });
+
+  const adjacency = new Map<string, string[]>();
+  const usedPorts = new Map<string, number>();
+  graph.edges.forEach((edge, edgeIndex) => {
+    const from = nodes.get(edge.from);
+    const to = nodes.get(edge.to);
+    if (!from) return error({ code: 'dangling_edge', edgeIndex, path: `/edges/${edgeIndex}/from`, message: `edge starts at missing node "${edge.from}"` });
+    if (!to) return error({ code: 'dangling_edge', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/to`, message: `edge from "${edge.from}" goes to missing node "${edge.to}"` });
+    if (from.manifest) {
+      const ports = portsOf(from.manifest, from.config).map((p) => p.id);
+      if (!ports.includes(edge.port)) {
+        error({
+          code: 'unknown_port', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/port`,
+          message: ports.length ? `node has no port "${edge.port}" (ports: ${ports.join(', ')})` : `node "${edge.from}" ends the journey and has no output ports`,
+        });
+      }
+    }
+    if (to.manifest?.category === 'trigger') {
+      error({ code: 'edge_into_trigger', nodeId: edge.to, edgeIndex, path: `/edges/${edgeIndex}/to`, message: 'a trigger cannot have incoming edges' });
+    }
+    const portKey = `${edge.from}:${edge.port}`;
+    if (usedPorts.has(portKey)) {
+      error({ code: 'port_connected_twice', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/port`, message: `port "${edge.port}" is already connected (edge ${usedPorts.get(portKey)})` });
+    }
+    usedPorts.set(portKey, edgeIndex);
+    adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), edge.to]);
+  });
+
+  for (const cycle of cyclesWithoutWait(nodes, adjacency)) {
+    error({
+      code: 'cycle_without_wait', nodeId: cycle[0], path: '/',
+      message: `loop ${[...cycle, cycle[0]].join(' → ')} has no wait: a contact would spin forever`,
+    });
+  }
+
+  // Nodes no trigger leads to never run: a warning, since drafts are often built piece by piece.
+  const reachable = new Set<string>();
+  const stack = [...triggers];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    stack.push(...(adjacency.get(id) ?? []));
+  }
+  for (const id of nodes.keys()) {
+    if (!reachable.has(id) && triggers.length) {
+      issues.push({ severity: 'warning', code: 'unreachable_node', nodeId: id, path: '/', message: 'no trigger leads to this node' });
+    }
+  }
+  return issues;
+}
+
+/** Strongly connected components (Tarjan) that loop and hold no wait node. */
+function cyclesWithoutWait(nodes: Map<string, { manifest?: NodeManifest<any> }>, adjacency: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const result: string[][] = [];
+
+  const visit = (v: string) => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of adjacency.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      const loops = component.length > 1 || (adjacency.get(v) ?? []).includes(v);
+      if (loops && !component.some((id) => isWaitNode(nodes.get(id)?.manifest))) result.push(component.reverse());
+    }
+  };
+  for (const id of nodes.keys()) if (!index.has(id)) visit(id);
+  return result;
+}
+
+export function hasErrors(issues: ValidationIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}

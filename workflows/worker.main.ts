@@ -1,0 +1,18 @@
+// `npm run worker`: one worker process (run several on the same task queue to scale out).
+import { ChannelRegistry } from '../server/channels/channel-adapter';
+import { loadConfig } from '../server/config';
+import { createRegistry } from '../server/runtime';
+import { openStore } from '../server/store/db';
+import { createJourneyWorker } from './worker';
+
+const cfg = loadConfig();
+const store = await openStore(cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, cfg.mongoDb);
+const { worker, connection } = await createJourneyWorker({
+  temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
+  store, registry: createRegistry(), channels: new ChannelRegistry(),
+});
+console.log(`worker polling task queue "${cfg.taskQueue}"`);
+// The SDK installs SIGINT/SIGTERM handlers that drain the worker; run() resolves after that.
+await worker.run();
+await connection.close();
+await store.close();
