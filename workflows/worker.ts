@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./journey.workflow.ts', import.meta.url));
@@ -24,7 +24,22 @@ export interface WorkerOptions extends ActivityDeps {
   maxConcurrentWorkflowTaskExecutions?: number;
 }
 
+let runtimeInstalled = false;
+
+/** The SDK's own logging at WARN by default (LOG_LEVEL=debug shows its lifecycle chatter). Once per process. */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (process.env.TEMPORAL_LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // already installed by the embedding process
+  }
+}
+
 export async function createJourneyWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntime();
   const connection = await NativeConnection.connect({ address: o.temporalAddress });
   const worker = await Worker.create({
     connection,

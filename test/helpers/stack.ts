@@ -1,0 +1,84 @@
+/**
+ * A full Journeys stack for one test file, on the real services: its own database and task queue (so files run
+ * in parallel without seeing each other), the API app for `inject()`, and a real worker.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import type { Worker } from '@temporalio/worker';
+import { buildApp } from '../../server/app';
+import { ChannelRegistry, type ChannelAdapter } from '../../server/channels/channel-adapter';
+import { createRegistry, openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { openStore, type Store } from '../../server/store/db';
+import { createJourneyWorker } from '../../workflows/worker';
+
+export interface TestStack {
+  app: FastifyInstance;
+  rt: ApiRuntime;
+  store: Store;
+  dbName: string;
+  taskQueue: string;
+  temporalAddress: string;
+  mongoUri: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(opts: { worker?: boolean; adapters?: ChannelAdapter[] } = {}): Promise<TestStack> {
+  const temporalAddress = inject('temporalAddress');
+  const mongoUri = inject('mongoUri');
+  const dbName = `jt_${randomUUID().slice(0, 8)}`;
+  const taskQueue = `test-${dbName}`;
+  const store = await openStore(mongoUri, dbName);
+  const rt = await openApiRuntime({ temporalAddress, namespace: 'default', mongoUri, mongoDb: dbName, taskQueue, store });
+  const app = await buildApp(rt);
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let closeConnection: (() => Promise<void>) | undefined;
+
+  const stack: TestStack = {
+    app, rt, store, dbName, taskQueue, temporalAddress, mongoUri,
+    async startWorker() {
+      const w = await createJourneyWorker({
+        temporalAddress, namespace: 'default', taskQueue, store, registry: createRegistry(), channels: new ChannelRegistry(opts.adapters ?? []),
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      worker = w.worker;
+      closeConnection = () => w.connection.close();
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.shutdown();
+      await running;
+      await closeConnection?.();
+      worker = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await app.close();
+      await store.db.dropDatabase().catch(() => undefined);
+      await rt.close();
+      await store.close();
+    },
+  };
+  if (opts.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+/** Polls until `fn` returns a truthy value (real asynchronous work: workflows, timers). */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, { timeoutMs = 30_000, intervalMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
