@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps';
 import { ApiError, registerErrorHandler } from './http/errors';
 import { contactRoutes } from './routes/contacts.routes';
+import { enrollmentRoutes } from './routes/enrollments.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
 import { nodeRoutes } from './routes/nodes.routes';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(journeyRoutes, { deps });
   await app.register(eventRoutes, { deps });
   await app.register(contactRoutes, { deps });
+  await app.register(enrollmentRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {
     await app.register(fastifyStatic, { root: deps.editorDir, wildcard: false });

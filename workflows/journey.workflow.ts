@@ -30,6 +30,8 @@ export interface JourneyRunInput {
   /** Snapshot of the contact's time zone at entry, for windows in the contact's time. */
   contactTimezone?: string;
   dryRun?: boolean;
+  /** Steps before the run continues as new (bounded history); default 500. */
+  maxStepsPerRun?: number;
   resume?: ResumeState;
 }
 
@@ -211,7 +213,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     if (!next) return finish('completed', `${node.id}:${port}`);
     state.nodeId = next;
 
-    if (stepsThisRun >= STEPS_BEFORE_CONTINUE_AS_NEW || workflowInfo().continueAsNewSuggested) {
+    if (stepsThisRun >= (input.maxStepsPerRun ?? STEPS_BEFORE_CONTINUE_AS_NEW) || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof journeyRun>({ ...input, resume: state });
     }
   }

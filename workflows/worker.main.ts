@@ -10,6 +10,8 @@ const store = await openStore(cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretd
 const { worker, connection } = await createJourneyWorker({
   temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
   store, registry: createRegistry(), channels: new ChannelRegistry(),
+  // A prebuilt workflow bundle skips bundling at start (tests and fast restarts).
+  workflowBundle: process.env.JOURNEYS_WORKFLOW_BUNDLE ? { codePath: process.env.JOURNEYS_WORKFLOW_BUNDLE } : undefined,
 });
 console.log(`worker polling task queue "${cfg.taskQueue}"`);
 // The SDK installs SIGINT/SIGTERM handlers that drain the worker; run() resolves after that.

@@ -110,7 +110,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   app.get<{ Params: { id: string }; Querystring: { version?: number } }>('/api/v1/journeys/:id/stats', {
     schema: {
       tags: ['journeys'], summary: 'Per-node counts (entered, waiting, exited, by port) of a version (default: live)', params: idParams,
-      querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false },
+      querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 0, description: '0 = test runs of the draft' } }, additionalProperties: false },
       response: { 200: anyObject, 404: errorResponse },
     },
   }, async (req) => {

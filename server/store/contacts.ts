@@ -86,7 +86,9 @@ export async function applyEffect(s: Store, workspaceId: string, contactId: stri
     { _id: `${workspaceId}|effect|${key}` },
     { $setOnInsert: { workspaceId, contactId, ...timeline, occurredAt: now, receivedAt: now, source } },
     { upsert: true },
-  );
+  ).catch((err) => {
+    if (!isDuplicateKey(err)) throw err; // a concurrent retry wrote the same entry
+  });
   return res.modifiedCount === 1;
 }
 

@@ -65,11 +65,14 @@ export async function recordStep(s: Store, step: StepDoc): Promise<boolean> {
     else inc.exited = 1;
     if (step.port) inc[`ports.${step.port}`] = 1;
   }
-  await s.nodeStats.updateOne(
-    { _id: statsId(step) },
-    { $inc: inc, $setOnInsert: { workspaceId: step.workspaceId, journeyId: step.journeyId, version: step.version, nodeId: step.nodeId } },
-    { upsert: true },
-  );
+  const counters = { $inc: inc, $setOnInsert: { workspaceId: step.workspaceId, journeyId: step.journeyId, version: step.version, nodeId: step.nodeId } };
+  try {
+    await s.nodeStats.updateOne({ _id: statsId(step) }, counters, { upsert: true });
+  } catch (err) {
+    // Two first steps of a node racing to create its counter row: the loser's upsert now finds the row.
+    if (!isDuplicateKey(err)) throw err;
+    await s.nodeStats.updateOne({ _id: statsId(step) }, counters, { upsert: true });
+  }
   await s.enrollments.updateOne({ _id: step.enrollmentId }, { $set: { currentNodeId: step.nodeId } });
   return true;
 }

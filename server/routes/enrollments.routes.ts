@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { contactEventSignal, fastForwardSignal } from '../../workflows/journey.workflow';
+import type { AppDeps } from '../app-deps';
+import { isTestRun, startTestRun, testEvent, TestRunError, type TestRunRequest } from '../engine/test-runs';
+import { ApiError, notFound } from '../http/errors';
+import { getJourney } from '../store/journeys';
+import { stepsOf } from '../store/runs';
+import { anyObject, errorResponse, idParams } from './schemas';
+
+const testEventSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+$', maxLength: 100 },
+    text: { type: 'string', maxLength: 20_000 },
+    data: { type: 'object' },
+    threadId: { type: 'string', maxLength: 200 },
+  },
+  required: ['type'],
+  additionalProperties: false,
+} as const;
+
+const testRunBody = {
+  type: 'object',
+  properties: {
+    contact: {
+      type: 'object',
+      properties: {
+        channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' },
+        handle: { type: 'string', minLength: 1, maxLength: 256 },
+        profile: { type: 'object' },
+      },
+      required: ['channel', 'handle'],
+      additionalProperties: false,
+    },
+    event: testEventSchema,
+  },
+  required: ['contact', 'event'],
+  additionalProperties: false,
+} as const;
+
+export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const { store } = deps;
+  const engine = { store, temporal: deps.temporal, taskQueue: deps.taskQueue };
+  const load = async (ws: string, id: string) => (await store.enrollments.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('enrollment'));
+  const loadTestRun = async (ws: string, id: string) => {
+    const e = await load(ws, id);
+    if (!isTestRun(e._id)) throw new ApiError(409, 'not_a_test_run', 'only test runs can be driven by hand; live runs follow real time and real events');
+    if (e.status !== 'active') throw new ApiError(409, 'run_ended', `the run has ended (${e.status})`);
+    return e;
+  };
+  const signal = async (id: string, fn: (h: ReturnType<typeof deps.temporal.workflow.getHandle>) => Promise<void>) => {
+    try {
+      await fn(deps.temporal.workflow.getHandle(id));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'run_ended', 'the run has ended');
+      throw err;
+    }
+  };
+
+  app.post<{ Params: { id: string }; Body: TestRunRequest }>('/api/v1/journeys/:id/test-runs', {
+    schema: {
+      tags: ['test runs'], summary: 'Run the current draft for a test contact in dry-run mode (outbound nodes record instead of sending)',
+      params: idParams, body: testRunBody, response: { 201: anyObject, 404: errorResponse, 422: errorResponse },
+    },
+  }, async (req, reply) => {
+    const journey = await getJourney(store, req.workspaceId, req.params.id);
+    if (!journey) throw notFound('journey');
+    try {
+      return reply.status(201).send(await startTestRun(engine, deps.registry, journey, req.body));
+    } catch (err) {
+      if (err instanceof TestRunError) throw new ApiError(422, err.code, err.message, { issues: err.issues });
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/enrollments/:id', {
+    schema: { tags: ['test runs'], summary: 'One run with its steps', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  }, async (req) => {
+    const e = await load(req.workspaceId, req.params.id);
+    const steps = await stepsOf(store, req.workspaceId, [e._id]);
+    const waiting = e.status === 'active' ? steps.findLast((s) => s.outcome === 'waiting') : undefined;
+    return {
+      id: e._id, journeyId: e.journeyId, version: e.version, contactId: e.contactId, status: e.status, outcome: e.outcome ?? null,
+      currentNodeId: e.currentNodeId ?? null, waitingUntil: waiting?.resumeAt?.toISOString() ?? null, test: isTestRun(e._id),
+      startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
+      steps: steps.map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
+        ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString() ?? null,
+      })),
+    };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/enrollments/:id/fast-forward', {
+    schema: { tags: ['test runs'], summary: "End a test run's current wait now (the simulated clock)", params: idParams, response: { 202: anyObject, 404: errorResponse, 409: errorResponse } },
+  }, async (req, reply) => {
+    const e = await loadTestRun(req.workspaceId, req.params.id);
+    await signal(e._id, (h) => h.signal(fastForwardSignal));
+    return reply.status(202).send({ accepted: true });
+  });
+
+  app.post<{ Params: { id: string }; Body: TestRunRequest['event'] }>('/api/v1/enrollments/:id/events', {
+    schema: { tags: ['test runs'], summary: 'Deliver an event to a test run (e.g. a reply during wait-for-event)', params: idParams, body: testEventSchema, response: { 202: anyObject, 404: errorResponse, 409: errorResponse } },
+  }, async (req, reply) => {
+    const e = await loadTestRun(req.workspaceId, req.params.id);
+    const contact = await store.contacts.findOne({ _id: e.contactId, workspaceId: req.workspaceId });
+    const identity = contact?.identities[0] ?? { channel: 'test', handle: e.contactId };
+    const event = testEvent(identity, req.body);
+    await signal(e._id, (h) => h.signal(contactEventSignal, event));
+    return reply.status(202).send({ accepted: true, eventId: event.id });
+  });
+}
