@@ -1,6 +1,6 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyVersionDoc, NodeStatsDoc, OutboxDoc, StepDoc,
+  ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyVersionDoc, OutboxDoc, StepDoc,
 } from './documents';
 
 export interface Store {
@@ -13,7 +13,6 @@ export interface Store {
   versions: Collection<JourneyVersionDoc>;
   enrollments: Collection<EnrollmentDoc>;
   steps: Collection<StepDoc>;
-  nodeStats: Collection<NodeStatsDoc>;
   outbox: Collection<OutboxDoc>;
   close(): Promise<void>;
 }
@@ -32,7 +31,6 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
     versions: db.collection('journey_versions'),
     enrollments: db.collection('enrollments'),
     steps: db.collection('steps'),
-    nodeStats: db.collection('node_stats'),
     outbox: db.collection('outbox'),
     close: () => client.close(),
   };
@@ -57,7 +55,7 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, contactId: 1, status: 1 }),
     s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, version: 1, status: 1 }),
     s.steps.createIndex({ workspaceId: 1, enrollmentId: 1, seq: 1 }),
-    s.nodeStats.createIndex({ workspaceId: 1, journeyId: 1, version: 1 }),
+    s.steps.createIndex({ workspaceId: 1, journeyId: 1, version: 1, nodeId: 1 }),
     s.outbox.createIndex({ workspaceId: 1, contactId: 1, channel: 1, createdAt: -1 }),
   ]);
 }

@@ -109,19 +109,6 @@ export interface StepDoc {
   error?: { code: string; message: string };
 }
 
-export interface NodeStatsDoc {
-  _id: string; // `${journeyId}|v${version}|${nodeId}`
-  workspaceId: string;
-  journeyId: string;
-  version: number;
-  nodeId: string;
-  entered: number;
-  waiting: number;
-  exited: number;
-  errors: number;
-  ports: Record<string, number>;
-}
-
 export interface OutboxDoc {
   _id: string; // `${workspaceId}|${idempotencyKey}`
   workspaceId: string;

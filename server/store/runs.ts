@@ -25,53 +25,25 @@ export async function finishEnrollment(s: Store, workspaceId: string, id: string
   await s.enrollments.updateOne({ _id: id, workspaceId, status: 'active' }, { $set: { status, outcome, endedAt: at } });
 }
 
-function statsId(step: Pick<StepDoc, 'journeyId' | 'version' | 'nodeId'>) {
-  return `${step.journeyId}|v${step.version}|${step.nodeId}`;
-}
-
 /**
- * Records a step once (its `_id` is enrollment + sequence number, minted in the workflow) and rolls it into the
- * node's counters only when it was new, so a retried activity never counts twice.
- * A `done` step after a `waiting` one of the same node (same seq) turns the waiting count into an exit.
+ * Records a step once: its `_id` is enrollment + sequence number, minted in the workflow, so a retried activity
+ * writes nothing twice. A `done` step after a `waiting` one of the same node (same seq) completes that row.
+ * Counters are derived from steps when read (see journeyStats): FerretDB 1.x loses concurrent `$inc`s on one
+ * document (measured: 100 parallel increments left 13), so a shared counter row would undercount.
  */
 export async function recordStep(s: Store, step: StepDoc): Promise<boolean> {
-  const inc: Record<string, number> = {};
-  if (step.outcome === 'waiting') {
-    try {
-      await s.steps.insertOne(step);
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-    inc.entered = 1;
-    inc.waiting = 1;
-  } else {
-    const prior = await s.steps.findOneAndUpdate(
+  if (step.outcome !== 'waiting') {
+    const completed = await s.steps.updateOne(
       { _id: step._id, outcome: 'waiting' },
       { $set: { outcome: step.outcome, port: step.port, at: step.at, evaluated: step.evaluated, output: step.output, error: step.error } },
     );
-    if (prior) {
-      inc.waiting = -1;
-    } else {
-      try {
-        await s.steps.insertOne(step);
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-      inc.entered = 1;
-    }
-    if (step.outcome === 'error') inc.errors = 1;
-    else inc.exited = 1;
-    if (step.port) inc[`ports.${step.port}`] = 1;
+    if (completed.modifiedCount === 1) return true;
   }
-  const counters = { $inc: inc, $setOnInsert: { workspaceId: step.workspaceId, journeyId: step.journeyId, version: step.version, nodeId: step.nodeId } };
   try {
-    await s.nodeStats.updateOne({ _id: statsId(step) }, counters, { upsert: true });
+    await s.steps.insertOne(step);
   } catch (err) {
-    // Two first steps of a node racing to create its counter row: the loser's upsert now finds the row.
-    if (!isDuplicateKey(err)) throw err;
-    await s.nodeStats.updateOne({ _id: statsId(step) }, counters, { upsert: true });
+    if (isDuplicateKey(err)) return false;
+    throw err;
   }
   await s.enrollments.updateOne({ _id: step.enrollmentId }, { $set: { currentNodeId: step.nodeId } });
   return true;
@@ -81,16 +53,30 @@ export function stepsOf(s: Store, workspaceId: string, enrollmentIds: string[]) 
   return s.steps.find({ workspaceId, enrollmentId: { $in: enrollmentIds } }).sort({ enrollmentId: 1, seq: 1 }).toArray();
 }
 
+export interface NodeCounts { entered: number; waiting: number; exited: number; errors: number; ports: Record<string, number> }
+
 export async function journeyStats(s: Store, workspaceId: string, journeyId: string, version: number) {
-  const [nodes, enrollmentCounts] = await Promise.all([
-    s.nodeStats.find({ workspaceId, journeyId, version }).toArray(),
+  const [steps, enrollmentCounts] = await Promise.all([
+    s.steps.aggregate<{ _id: { node: string; outcome: StepDoc['outcome']; port?: string }; n: number }>([
+      { $match: { workspaceId, journeyId, version } },
+      { $group: { _id: { node: '$nodeId', outcome: '$outcome', port: '$port' }, n: { $sum: 1 } } },
+    ]).toArray(),
     s.enrollments.aggregate<{ _id: string; n: number }>([
       { $match: { workspaceId, journeyId, version } },
       { $group: { _id: '$status', n: { $sum: 1 } } },
     ]).toArray(),
   ]);
+  const nodes: Record<string, NodeCounts> = {};
+  for (const { _id: g, n } of steps) {
+    const c = (nodes[g.node] ??= { entered: 0, waiting: 0, exited: 0, errors: 0, ports: {} });
+    c.entered += n;
+    if (g.outcome === 'waiting') c.waiting += n;
+    else if (g.outcome === 'error') c.errors += n;
+    else c.exited += n;
+    if (g.port && g.outcome !== 'error') c.ports[g.port] = (c.ports[g.port] ?? 0) + n;
+  }
   return {
     enrollments: Object.fromEntries(enrollmentCounts.map((c) => [c._id, c.n])) as Partial<Record<EnrollmentStatus, number>>,
-    nodes: Object.fromEntries(nodes.map((n) => [n.nodeId, { entered: n.entered ?? 0, waiting: n.waiting ?? 0, exited: n.exited ?? 0, errors: n.errors ?? 0, ports: n.ports ?? {} }])),
+    nodes,
   };
 }
