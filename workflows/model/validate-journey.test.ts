@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createManifestRegistry } from '../../nodes/catalog';
+import { validateJourney } from './validate-journey';
+
+const registry = createManifestRegistry();
+const trigger = { id: 't', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } };
+const score = (id: string) => ({ id, type: 'scoring.points', version: 1, config: { score: 'lead', points: 1, reason: 'r' } });
+const codes = (doc: unknown) => validateJourney(doc, registry).filter((i) => i.severity === 'error').map((i) => `${i.code}@${i.nodeId ?? ''}${i.path}`);
+
+describe('validateJourney', () => {
+  it('accepts a well-formed journey', () => {
+    expect(codes({ nodes: [trigger, score('s')], edges: [{ from: 't', port: 'next', to: 's' }] })).toEqual([]);
+  });
+
+  it('names the node and the config field of an invalid config', () => {
+    const bad = { ...score('s'), config: { score: 'lead', points: 'ten' } };
+    expect(codes({ nodes: [trigger, bad], edges: [{ from: 't', port: 'next', to: 's' }] }).sort()).toEqual([
+      'invalid_config@s/config/points', 'invalid_config@s/config/reason',
+    ]);
+  });
+
+  it('requires a trigger, existing nodes and ports, and no edge into a trigger', () => {
+    expect(codes({ nodes: [score('s')], edges: [] })).toEqual(['no_trigger@/nodes']);
+    expect(codes({ nodes: [trigger, score('s')], edges: [{ from: 't', port: 'nope', to: 's' }, { from: 's', port: 'next', to: 'gone' }, { from: 's', port: 'next', to: 't' }] })).toEqual([
+      'unknown_port@t/edges/0/port', 'dangling_edge@s/edges/1/to', 'edge_into_trigger@t/edges/2/to', 'cycle_without_wait@t/',
+    ]);
+  });
+
+  it('rejects a loop without a wait and accepts one with a wait', () => {
+    const loop = { nodes: [trigger, score('a'), score('b')], edges: [{ from: 't', port: 'next', to: 'a' }, { from: 'a', port: 'next', to: 'b' }, { from: 'b', port: 'next', to: 'a' }] };
+    expect(codes(loop)).toEqual(['cycle_without_wait@a/']);
+    const wait = { id: 'w', type: 'flow.wait', version: 1, config: { duration: { amount: 1, unit: 'days' } } };
+    expect(codes({ nodes: [...loop.nodes, wait], edges: [{ from: 't', port: 'next', to: 'a' }, { from: 'a', port: 'next', to: 'w' }, { from: 'w', port: 'next', to: 'a' }] })).toEqual([]);
+  });
+
+  it('derives split ports from config and reports unknown types and versions', () => {
+    const split = { id: 'x', type: 'flow.split', version: 1, config: { branches: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }] } };
+    expect(codes({ nodes: [trigger, split, score('s')], edges: [{ from: 't', port: 'next', to: 'x' }, { from: 'x', port: 'b', to: 's' }] })).toEqual([]);
+    expect(codes({ nodes: [trigger, split, score('s')], edges: [{ from: 't', port: 'next', to: 'x' }, { from: 'x', port: 'c', to: 's' }] })).toEqual(['unknown_port@x/edges/1/port']);
+    expect(codes({ nodes: [trigger, { ...score('s'), version: 9 }, { id: 'q', type: 'nope', version: 1, config: {} }], edges: [] }).sort()).toEqual(['unknown_node_type@q/type', 'unknown_node_type@s/version']);
+  });
+
+  it('reports a malformed document by path, and unreachable nodes as warnings', () => {
+    expect(codes({ nodes: [{ id: 'bad id!', type: 't', version: 1, config: {} }], edges: [] })).toEqual(['invalid_document@/nodes/0/id']);
+    const issues = validateJourney({ nodes: [trigger, score('lonely')], edges: [] }, registry);
+    expect(issues).toEqual([expect.objectContaining({ severity: 'warning', code: 'unreachable_node', nodeId: 'lonely' })]);
+  });
+});
+
+describe('validateJourney: one edge per port', () => {
+  it('flags a second edge on the same port', () => {
+    const doc = { nodes: [trigger, score('a'), score('b')], edges: [{ from: 't', port: 'next', to: 'a' }, { from: 't', port: 'next', to: 'b' }] };
+    expect(codes(doc)).toEqual(['port_connected_twice@t/edges/1/port']);
+  });
+});
