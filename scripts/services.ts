@@ -13,6 +13,8 @@ export interface RunningServices {
   temporalUiUrl?: string;
   /** What this process started (and will stop); empty when everything was external or already running. */
   started: string[];
+  /** Process ids of what this process started, by name (for memory readings). */
+  pids: Record<string, number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +109,10 @@ export async function ensureServices(cfg: Config, log: Log = (m) => console.log(
   try {
     const temporal = await ensureTemporal(cfg, log, procs);
     const mongoUri = await ensureStore(cfg, log, procs);
-    return { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, started: procs.map((p) => p.name), stop };
+    return {
+      temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, started: procs.map((p) => p.name),
+      pids: Object.fromEntries(procs.map((p) => [p.name, p.child.pid])), stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -33,7 +33,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // fastify's own client errors: malformed JSON, body too large, unsupported media type
-      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+      const message = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'headers/content-type must be application/json'
+        : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body must not be empty when content-type is application/json'
+        : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.name === 'SyntaxError' ? `body is not valid JSON: ${err.message}`
+        : err.message;
+      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message });
     }
     request.log.error({ err }, 'request failed');
     const unavailable = /ECONNREFUSED|Topology|ServerSelection|UNAVAILABLE|connection/i.test(String(err.message));

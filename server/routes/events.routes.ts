@@ -4,6 +4,7 @@ import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { ingestEvent, type IngestResult } from '../engine/ingest';
 import { badRequest } from '../http/errors';
+import { unstorableKey } from '../http/storable-keys';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
@@ -29,6 +30,8 @@ export async function eventRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const validate = batch ? validateBatch : validateOne;
     if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
     const events = (batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent]);
+    const badKey = unstorableKey(body);
+    if (badKey) throw badRequest([badKey]);
     const ids = new Set<string>();
     events.forEach((e, i) => {
       if (ids.has(e.id)) throw badRequest([{ path: `/events/${i}/id`, message: `repeats event id "${e.id}" of the same batch` }]);

@@ -3,7 +3,8 @@ import type { JourneyDocument } from '../../workflows/model/journey-schema';
 import { journeyDocumentSchema } from '../../workflows/model/journey-schema';
 import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
 import type { AppDeps } from '../app-deps';
-import { ApiError, notFound } from '../http/errors';
+import { ApiError, badRequest, notFound } from '../http/errors';
+import { unstorableKey } from '../http/storable-keys';
 import type { JourneyDoc } from '../store/documents';
 import {
   ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
@@ -24,6 +25,10 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     issues: validateJourney(j.draft, registry),
   });
   const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
+  const storable = (body: unknown) => {
+    const bad = unstorableKey(body);
+    if (bad) throw badRequest([bad]);
+  };
 
   app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: anyObject } } }, async (req) => {
     const journeys = await listJourneys(store, req.workspaceId);
@@ -46,7 +51,10 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
 
   app.post<{ Body: JourneyDocument }>('/api/v1/journeys', {
     schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: anyObject, 400: errorResponse } },
-  }, async (req, reply) => reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body))));
+  }, async (req, reply) => {
+    storable(req.body);
+    return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body)));
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/journeys/:id', {
     schema: { tags: ['journeys'], summary: 'A journey and its draft', params: idParams, response: { 200: anyObject, 404: errorResponse } },
@@ -56,6 +64,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: anyObject, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req) => {
     const { revision, ...doc } = req.body;
+    storable(doc);
     try {
       const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
       if (!updated) throw notFound('journey');

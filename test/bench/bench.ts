@@ -1,0 +1,266 @@
+/**
+ * `npm run bench`: measures Journeys on this machine and prints a table (and JSON under bench-results/).
+ * Starts its own Temporal dev server and FerretDB on spare ports with a throwaway data dir, so figures are not
+ * mixed with a running dev stack. Sizes are environment-tunable (BENCH_*); defaults fit a 2-core machine in
+ * a few minutes. Figures are medians/percentiles of one run: compare ratios, the machine is noisy.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Worker } from '@temporalio/worker';
+import { buildApp } from '../../server/app';
+import { ChannelRegistry } from '../../server/channels/channel-adapter';
+import { loadConfig } from '../../server/config';
+import { openApiRuntime } from '../../server/runtime';
+import { ensureServices } from '../../scripts/services';
+import { createJourneyWorker } from '../../workflows/worker';
+import { pool, summarize } from './stats';
+
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+const RATES = (process.env.BENCH_RATES ?? '20,50,100').split(',').map(Number);
+const SECONDS_PER_RATE = env('BENCH_SECONDS', 8);
+const SATURATION_N = env('BENCH_SATURATION', 400);
+const WAITING_N = env('BENCH_WAITING', 2000);
+const INGEST_N = env('BENCH_INGEST', 2000);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const dataDir = path.join(ROOT, '.data', 'bench');
+fs.rmSync(dataDir, { recursive: true, force: true });
+process.env.JOURNEYS_DATA_DIR = dataDir;
+process.env.TEMPORAL_PORT ??= '27233';
+process.env.TEMPORAL_UI = 'off';
+process.env.FERRETDB_PORT ??= '47017';
+delete process.env.TEMPORAL_ADDRESS;
+delete process.env.MONGODB_URI;
+const cfg = loadConfig();
+
+const log = (m: string) => console.log(`[bench] ${m}`);
+const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+log(`machine: ${JSON.stringify(machine)}`);
+
+const services = await ensureServices(cfg, log);
+const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: 'bench-journeys' });
+const app = await buildApp(rt);
+await app.listen({ host: '127.0.0.1', port: 0 });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const workerSettings = { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 100 };
+const { worker, connection } = await createJourneyWorker({
+  temporalAddress: services.temporalAddress, namespace: 'default', taskQueue: 'bench-journeys',
+  store: rt.store, registry: rt.registry, channels: new ChannelRegistry(), ...workerSettings,
+});
+const workerRun = worker.run();
+
+const results: Record<string, unknown> = { machine, workerSettings, at: new Date().toISOString() };
+
+async function post(body: unknown, workspace = 'bench') {
+  const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-workspace-id': workspace }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST /events ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<{ contactId: string; enrolled: unknown[] }>;
+}
+
+async function createAndPublish(doc: unknown, workspace = 'bench') {
+  const h = { 'content-type': 'application/json', 'x-workspace-id': workspace };
+  const created = await (await fetch(`${base}/api/v1/journeys`, { method: 'POST', headers: h, body: JSON.stringify(doc) })).json() as { id: string };
+  const pub = await fetch(`${base}/api/v1/journeys/${created.id}/publish`, { method: 'POST', headers: h, body: '{}' });
+  if (pub.status !== 201) throw new Error(`publish failed: ${await pub.text()}`);
+  return created.id;
+}
+
+const has = (type: string) => !!rt.registry.get(type, 1);
+/** The 5-node response journey: trigger, sentiment filter, score, reply, ticket. */
+function responseJourney(eventType: string) {
+  const filter = has('filter.sentiment')
+    ? { id: 'neg', type: 'filter.sentiment', version: 1, config: { label: 'negative' } }
+    : { id: 'neg', type: 'filter.condition', version: 1, config: { conditions: { groups: [{ rules: [{ field: 'event.text', op: 'contains', value: 'broken' }] }] } } };
+  const ticket = has('response.ticket')
+    ? { id: 'ticket', type: 'response.ticket', version: 1, config: { title: 'Complaint: {{event.text}}', assignee: 'care-team', slaMinutes: 60 } }
+    : { id: 'ticket', type: 'response.update-contact', version: 1, config: { addTags: ['ticket'] } };
+  return {
+    name: `bench ${eventType}`,
+    nodes: [
+      { id: 't', type: 'trigger.event', version: 1, config: { eventTypes: [eventType] } },
+      filter,
+      { id: 'score', type: 'scoring.points', version: 1, config: { score: 'risk', points: 5, reason: 'negative mention' } },
+      { id: 'reply', type: 'response.reply', version: 1, config: { mode: 'reply', message: '很抱歉给您带来不便，我们马上处理 {{contact.profile.name | ""}}' } },
+      ticket,
+    ],
+    edges: [
+      { from: 't', port: 'next', to: 'neg' }, { from: 'neg', port: 'yes', to: 'score' },
+      { from: 'score', port: 'next', to: 'reply' }, { from: 'reply', port: 'sent', to: 'ticket' },
+    ],
+    settings: { reentry: 'always' },
+  };
+}
+
+let seq = 0;
+const negative = (type: string) => ({ id: `b${seq++}`, type, channel: 'weibo', handle: `@u${seq}`, text: '手机又坏了，太失望了 broken again', occurredAt: new Date().toISOString() });
+
+async function waitCompleted(journeyId: string, n: number, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await rt.store.enrollments.countDocuments({ workspaceId: 'bench', journeyId, status: { $ne: 'active' } });
+    if (done >= n) return Date.now();
+    if (Date.now() > deadline) throw new Error(`only ${done}/${n} enrollments completed`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// (a) event → first response latency at fixed arrival rates
+const latency: Record<string, unknown>[] = [];
+for (const rate of RATES) {
+  const type = `bench.rate${rate}`;
+  const journeyId = await createAndPublish(responseJourney(type));
+  const n = rate * SECONDS_PER_RATE;
+  const sentAt = new Map<string, number>();
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const due = t0 + (i * 1000) / rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    const started = Date.now();
+    const r = await post(negative(type));
+    sentAt.set(r.contactId, started);
+  }));
+  const sendSeconds = (Date.now() - t0) / 1000;
+  await waitCompleted(journeyId, n);
+  const sends = await rt.store.outbox.find({ workspaceId: 'bench', kind: 'message', contactId: { $in: [...sentAt.keys()] } }).toArray();
+  const lat = summarize(sends.map((s) => s.updatedAt.getTime() - sentAt.get(s.contactId)!));
+  latency.push({ rate, events: n, achievedRate: +(n / sendSeconds).toFixed(1), ...lat });
+  log(`rate ${rate}/s: event→reply p50 ${lat.p50}ms p95 ${lat.p95}ms p99 ${lat.p99}ms (n=${lat.n})`);
+}
+results.latency = latency;
+
+// (b) saturated throughput of the journey, (c) the same for a no-op workflow: the ceiling
+{
+  const type = 'bench.saturate';
+  const journeyId = await createAndPublish(responseJourney(type));
+  const t0 = Date.now();
+  await pool(SATURATION_N, 32, async () => { await post(negative(type)); });
+  const accepted = Date.now();
+  const done = await waitCompleted(journeyId, SATURATION_N);
+  const journeyRate = SATURATION_N / ((done - t0) / 1000);
+  results.throughput = { enrollments: SATURATION_N, ingestSeconds: (accepted - t0) / 1000, completedPerSecond: +journeyRate.toFixed(1) };
+  log(`journey throughput: ${journeyRate.toFixed(1)} enrollments completed/s (${SATURATION_N} at concurrency 32)`);
+
+  const noopWorker = await Worker.create({
+    connection, namespace: 'default', taskQueue: 'bench-noop', workflowsPath: path.join(import.meta.dirname, 'noop.workflow.ts'), ...workerSettings,
+  });
+  const noopRun = noopWorker.run();
+  const n0 = Date.now();
+  await pool(SATURATION_N, 32, async (i) => {
+    const h = await rt.temporal.workflow.start('noopWorkflow', { workflowId: `noop-${n0}-${i}`, taskQueue: 'bench-noop', args: [] });
+    await h.result();
+  });
+  const noopRate = SATURATION_N / ((Date.now() - n0) / 1000);
+  noopWorker.shutdown();
+  await noopRun;
+  results.ceiling = { workflows: SATURATION_N, completedPerSecond: +noopRate.toFixed(1), journeyToCeiling: +(journeyRate / noopRate).toFixed(3) };
+  log(`ceiling (no-op workflow): ${noopRate.toFixed(1)} completed/s → journeys run at ${(100 * journeyRate / noopRate).toFixed(0)}% of it`);
+}
+results.peer = { n8n: 'not measured in this run (see README: Benchmarks)' };
+
+// (f) ingestion into the contact store, single and batched (no live journey matches these events)
+{
+  const t0 = Date.now();
+  await pool(INGEST_N, 16, async (i) => { await post({ id: `ing-s-${i}`, type: 'bench.ingest', channel: 'x', handle: `@i${i % 500}`, text: 'hello world 你好', occurredAt: new Date().toISOString() }, 'ingest'); });
+  const single = INGEST_N / ((Date.now() - t0) / 1000);
+  const batches = Math.ceil(INGEST_N / 100);
+  const t1 = Date.now();
+  await pool(batches, 4, async (b) => {
+    await post({ events: Array.from({ length: 100 }, (_, j) => ({ id: `ing-b-${b}-${j}`, type: 'bench.ingest', channel: 'x', handle: `@i${(b * 100 + j) % 500}`, text: 'hello', occurredAt: new Date().toISOString() })) }, 'ingest');
+  });
+  const batched = (batches * 100) / ((Date.now() - t1) / 1000);
+  results.ingestion = { singlePerSecond: +single.toFixed(1), batchedPerSecond: +batched.toFixed(1), events: INGEST_N };
+  log(`ingestion: ${single.toFixed(0)} events/s single (concurrency 16), ${batched.toFixed(0)} events/s in batches of 100`);
+}
+
+// (e) scale of waiting: contacts enrolled into a drip that waits days
+{
+  const rss = (pid: number | undefined) => {
+    if (!pid) return null;
+    try { return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024); } catch { return null; }
+  };
+  const du = (p: string) => Number(execFileSync('du', ['-sk', p]).toString().split('\t')[0]) * 1024;
+  const serverPid = services.pids?.temporal;
+  const storeBefore = du(path.join(dataDir, 'ferretdb'));
+  const temporalBefore = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
+  const memBefore = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid) };
+  const journeyId = await createAndPublish({
+    name: 'bench drip',
+    nodes: [
+      { id: 't', type: 'trigger.event', version: 1, config: { eventTypes: ['bench.signup'] } },
+      { id: 'w', type: 'flow.wait', version: 1, config: { duration: { amount: 3, unit: 'days' } } },
+      { id: 'r', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'Day 3: how is it going?' } },
+    ],
+    edges: [{ from: 't', port: 'next', to: 'w' }, { from: 'w', port: 'next', to: 'r' }],
+    settings: { reentry: 'always' },
+  });
+  const t0 = Date.now();
+  const BATCH = 100;
+  await pool(Math.ceil(WAITING_N / BATCH), 4, async (b) => {
+    await post({ events: Array.from({ length: Math.min(BATCH, WAITING_N - b * BATCH) }, (_, j) => ({ id: `drip-${b}-${j}`, type: 'bench.signup', channel: 'email', handle: `d${b * BATCH + j}@example.com`, occurredAt: new Date().toISOString() })) });
+  });
+  const enrolledSeconds = (Date.now() - t0) / 1000;
+  for (;;) {
+    const waiting = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
+    if (waiting >= WAITING_N) break;
+    if (Date.now() - t0 > 30 * 60_000) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const allWaitingSeconds = (Date.now() - t0) / 1000;
+  const storeAfter = du(path.join(dataDir, 'ferretdb'));
+  const temporalAfter = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
+  const memAfter = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid) };
+  results.waiting = {
+    contacts: WAITING_N, enrollSeconds: +enrolledSeconds.toFixed(1), allWaitingSeconds: +allWaitingSeconds.toFixed(1),
+    enrollPerSecond: +(WAITING_N / allWaitingSeconds).toFixed(1), memoryBefore: memBefore, memoryAfter: memAfter,
+    storeBytesPerContact: Math.round((storeAfter - storeBefore) / WAITING_N), temporalBytesPerContact: Math.round((temporalAfter - temporalBefore) / WAITING_N),
+  };
+  log(`waiting: ${WAITING_N} contacts in a 3-day wait after ${allWaitingSeconds.toFixed(1)}s; worker RSS ${memBefore.workerMiB}→${memAfter.workerMiB} MiB, Temporal RSS ${memBefore.temporalMiB}→${memAfter.temporalMiB} MiB; store ${Math.round((storeAfter - storeBefore) / WAITING_N)} B + Temporal ${Math.round((temporalAfter - temporalBefore) / WAITING_N)} B per waiting contact`);
+}
+
+// Sentiment analyzer quality on the labelled sets
+try {
+  const { evaluateSentiment, formatEvaluation } = await import('../../nodes/text/evaluate');
+  const sentiment: Record<string, unknown> = {};
+  for (const set of ['sentiment-labelled', 'sentiment-holdout']) {
+    const file = path.join(ROOT, 'test/data', `${set}.json`);
+    if (!fs.existsSync(file)) continue;
+    const r = evaluateSentiment(JSON.parse(fs.readFileSync(file, 'utf8')));
+    console.log(`\n${set}:\n${formatEvaluation(r)}`);
+    const { errors: _e, ...summary } = r as typeof r & { errors?: unknown };
+    sentiment[set] = summary;
+  }
+  results.sentiment = sentiment;
+} catch (err) {
+  log(`sentiment evaluation skipped: ${(err as Error).message}`);
+}
+
+worker.shutdown();
+await workerRun;
+await connection.close();
+await app.close();
+await rt.close();
+await services.stop();
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+const outDir = path.join(ROOT, 'bench-results');
+fs.mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(file, JSON.stringify(results, null, 2));
+fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
+
+console.log('\n| measurement | figure |\n|---|---|');
+for (const l of latency as { rate: number; p50: number; p95: number; p99: number; achievedRate: number }[]) {
+  console.log(`| event→first reply @ ${l.rate}/s (achieved ${l.achievedRate}/s) | p50 ${l.p50} ms · p95 ${l.p95} ms · p99 ${l.p99} ms |`);
+}
+const tp = results.throughput as { completedPerSecond: number };
+const ce = results.ceiling as { completedPerSecond: number; journeyToCeiling: number };
+const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number };
+const w = results.waiting as { contacts: number; allWaitingSeconds: number; storeBytesPerContact: number; temporalBytesPerContact: number; memoryAfter: { workerMiB: number; temporalMiB: number | null } };
+console.log(`| 5-node journey, saturated | ${tp.completedPerSecond} enrollments completed/s |`);
+console.log(`| no-op workflow (ceiling) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
+console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
+console.log(`| ${w.contacts} contacts waiting 3 days | all waiting after ${w.allWaitingSeconds}s · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB RSS |`);
+console.log(`\nresults: ${path.relative(ROOT, file)}`);
+process.exit(0);
