@@ -40,7 +40,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message });
     }
     request.log.error({ err }, 'request failed');
-    const unavailable = /ECONNREFUSED|Topology|ServerSelection|UNAVAILABLE|connection/i.test(String(err.message));
+    // Connection loss, and SQLite write contention surfacing through FerretDB: both are worth a retry.
+    const unavailable = /ECONNREFUSED|Topology|ServerSelection|UNAVAILABLE|connection|SQLITE_BUSY|database is locked/i.test(String(err.message));
     return reply
       .status(unavailable ? 503 : 500)
       .send(unavailable
