@@ -5,6 +5,6 @@ import path from 'node:path';
 export default defineConfig({
   root: path.resolve(import.meta.dirname),
   plugins: [react()],
-  build: { outDir: path.resolve(import.meta.dirname, 'dist'), emptyOutDir: true },
+  build: { sourcemap: true, outDir: path.resolve(import.meta.dirname, 'dist'), emptyOutDir: true },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' } },
 });

@@ -72,6 +72,12 @@ export interface NodeManifest<S extends JSONSchema = JSONSchema> {
   triggerEventTypes?: string[];
   /** Editor hints: which config fields to show in the one-line summary on the canvas. */
   summaryFields?: string[];
+  /**
+   * Config schema evolution: `migrations[N]` turns a config of version N of this type into one of version N+1
+   * (a pure function of the config). Declared on any manifest of the type, usually the newest; old versions stay
+   * registered so published journeys pinned to them keep running, and drafts are upgraded through these.
+   */
+  migrations?: Record<number, (config: any) => unknown>;
 }
 
 /** Defaulted properties stay optional: a stored config may omit them and the runtime applies the default. */
@@ -120,13 +126,16 @@ export interface ContactSnapshot {
   tags: string[];
   scores: Record<string, number>;
   consent: Record<string, { status: 'opted_in' | 'opted_out'; at: string; source?: string }>;
+  /** Static segments the contact belongs to (added by journeys, imports or the API). */
+  segments?: string[];
   createdAt: string;
 }
 
 export type Effect =
   | { kind: 'contact.set'; fields: Record<string, unknown> }
   | { kind: 'contact.tags'; add?: string[]; remove?: string[] }
-  | { kind: 'score'; name: string; delta: number; reason: string };
+  | { kind: 'score'; name: string; delta: number; reason: string }
+  | { kind: 'segments'; add?: string[]; remove?: string[] };
 
 export interface OutboundMessage {
   channel: string;
@@ -159,6 +168,25 @@ export interface HttpCallResult {
 export interface NodeServices {
   send(message: OutboundMessage): Promise<SendResult>;
   http(req: { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs?: number }): Promise<HttpCallResult>;
+  /** A workspace credential by name, decrypted (e.g. a webhook signing secret). Undefined when not stored. */
+  secret?(name: string): Promise<string | undefined>;
+  /** Experiment paths: which arm this enrollment takes (the recorded winner once the evaluation window closed). */
+  experiment?(req: ExperimentRequest): Promise<ExperimentChoice>;
+}
+
+export interface ExperimentRequest {
+  arms: { id: string; weight: number }[];
+  /** Evaluation window from the first entry, in ms. */
+  windowMs: number;
+  /** Fewest entries per arm before a winner may be declared. */
+  minPerArm: number;
+}
+
+export interface ExperimentChoice {
+  arm: string;
+  phase: 'exploring' | 'winner';
+  /** Per-arm entries and conversions when the winner was chosen. */
+  results?: Record<string, { entered: number; converted: number; rate: number }>;
 }
 
 export interface RunContext<C> {

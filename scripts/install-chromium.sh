@@ -3,7 +3,7 @@
 # browser build). Idempotent: does nothing when /usr/bin/chromium is already there. CI runs it as root.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto color emoji"; then
   exit 0
 fi
 
@@ -17,5 +17,5 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null
 /usr/bin/chromium --version

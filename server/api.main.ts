@@ -2,17 +2,24 @@
 // or local services from `npm run services`.
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { ingestEvent } from './engine/ingest';
 import { openApiRuntime } from './runtime';
+import { bootstrapAdmin } from './store/users';
+import { startCrmScheduler } from './store/scheduler';
 
 const cfg = loadConfig();
 const rt = await openApiRuntime({
   temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace,
   mongoUri: cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
 });
+await bootstrapAdmin(rt.store, cfg);
 const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
 await app.listen({ host: cfg.host, port: cfg.port });
+// SLA breaches and scheduled broadcasts (idempotent: safe on several API instances).
+const stopScheduler = cfg.crmSchedulerMs > 0 ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs) : () => undefined;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, async () => {
+    stopScheduler();
     await app.close();
     await rt.close();
     process.exit(0);

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { NodeLoadError } from '../nodes/custom/loader';
 import type { NodeRegistry } from '../nodes/registry';
 import type { Store } from './store/db';
 
@@ -11,4 +12,8 @@ export interface AppDeps {
   /** Built editor files to serve at `/`, when present. */
   editorDir?: string;
   health(): Promise<Record<string, 'ok' | 'down'>>;
+  /** Custom node modules that failed to load (file + problem), served by GET /api/v1/nodes as `loadErrors`. */
+  nodeLoadErrors?: NodeLoadError[];
+  /** Sign-in session lifetime (default 12 h). */
+  sessionTtlMs?: number;
 }

@@ -5,9 +5,17 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps';
-import { ApiError, registerErrorHandler } from './http/errors';
+import { installAuth } from './auth/auth';
+import { registerErrorHandler } from './http/errors';
+import { authRoutes } from './routes/auth.routes';
+import { privacyRoutes } from './routes/privacy.routes';
+import { templateRoutes } from './routes/templates.routes';
+import { userRoutes } from './routes/users.routes';
 import { contactRoutes } from './routes/contacts.routes';
 import { enrollmentRoutes } from './routes/enrollments.routes';
+import { analyzeRoutes } from './routes/analyze.routes';
+import { channelRoutes } from './routes/channels.routes';
+import { crmRoutes } from './routes/crm.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
 import { nodeRoutes } from './routes/nodes.routes';
@@ -18,10 +26,10 @@ declare module 'fastify' {
   }
 }
 
-const WORKSPACE = /^[A-Za-z0-9_-]{1,64}$/;
-
 export interface BuildOptions {
   logger?: boolean | { level: string };
+  /** Sign-in attempts per minute per client address (default 10). */
+  signInRateLimit?: number;
 }
 
 /** The API as an app factory: the entry point listens, tests call `inject()` on it against real services. */
@@ -29,6 +37,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const app = Fastify({
     logger: opts.logger === undefined ? false : opts.logger === true ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : { ...opts.logger, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: 5 * 1024 * 1024,
+    // Enrollment ids (journey:<uuid>:contact:<uuid>:<entryKey>) exceed fastify's default of 100.
+    routerOptions: { maxParamLength: 512 },
     ajv: {
       // Reject what the schema does not allow instead of silently dropping it.
       customOptions: { removeAdditional: false, allErrors: true },
@@ -36,23 +46,26 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     },
   });
   registerErrorHandler(app);
+  // Before any route: every route registered after this gets its permission (or is public) and joins app.routeTable.
+  await installAuth(app, deps, { signInRateLimit: opts.signInRateLimit });
 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Journeys API', version: '1', description: 'Social CRM journeys: nodes, journeys, events, contacts' },
-      components: { securitySchemes: {} },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (jrn_…) or a session token (jrs_…) from POST /api/v1/auth/sign-in' },
+          session: { type: 'apiKey', in: 'cookie', name: 'journeys_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // The workspace is the authenticated principal's (set by the auth hook); an x-workspace-id header must match it.
   app.decorateRequest('workspaceId', '');
-  app.addHook('onRequest', async (req) => {
-    const header = req.headers['x-workspace-id'];
-    const ws = typeof header === 'string' && header !== '' ? header : 'default';
-    if (!WORKSPACE.test(ws)) throw new ApiError(400, 'validation_failed', 'headers/x-workspace-id must be 1-64 letters, digits, _ or -', { fields: [{ field: 'headers/x-workspace-id', message: 'is invalid' }] });
-    req.workspaceId = ws;
-  });
 
   app.get('/health', {
     schema: {
@@ -70,6 +83,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(eventRoutes, { deps });
   await app.register(contactRoutes, { deps });
   await app.register(enrollmentRoutes, { deps });
+  await app.register(authRoutes, { deps });
+  await app.register(userRoutes, { deps });
+  await app.register(templateRoutes, { deps });
+  await app.register(privacyRoutes, { deps });
+  await app.register(analyzeRoutes, { deps });
+  await app.register(channelRoutes, { deps });
+  await app.register(crmRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {
     await app.register(fastifyStatic, { root: deps.editorDir, wildcard: false });

@@ -17,6 +17,20 @@ export interface Config {
   temporalUi: boolean;
   ferretdbPort: number;
   logLevel: string;
+  /** Folder of custom node modules loaded at start (JOURNEYS_CUSTOM_NODES_DIR). */
+  customNodesDir: string;
+  /** npm packages of custom nodes (JOURNEYS_CUSTOM_NODE_PACKAGES, comma-separated). */
+  customNodePackages: string[];
+  /** Sign-in session lifetime in hours (JOURNEYS_SESSION_TTL_HOURS). */
+  sessionTtlHours: number;
+  /** Bootstrap admin of a fresh install (JOURNEYS_ADMIN_EMAIL / JOURNEYS_ADMIN_PASSWORD / JOURNEYS_ADMIN_WORKSPACE). */
+  adminEmail: string;
+  adminPassword?: string;
+  adminWorkspace: string;
+  /** SMTP server for the email channel when a workspace did not connect one (JOURNEYS_SMTP_URL, smtp://user:pass@host:port?from=…). */
+  smtpUrl?: string;
+  /** How often SLA breaches and due broadcasts are checked, ms (JOURNEYS_SCHEDULER_MS; 0 disables). */
+  crmSchedulerMs: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -44,5 +58,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUi: env.TEMPORAL_UI !== 'off',
     ferretdbPort: int('FERRETDB_PORT', 27017),
     logLevel: env.LOG_LEVEL || 'info',
+    smtpUrl: env.JOURNEYS_SMTP_URL || undefined,
+    crmSchedulerMs: env.JOURNEYS_SCHEDULER_MS === undefined || env.JOURNEYS_SCHEDULER_MS === '' ? 30_000 : Math.max(0, Number(env.JOURNEYS_SCHEDULER_MS) || 0),
+    customNodesDir: path.resolve(root, env.JOURNEYS_CUSTOM_NODES_DIR || 'custom-nodes'),
+    customNodePackages: (env.JOURNEYS_CUSTOM_NODE_PACKAGES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    sessionTtlHours: Number(env.JOURNEYS_SESSION_TTL_HOURS) > 0 ? Number(env.JOURNEYS_SESSION_TTL_HOURS) : 12,
+    adminEmail: (env.JOURNEYS_ADMIN_EMAIL || 'admin@localhost').toLowerCase(),
+    adminPassword: env.JOURNEYS_ADMIN_PASSWORD || undefined,
+    adminWorkspace: env.JOURNEYS_ADMIN_WORKSPACE || 'default',
   };
 }

@@ -6,24 +6,43 @@ import { NodeRegistry } from '../nodes/registry';
 import { BUILTIN_RUNTIMES } from '../nodes/runtimes';
 import { temporalHealthy } from '../scripts/services';
 import type { AppDeps } from './app-deps';
+import { loadConfig } from './config';
+import { loadCustomNodes, type CustomNodeOptions, type CustomNodesResult } from '../nodes/custom/loader';
 import { openStore, type Store } from './store/db';
 
 export function createRegistry(): NodeRegistry {
   return new NodeRegistry(BUILTIN_MANIFESTS, BUILTIN_RUNTIMES);
 }
 
+/**
+ * The built-in nodes plus the custom node modules of the configured folder and packages (JOURNEYS_CUSTOM_NODES_DIR,
+ * JOURNEYS_CUSTOM_NODE_PACKAGES). A broken module is reported in `errors` and skipped; the others load.
+ */
+export async function loadRegistry(o: CustomNodeOptions = customNodeOptions()): Promise<{ registry: NodeRegistry } & CustomNodesResult> {
+  const registry = createRegistry();
+  const result = await loadCustomNodes(registry, o);
+  return { registry, ...result };
+}
+
+export function customNodeOptions(cfg = loadConfig()): CustomNodeOptions {
+  return { dir: cfg.customNodesDir, packages: cfg.customNodePackages };
+}
+
 export interface ApiRuntime extends AppDeps {
   close(): Promise<void>;
 }
 
-export async function openApiRuntime(o: { temporalAddress: string; namespace: string; mongoUri: string; mongoDb: string; taskQueue: string; store?: Store }): Promise<ApiRuntime> {
+export async function openApiRuntime(o: { temporalAddress: string; namespace: string; mongoUri: string; mongoDb: string; taskQueue: string; store?: Store; customNodes?: CustomNodeOptions }): Promise<ApiRuntime> {
+  const { registry, errors: nodeLoadErrors } = await loadRegistry(o.customNodes);
   const store = o.store ?? (await openStore(o.mongoUri, o.mongoDb));
   const connection = await Connection.connect({ address: o.temporalAddress });
   const temporal = new Client({ connection, namespace: o.namespace });
   return {
     store,
     temporal,
-    registry: createRegistry(),
+    registry,
+    nodeLoadErrors,
+    sessionTtlMs: loadConfig().sessionTtlHours * 3_600_000,
     taskQueue: o.taskQueue,
     editorDir: path.resolve(import.meta.dirname, '../editor/dist'),
     async health() {

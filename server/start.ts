@@ -3,9 +3,12 @@ import { SetupError } from '../scripts/binaries';
 import { ensureServices } from '../scripts/services';
 import { createJourneyWorker } from '../workflows/worker';
 import { buildApp } from './app';
-import { ChannelRegistry } from './channels/channel-adapter';
+import { createChannelRegistry } from './channels/index';
+import { ingestEvent } from './engine/ingest';
+import { startCrmScheduler } from './store/scheduler';
 import { loadConfig } from './config';
 import { openApiRuntime } from './runtime';
+import { bootstrapAdmin } from './store/users';
 
 const cfg = loadConfig();
 let services;
@@ -18,11 +21,15 @@ try {
 const rt = await openApiRuntime({
   temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, mongoUri: services.mongoUri, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
 });
+await bootstrapAdmin(rt.store, cfg);
 const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
 await app.listen({ host: cfg.host, port: cfg.port });
+const stopScheduler = cfg.crmSchedulerMs > 0
+  ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs)
+  : () => undefined;
 const { worker, connection } = await createJourneyWorker({
   temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
-  store: rt.store, registry: rt.registry, channels: new ChannelRegistry(),
+  store: rt.store, registry: rt.registry, channels: createChannelRegistry(rt.store, { smtpUrl: cfg.smtpUrl }),
 });
 const running = worker.run();
 
@@ -40,6 +47,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   console.log('stopping…');
+  stopScheduler();
   worker.shutdown();
   await running.catch(() => undefined);
   await connection.close();

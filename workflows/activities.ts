@@ -2,15 +2,18 @@
  * Activities: all I/O of a journey run. Built by a factory so the worker (and tests) inject real dependencies.
  * Each one is safe to retry: effects and steps are keyed by ids the workflow minted.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { NodeError, type ContactSnapshot, type RunContext } from '../nodes/contract';
 import { portsOf } from '../nodes/ports';
 import type { NodeRegistry } from '../nodes/registry';
 import type { ChannelRegistry } from '../server/channels/channel-adapter';
+import { ingestEvent } from '../server/engine/ingest';
 import { applyEffect } from '../server/store/contacts';
+import { withContactLock } from '../server/store/contact-lock';
+import { emitEffectEvents } from '../server/store/internal-events';
 import type { Store } from '../server/store/db';
 import type { ContactDoc } from '../server/store/documents';
-import { finishEnrollment, recordStep } from '../server/store/runs';
+import { finishEnrollment, recordStep, removeActiveRun } from '../server/store/runs';
 import type { FinishInput, RunNodeInput, RunNodeOutput, StepInput } from './activities.types';
 import { createNodeServices, isLastAttempt } from './node-services';
 
@@ -24,7 +27,7 @@ function snapshot(c: ContactDoc): ContactSnapshot {
   return {
     id: c._id, workspaceId: c.workspaceId, identities: c.identities, profile: c.profile, tags: c.tags, scores: c.scores,
     consent: Object.fromEntries(Object.entries(c.consent ?? {}).map(([k, v]) => [k, { ...v, at: new Date(v.at).toISOString() }])),
-    createdAt: c.createdAt.toISOString(),
+    segments: c.segments ?? [], createdAt: c.createdAt.toISOString(),
   };
 }
 
@@ -45,6 +48,8 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
     },
 
     async finishEnrollment(input: FinishInput): Promise<void> {
+      // The contact is free for re-entry before the run reads as ended, so "ended" always means re-enterable.
+      await removeActiveRun(store, input.ref.workspaceId, input.ref.contactId, input.ref.enrollmentId);
       await finishEnrollment(store, input.ref.workspaceId, input.ref.enrollmentId, input.status, input.outcome, new Date(input.at));
     },
 
@@ -81,8 +86,18 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
         return { port: 'error', error };
       }
       const source = { journeyId: ref.journeyId, version: ref.version, nodeId: node.id, enrollmentId: ref.enrollmentId };
-      for (const [i, effect] of (result.effects ?? []).entries()) {
-        await applyEffect(store, ref.workspaceId, ref.contactId, `${idempotencyKey}:e${i}`, effect, source);
+      const effects = result.effects ?? [];
+      if (effects.length) {
+        await withContactLock(store, ref.workspaceId, ref.contactId, async () => {
+          for (const [i, effect] of effects.entries()) {
+            await applyEffect(store, ref.workspaceId, ref.contactId, `${idempotencyKey}:e${i}`, effect, source);
+          }
+        });
+      }
+      // Score, tag, segment and profile changes can start journeys (score-threshold, tag-added… triggers).
+      if (result.effects?.length && !input.dryRun) {
+        const { client, info } = Context.current();
+        await emitEffectEvents({ store, temporal: client, taskQueue: info.taskQueue }, ingestEvent, contact, result.effects, idempotencyKey);
       }
       await step({ ...base, at: Date.now(), outcome: 'done', port: result.port, evaluated: result.evaluated, output: result.output });
       return { port: result.port };

@@ -9,7 +9,10 @@ import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../server/channels/channel-adapter';
 import type { Store } from '../server/store/db';
 import type { ContactDoc, OutboxDoc } from '../server/store/documents';
+import { withContactLock } from '../server/store/contact-lock';
 import { isDuplicateKey } from '../server/store/errors';
+import { getCredential } from '../server/store/credentials';
+import { chooseArm } from '../server/store/experiments';
 import type { EnrollmentRef } from './activities.types';
 
 export interface NodeServicesDeps {
@@ -64,14 +67,10 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         await complete(id, 'skipped', { reason });
         return { status: 'skipped', reason, replayed: false };
       };
-      if (d.contact.consent?.[message.channel]?.status === 'opted_out') return skip('no_consent');
-      if (d.frequencyCap) {
-        const since = new Date(Date.now() - durationMs(d.frequencyCap.per));
-        const recent = await store.outbox.countDocuments({
-          workspaceId: ref.workspaceId, contactId: ref.contactId, channel: message.channel, kind: 'message', status: 'sent', createdAt: { $gte: since },
-        });
-        if (recent >= d.frequencyCap.max) return skip('frequency_cap');
-      }
+      // Tickets and team alerts go to staff, not to the contact: consent and the contact's cap don't apply.
+      const toContact = message.kind !== 'ticket' && message.kind !== 'alert';
+      if (toContact && d.contact.consent?.[message.channel]?.status === 'opted_out') return skip('no_consent');
+      if (toContact && !d.dryRun && !(await reserveSendSlot(store, ref, message.channel, d.frequencyCap))) return skip('frequency_cap');
       if (d.dryRun) {
         await complete(id, 'sent', { providerId: 'dry-run', dryRun: true });
         return { status: 'sent', providerId: 'dry-run', replayed: false };
@@ -79,6 +78,14 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       const { providerId } = await d.channels.for(message.channel).send(message, id);
       await complete(id, 'sent', { providerId });
       return { status: 'sent', providerId, replayed: false };
+    },
+
+    async secret(name: string): Promise<string | undefined> {
+      return getCredential(store, ref.workspaceId, name);
+    },
+
+    async experiment(req) {
+      return chooseArm(store, ref, d.nodeId, req);
     },
 
     async http(req): Promise<HttpCallResult> {
@@ -113,4 +120,21 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
 export function isLastAttempt(maximumAttempts: number | undefined): boolean {
   if (!maximumAttempts) return false;
   return Context.current().info.attempt >= maximumAttempts;
+}
+
+const SEND_LOG_KEPT = 200;
+
+/**
+ * Counts this send against the contact's cross-journey frequency cap and logs it, under the contact lock so two
+ * journeys sending at once cannot both take the last slot. Every journey's sends are logged, capped or not.
+ */
+async function reserveSendSlot(store: Store, ref: EnrollmentRef, channel: string, cap?: { max: number; per: Duration }): Promise<boolean> {
+  return withContactLock(store, ref.workspaceId, ref.contactId, async () => {
+    const c = await store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId }, { projection: { sendLog: 1 } });
+    const now = Date.now();
+    const log = c?.sendLog?.[channel] ?? [];
+    if (cap && log.filter((t) => t > now - durationMs(cap.per)).length >= cap.max) return false;
+    await store.contacts.updateOne({ _id: ref.contactId, workspaceId: ref.workspaceId }, { $set: { [`sendLog.${channel}`]: [...log, now].slice(-SEND_LOG_KEPT) } });
+    return true;
+  });
 }

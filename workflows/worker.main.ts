@@ -1,7 +1,7 @@
 // `npm run worker`: one worker process (run several on the same task queue to scale out).
-import { ChannelRegistry } from '../server/channels/channel-adapter';
+import { createChannelRegistry } from '../server/channels/index';
 import { loadConfig } from '../server/config';
-import { createRegistry } from '../server/runtime';
+import { loadRegistry } from '../server/runtime';
 import { openStore } from '../server/store/db';
 import { createJourneyWorker } from './worker';
 
@@ -9,7 +9,8 @@ const cfg = loadConfig();
 const store = await openStore(cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, cfg.mongoDb);
 const { worker, connection } = await createJourneyWorker({
   temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
-  store, registry: createRegistry(), channels: new ChannelRegistry(),
+  // Built-in nodes plus custom node modules; a broken module is logged and skipped, the others load.
+  store, registry: (await loadRegistry()).registry, channels: createChannelRegistry(store, { smtpUrl: cfg.smtpUrl }),
   // A prebuilt workflow bundle skips bundling at start (tests and fast restarts).
   workflowBundle: process.env.JOURNEYS_WORKFLOW_BUNDLE ? { codePath: process.env.JOURNEYS_WORKFLOW_BUNDLE } : undefined,
 });

@@ -1,11 +1,31 @@
 import type { OutboundMessage } from '../../nodes/contract';
 
-/** One social platform (or email, SMS…): how Journeys talks to it. Platform-specific adapters implement it. */
+/** A contact's public profile as a platform describes it. */
+export interface PlatformProfile {
+  handle: string;
+  name?: string;
+  avatarUrl?: string;
+  followers?: number;
+  [field: string]: unknown;
+}
+
+/**
+ * One social platform (or email, SMS…): how Journeys talks to it. Platform-specific adapters implement it.
+ * `send` dispatches by `message.kind` (reply → public reply on `inReplyTo`, dm → direct message, email…).
+ */
 export interface ChannelAdapter {
-  /** Channel names this adapter serves, e.g. ['weibo']. */
+  /** Channel names this adapter serves, e.g. ['weibo']; '*' serves channels no other adapter claims. */
   channels: string[];
   /** Delivers the message. `idempotencyKey` is stable across retries: pass it on when the platform supports it. */
   send(message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string }>;
+  /** The public profile behind a handle, when the platform offers one. */
+  fetchProfile?(workspaceId: string, channel: string, handle: string): Promise<PlatformProfile | undefined>;
+}
+
+/** The outbox key starts with the workspace id (`${workspaceId}|…`): adapters with per-workspace settings read it. */
+export function workspaceOfKey(idempotencyKey: string): string {
+  const i = idempotencyKey.indexOf('|');
+  return i > 0 ? idempotencyKey.slice(0, i) : 'default';
 }
 
 /**
@@ -31,6 +51,6 @@ export class ChannelRegistry {
   }
 
   for(channel: string): ChannelAdapter {
-    return this.byChannel.get(channel) ?? recordingAdapter;
+    return this.byChannel.get(channel) ?? this.byChannel.get('*') ?? recordingAdapter;
   }
 }

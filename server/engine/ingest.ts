@@ -12,8 +12,13 @@ import { contactView, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
 import type { ContactDoc, JourneyVersionDoc } from '../store/documents';
 import { storeEvent } from '../store/interactions';
-import { getVersion, liveJourneysFor } from '../store/journeys';
-import { activeEnrollments, finishEnrollment, hasActiveEnrollment, insertEnrollment } from '../store/runs';
+import { triggerAccepts } from '../../nodes/builtin/triggers/match';
+import { analyzeText } from '../../nodes/text/analyze';
+import { storeAnalysis } from '../store/analysis';
+import { observeForCrisis } from '../store/crisis';
+import { emitContactEvent } from '../store/internal-events';
+import { getVersion, liveJourneys } from '../store/journeys';
+import { addActiveRun, finishEnrollment, insertEnrollment, removeActiveRun } from '../store/runs';
 
 export interface EngineDeps {
   store: Store;
@@ -52,6 +57,7 @@ export function matchingTrigger(journey: CompiledJourney, event: ContactEvent, c
     const cfg = journey.nodes[id].config as { eventTypes?: string[]; channels?: string[]; conditions?: ConditionGroup };
     if (cfg.eventTypes && !cfg.eventTypes.includes(event.type)) return false;
     if (cfg.channels?.length && !cfg.channels.includes(event.channel)) return false;
+    if (!triggerAccepts(journey.nodes[id], event, journey.journeyId)) return false;
     return !cfg.conditions || evaluateConditions(cfg.conditions, { event, trigger: event, contact: contactView(contact) }, now).result;
   });
 }
@@ -64,21 +70,25 @@ export async function ingestEvent(d: EngineDeps, workspaceId: string, event: Con
   const now = new Date();
   const { contact, created } = await resolveContact(d.store, workspaceId, { channel: event.channel, handle: event.handle }, now);
   const { duplicate } = await storeEvent(d.store, workspaceId, contact._id, event, now);
+  // The stored interaction keeps the text analysis exactly as filter nodes and POST /analyze compute it.
+  const analysis = event.text ? analyzeText(event.text) : undefined;
+  if (analysis && !duplicate) await storeAnalysis(d.store, workspaceId, event.id, analysis);
   const result: IngestResult = { eventId: event.id, contactId: contact._id, contactCreated: created, duplicate, enrolled: [], signalled: [], skipped: [] };
 
   // Signal first: a run this event starts must not also receive it as a reply to itself.
-  for (const e of await activeEnrollments(d.store, workspaceId, contact._id)) {
+  for (const runId of contact.activeRuns ?? []) {
     try {
-      await d.temporal.workflow.getHandle(e._id).signal(contactEventSignal, event);
-      result.signalled.push(e._id);
+      await d.temporal.workflow.getHandle(runId).signal(contactEventSignal, event);
+      result.signalled.push(runId);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // The run is gone (terminated by an operator, or retention passed): stop treating it as active.
-      await finishEnrollment(d.store, workspaceId, e._id, 'exited', 'workflow_not_found', now);
+      // The run has ended (or was terminated by an operator): stop treating it as the contact's.
+      await finishEnrollment(d.store, workspaceId, runId, 'exited', 'workflow_not_found', now);
+      await removeActiveRun(d.store, workspaceId, contact._id, runId);
     }
   }
 
-  for (const j of await liveJourneysFor(d.store, workspaceId, event.type)) {
+  for (const j of (await liveJourneys(d.store, workspaceId)).filter((j) => j.liveTriggerTypes.includes(event.type))) {
     const version = await liveVersion(d.store, workspaceId, j._id, j.liveVersion!);
     if (!version) continue;
     const triggerNodeId = matchingTrigger(version.compiled, event, contact, now);
@@ -87,12 +97,18 @@ export async function ingestEvent(d: EngineDeps, workspaceId: string, event: Con
     if (outcome.enrolled) result.enrolled.push({ journeyId: j._id, version: version.version, enrollmentId: outcome.id });
     else result.skipped.push({ journeyId: j._id, reason: outcome.reason });
   }
+  if (!duplicate) {
+    if (created && event.type !== 'contact.created') {
+      await emitContactEvent(d, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    }
+    await observeForCrisis(d, ingestEvent, workspaceId, event, analysis);
+  }
   return result;
 }
 
 async function enroll(d: EngineDeps, v: JourneyVersionDoc, contact: ContactDoc, event: ContactEvent, triggerNodeId: string, dryRun: boolean, now: Date) {
   const reentry = v.compiled.settings.reentry ?? 'after_exit';
-  if (reentry === 'after_exit' && (await hasActiveEnrollment(d.store, v.workspaceId, v.journeyId, contact._id))) {
+  if (reentry === 'after_exit' && (contact.activeRuns ?? []).some((id) => id.startsWith(`journey:${v.journeyId}:`))) {
     return { enrolled: false as const, reason: 'already_in_journey' };
   }
   const entryKey = reentry === 'never' ? 'once' : `event:${event.id}`;
@@ -110,6 +126,8 @@ async function enroll(d: EngineDeps, v: JourneyVersionDoc, contact: ContactDoc, 
     const existing = await d.store.enrollments.findOne({ _id: id }, { projection: { status: 1 } });
     if (existing && existing.status !== 'active') return { enrolled: false as const, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event' };
   }
+  // Before the start, so a reply that arrives the moment the run begins already finds it.
+  await addActiveRun(d.store, v.workspaceId, contact._id, id);
   try {
     // Started even when the enrollment row existed: a crash between the two writes must not strand it.
     await d.temporal.workflow.start('journeyRun', { workflowId: id, taskQueue: d.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });

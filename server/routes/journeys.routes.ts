@@ -10,6 +10,7 @@ import {
   ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
 } from '../store/journeys';
 import { journeyStats } from '../store/runs';
+import { checkTemplateLocks } from './template-locks';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const putBody = {
@@ -53,6 +54,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: anyObject, 400: errorResponse } },
   }, async (req, reply) => {
     storable(req.body);
+    await checkTemplateLocks(store, req.workspaceId, req.body);
     return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body)));
   });
 
@@ -65,6 +67,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   }, async (req) => {
     const { revision, ...doc } = req.body;
     storable(doc);
+    await checkTemplateLocks(store, req.workspaceId, doc);
     try {
       const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
       if (!updated) throw notFound('journey');
@@ -98,6 +101,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
       response: { 201: anyObject, 404: errorResponse, 422: errorResponse },
     },
   }, async (req, reply) => {
+    await checkTemplateLocks(store, req.workspaceId, (await load(req.workspaceId, req.params.id)).draft);
     try {
       const v = await publishJourney(store, registry, req.workspaceId, req.params.id, req.body?.note);
       if (!v) throw notFound('journey');

@@ -9,8 +9,12 @@ export async function nodeRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     return {
       categories: CATEGORIES.map((category) => ({
         category,
-        nodes: byCategory[category].map(({ execution, ...m }) => ({ ...m, execution: { pure: execution.pure, timeoutMs: execution.timeoutMs } })),
+        nodes: byCategory[category].map(({ execution, migrations, ...m }) => ({
+          ...m, execution: { pure: execution.pure, timeoutMs: execution.timeoutMs }, ...(migrations ? { migratesFrom: Object.keys(migrations).map(Number) } : {}),
+        })),
       })),
+      // Custom node modules that failed to load: the file and the problem (the others loaded).
+      loadErrors: deps.nodeLoadErrors ?? [],
     };
   };
   app.get('/api/v1/nodes', {

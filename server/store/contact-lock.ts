@@ -14,11 +14,15 @@ export class ContactBusyError extends Error {
   override name = 'ContactBusyError';
 }
 
-export async function withContactLock<T>(
-  s: Store, workspaceId: string, contactId: string, fn: () => Promise<T>, { ttlMs = 30_000, waitMs = 20_000 } = {},
-): Promise<T> {
+export function withContactLock<T>(s: Store, workspaceId: string, contactId: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T> {
+  return withLock(s, `${workspaceId}|contact|${contactId}`, fn, opts);
+}
+
+interface LockOptions { ttlMs?: number; waitMs?: number }
+
+/** Runs `fn` while holding the lock named `_id` (any read-modify-write of one shared document). */
+export async function withLock<T>(s: Store, _id: string, fn: () => Promise<T>, { ttlMs = 30_000, waitMs = 20_000 }: LockOptions = {}): Promise<T> {
   const locks = s.db.collection<LockDoc>('locks');
-  const _id = `${workspaceId}|contact|${contactId}`;
   const owner = randomUUID();
   const deadline = Date.now() + waitMs;
   let delay = 5;
@@ -30,7 +34,7 @@ export async function withContactLock<T>(
       if (!isDuplicateKey(err)) throw err;
       // A holder that crashed leaves an expired lock behind: clear it (only while still expired) and try again.
       await locks.deleteOne({ _id, expiresAt: { $lt: new Date() } });
-      if (Date.now() > deadline) throw new ContactBusyError(`contact ${contactId} stayed locked for ${waitMs} ms`);
+      if (Date.now() > deadline) throw new ContactBusyError(`${_id} stayed locked for ${waitMs} ms`);
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 200);
     }

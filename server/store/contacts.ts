@@ -74,12 +74,17 @@ export async function applyEffect(s: Store, workspaceId: string, contactId: stri
       if (effect.add?.length) update.$addToSet = { tags: { $each: effect.add } };
       timeline = { kind: 'update', type: 'contact.tags', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
       break;
+    case 'segments':
+      if (effect.add?.length) update.$addToSet = { segments: { $each: effect.add } };
+      timeline = { kind: 'update', type: 'contact.segments', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
+      break;
   }
   const res = await s.contacts.updateOne({ _id: contactId, workspaceId, appliedEffects: { $ne: key } }, update);
-  if (effect.kind === 'contact.tags' && effect.remove?.length) {
+  if ((effect.kind === 'contact.tags' || effect.kind === 'segments') && effect.remove?.length) {
+    const field = effect.kind === 'segments' ? 'segments' : 'tags';
     await s.contacts.updateOne(
       { _id: contactId, workspaceId, appliedEffects: { $ne: `${key}#remove` } },
-      { $pull: { tags: { $in: effect.remove } }, $push: { appliedEffects: { $each: [`${key}#remove`], $slice: -APPLIED_EFFECTS_KEPT } } },
+      { $pull: { [field]: { $in: effect.remove } }, $push: { appliedEffects: { $each: [`${key}#remove`], $slice: -APPLIED_EFFECTS_KEPT } } },
     );
   }
   await s.interactions.updateOne(

@@ -1,6 +1,7 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyVersionDoc, OutboxDoc, StepDoc,
+  ApiTokenDoc, AuditDoc, ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyTemplateDoc, JourneyVersionDoc,
+  NodeTemplateDoc, OutboxDoc, SessionDoc, StepDoc, UserDoc, WorkspaceDoc,
 } from './documents';
 
 export interface Store {
@@ -14,6 +15,13 @@ export interface Store {
   enrollments: Collection<EnrollmentDoc>;
   steps: Collection<StepDoc>;
   outbox: Collection<OutboxDoc>;
+  nodeTemplates: Collection<NodeTemplateDoc>;
+  journeyTemplates: Collection<JourneyTemplateDoc>;
+  workspaces: Collection<WorkspaceDoc>;
+  users: Collection<UserDoc>;
+  sessions: Collection<SessionDoc>;
+  apiTokens: Collection<ApiTokenDoc>;
+  audit: Collection<AuditDoc>;
   close(): Promise<void>;
 }
 
@@ -32,6 +40,13 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
     enrollments: db.collection('enrollments'),
     steps: db.collection('steps'),
     outbox: db.collection('outbox'),
+    nodeTemplates: db.collection('node_templates'),
+    journeyTemplates: db.collection('journey_templates'),
+    workspaces: db.collection('workspaces'),
+    users: db.collection('users'),
+    sessions: db.collection('sessions'),
+    apiTokens: db.collection('api_tokens'),
+    audit: db.collection('audit'),
     close: () => client.close(),
   };
   await ensureIndexes(store);
@@ -57,5 +72,12 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.steps.createIndex({ workspaceId: 1, enrollmentId: 1, seq: 1 }),
     s.steps.createIndex({ workspaceId: 1, journeyId: 1, version: 1, nodeId: 1 }),
     s.outbox.createIndex({ workspaceId: 1, contactId: 1, channel: 1, createdAt: -1 }),
+    s.nodeTemplates.createIndex({ workspaceId: 1, templateId: 1, version: -1 }),
+    s.journeyTemplates.createIndex({ workspaceId: 1, createdAt: -1 }),
+    s.users.createIndex({ workspaceId: 1, email: 1 }, { unique: true }),
+    s.users.createIndex({ email: 1 }),
+    s.apiTokens.createIndex({ hash: 1 }, { unique: true }),
+    s.apiTokens.createIndex({ workspaceId: 1, createdAt: -1 }),
+    s.audit.createIndex({ workspaceId: 1, at: -1 }),
   ]);
 }

@@ -14,10 +14,19 @@ export interface ContactDoc {
   tags: string[];
   scores: Record<string, number>;
   consent: Record<string, ConsentRecord>;
+  /** Static segments (journeys' segment node, the segments API); absent on contacts never put in one. */
+  segments?: string[];
   createdAt: Date;
   updatedAt: Date;
   /** Keys of the last effects applied: makes each effect a single atomic, idempotent update. */
   appliedEffects: string[];
+  /**
+   * Ids of the contact's running live enrollments, kept on the contact (under the contact lock) so ingestion
+   * finds the runs to signal without a query: FerretDB 1.x answers non-`_id` filters with a full scan.
+   */
+  activeRuns?: string[];
+  /** Recent outbound message times per channel (epoch ms), for the cross-journey frequency cap. */
+  sendLog?: Record<string, number[]>;
 }
 
 /** `_id` = `${workspaceId}|${channel}|${handle}`: the unique index that makes identity resolution race-free. */
@@ -40,6 +49,8 @@ export interface InteractionDoc {
   data?: Record<string, unknown>;
   occurredAt: Date;
   receivedAt: Date;
+  /** Text analysis at ingestion, as POST /api/v1/analyze and the filter nodes see it. */
+  analysis?: { language: string; sentiment: { label: string; score: number; hits: string[] }; keywords: string[] };
   /** Set on journey-made entries (score change, contact update, message sent). */
   source?: { journeyId: string; version: number; nodeId: string; enrollmentId: string };
 }
@@ -123,4 +134,84 @@ export interface OutboxDoc {
   attempts: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Templates, access and audit (issue 7)
+
+/** One version of a node template: a configured node with some config fields locked. `_id` = `${templateId}|v${version}`. */
+export interface NodeTemplateDoc {
+  _id: string;
+  workspaceId: string;
+  templateId: string;
+  version: number;
+  name: string;
+  description?: string;
+  nodeType: string;
+  nodeVersion: number;
+  config: Record<string, unknown>;
+  /** Top-level config fields a journey using the template may not change. */
+  locked: string[];
+  /** Published versions appear in the palette (the newest published one). */
+  published: boolean;
+  archived?: boolean;
+  createdAt: Date;
+  createdBy?: string;
+}
+
+export interface JourneyTemplateDoc {
+  _id: string;
+  workspaceId: string;
+  name: string;
+  description?: string;
+  graph: JourneyGraph;
+  sourceJourneyId?: string;
+  createdAt: Date;
+  createdBy?: string;
+}
+
+export type Role = 'viewer' | 'marketer' | 'developer' | 'admin';
+
+export interface WorkspaceDoc { _id: string; name: string; createdAt: Date }
+
+export interface UserDoc {
+  _id: string;
+  workspaceId: string;
+  /** Lower-cased; unique per workspace. */
+  email: string;
+  name: string;
+  role: Role;
+  /** argon2id (PHC string). */
+  passwordHash: string;
+  disabled?: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A sign-in session; `_id` = sha256 of the session secret (the secret itself is never stored). */
+export interface SessionDoc { _id: string; workspaceId: string; userId: string; createdAt: Date; expiresAt: Date }
+
+/** A machine API token: shown once, stored as its sha256, revocable. */
+export interface ApiTokenDoc {
+  _id: string;
+  workspaceId: string;
+  name: string;
+  role: Role;
+  hash: string;
+  /** The first characters, to recognise a token in lists. */
+  hint: string;
+  createdAt: Date;
+  createdBy: string;
+  expiresAt?: Date;
+  revokedAt?: Date;
+}
+
+export interface AuditDoc {
+  _id: string;
+  workspaceId: string;
+  at: Date;
+  actor: { kind: 'user' | 'token' | 'system'; id: string; name: string };
+  action: string;
+  target: { kind: string; id: string; name?: string };
+  details?: Record<string, unknown>;
 }

@@ -85,6 +85,7 @@ export async function publishJourney(s: Store, registry: NodeRegistry, workspace
     { _id: id, workspaceId },
     { $set: { status: 'live', liveVersion: version, liveTriggerTypes: triggerTypes(compiled, registry), updatedAt: now } },
   );
+  forgetLiveJourneys(workspaceId);
   return doc;
 }
 
@@ -96,7 +97,23 @@ export function getVersion(s: Store, workspaceId: string, journeyId: string, ver
   return s.versions.findOne({ _id: `${journeyId}|v${version}`, workspaceId });
 }
 
-/** Live journeys that may start on this event type. */
-export function liveJourneysFor(s: Store, workspaceId: string, eventType: string) {
-  return s.journeys.find({ workspaceId, status: 'live', liveTriggerTypes: eventType }, { projection: { draft: 0 } }).toArray();
+const LIVE_CACHE_MS = 1000;
+const liveCache = new Map<string, { at: number; journeys: Promise<JourneyDoc[]> }>();
+
+/**
+ * The workspace's live journeys, cached for a second per process: ingestion asks on every event, and the
+ * embedded store answers such a query with a full scan. Publishing in this process refreshes at once; other API
+ * processes see a new version within a second.
+ */
+export function liveJourneys(s: Store, workspaceId: string): Promise<JourneyDoc[]> {
+  const hit = liveCache.get(workspaceId);
+  if (hit && Date.now() - hit.at < LIVE_CACHE_MS) return hit.journeys;
+  const journeys = s.journeys.find({ workspaceId, status: 'live' }, { projection: { draft: 0 } }).toArray() as Promise<JourneyDoc[]>;
+  journeys.catch(() => liveCache.delete(workspaceId));
+  liveCache.set(workspaceId, { at: Date.now(), journeys });
+  return journeys;
+}
+
+export function forgetLiveJourneys(workspaceId: string): void {
+  liveCache.delete(workspaceId);
 }

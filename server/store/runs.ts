@@ -1,6 +1,7 @@
 /** Enrollments, their steps and the per-node counters the canvas shows. */
 import type { Store } from './db';
 import type { EnrollmentDoc, EnrollmentStatus, StepDoc } from './documents';
+import { withContactLock } from './contact-lock';
 import { isDuplicateKey } from './errors';
 
 export async function insertEnrollment(s: Store, doc: EnrollmentDoc): Promise<'created' | 'exists'> {
@@ -11,14 +12,6 @@ export async function insertEnrollment(s: Store, doc: EnrollmentDoc): Promise<'c
     if (isDuplicateKey(err)) return 'exists';
     throw err;
   }
-}
-
-export function activeEnrollments(s: Store, workspaceId: string, contactId: string) {
-  return s.enrollments.find({ workspaceId, contactId, status: 'active' }).toArray();
-}
-
-export function hasActiveEnrollment(s: Store, workspaceId: string, journeyId: string, contactId: string) {
-  return s.enrollments.findOne({ workspaceId, journeyId, contactId, status: 'active' }, { projection: { _id: 1 } });
 }
 
 export async function finishEnrollment(s: Store, workspaceId: string, id: string, status: Exclude<EnrollmentStatus, 'active'>, outcome: string, at: Date) {
@@ -79,4 +72,13 @@ export async function journeyStats(s: Store, workspaceId: string, journeyId: str
     enrollments: Object.fromEntries(enrollmentCounts.map((c) => [c._id, c.n])) as Partial<Record<EnrollmentStatus, number>>,
     nodes,
   };
+}
+
+/** Marks a live run as the contact's, so events from the contact reach it (see ContactDoc.activeRuns). */
+export async function addActiveRun(s: Store, workspaceId: string, contactId: string, enrollmentId: string) {
+  await withContactLock(s, workspaceId, contactId, () => s.contacts.updateOne({ _id: contactId, workspaceId }, { $addToSet: { activeRuns: enrollmentId } }));
+}
+
+export async function removeActiveRun(s: Store, workspaceId: string, contactId: string, enrollmentId: string) {
+  await withContactLock(s, workspaceId, contactId, () => s.contacts.updateOne({ _id: contactId, workspaceId }, { $pull: { activeRuns: enrollmentId } }));
 }

@@ -44,7 +44,7 @@ const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, nam
 const app = await buildApp(rt);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const workerSettings = { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 100 };
+const workerSettings = { maxConcurrentActivityTaskExecutions: env('BENCH_ACTIVITY_SLOTS', 100), maxConcurrentWorkflowTaskExecutions: env('BENCH_WORKFLOW_SLOTS', 100) };
 const { worker, connection } = await createJourneyWorker({
   temporalAddress: services.temporalAddress, namespace: 'default', taskQueue: 'bench-journeys',
   store: rt.store, registry: rt.registry, channels: new ChannelRegistry(), ...workerSettings,
@@ -53,10 +53,19 @@ const workerRun = worker.run();
 
 const results: Record<string, unknown> = { machine, workerSettings, at: new Date().toISOString() };
 
+let retried503 = 0;
+/** Posts like a well-behaved client: a 503 (store busy, retry-safe by contract) is retried with backoff. */
 async function post(body: unknown, workspace = 'bench') {
-  const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-workspace-id': workspace }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`POST /events ${res.status}: ${await res.text()}`);
-  return res.json() as Promise<{ contactId: string; enrolled: unknown[] }>;
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-workspace-id': workspace }, body: JSON.stringify(body) });
+    if (res.status === 503 && attempt < 8) {
+      retried503++;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      continue;
+    }
+    if (!res.ok) throw new Error(`POST /events ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<{ contactId: string; enrolled: unknown[] }>;
+  }
 }
 
 async function createAndPublish(doc: unknown, workspace = 'bench') {
@@ -247,6 +256,7 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 const outDir = path.join(ROOT, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+results.retried503 = retried503;
 fs.writeFileSync(file, JSON.stringify(results, null, 2));
 fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
 

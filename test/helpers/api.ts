@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 
+/** Credentials `call()` sends to an app unless the caller passes its own (startStack registers its admin token). */
+const defaultHeaders = new WeakMap<FastifyInstance, Record<string, string>>();
+export function setDefaultHeaders(app: FastifyInstance, headers: Record<string, string>): void {
+  defaultHeaders.set(app, headers);
+}
+
 /** Thin JSON helpers over `app.inject()`; they return status and parsed body, asserting nothing. */
-export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method, url, payload: body === undefined ? undefined : (body as object), headers });
+export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const merged = { ...(defaultHeaders.get(app) ?? {}), ...headers };
+  // authorization: '' sends an empty header, i.e. no credentials (the stack's default token is not added then).
+  const res = await app.inject({ method, url, payload: body === undefined ? undefined : (body as object), headers: merged });
   let json: any;
   try {
     json = res.body ? JSON.parse(res.body) : undefined;

@@ -8,8 +8,10 @@ import { inject } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
 import { ChannelRegistry, type ChannelAdapter } from '../../server/channels/channel-adapter';
-import { createRegistry, openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
 import { openStore, type Store } from '../../server/store/db';
+import { createApiToken, createUser, ensureWorkspace } from '../../server/store/users';
+import { setDefaultHeaders } from './api';
 import { createJourneyWorker } from '../../workflows/worker';
 
 export interface TestStack {
@@ -20,6 +22,9 @@ export interface TestStack {
   taskQueue: string;
   temporalAddress: string;
   mongoUri: string;
+  /** The workspace every default call uses ('default'), its admin user and an admin API token `call()` sends. */
+  workspaceId: string;
+  admin: { email: string; password: string; token: string };
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -33,15 +38,26 @@ export async function startStack(opts: { worker?: boolean; adapters?: ChannelAda
   const store = await openStore(mongoUri, dbName);
   const rt = await openApiRuntime({ temporalAddress, namespace: 'default', mongoUri, mongoDb: dbName, taskQueue, store });
   const app = await buildApp(rt);
+  // Every route needs credentials: an admin of workspace "default", whose token call() sends unless told otherwise.
+  const admin = { email: 'admin@test.local', password: 'test-password-1', token: '' };
+  await ensureWorkspace(store, 'default');
+  const adminUser = await createUser(store, 'default', { email: admin.email, name: 'Test admin', role: 'admin', password: admin.password });
+  admin.token = (await createApiToken(store, 'default', { name: 'test stack', role: 'admin', createdBy: adminUser.email })).secret;
+  setDefaultHeaders(app, { authorization: `Bearer ${admin.token}` });
+  // Direct app.inject({...}) calls in tests carry the admin token too, unless they set their own authorization.
+  const rawInject = app.inject.bind(app) as (o?: unknown) => unknown;
+  (app as { inject: unknown }).inject = (o?: unknown) => rawInject(o && typeof o === 'object'
+    ? { ...o, headers: { authorization: `Bearer ${admin.token}`, ...((o as { headers?: object }).headers ?? {}) } }
+    : o);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let closeConnection: (() => Promise<void>) | undefined;
 
   const stack: TestStack = {
-    app, rt, store, dbName, taskQueue, temporalAddress, mongoUri,
+    app, rt, store, dbName, workspaceId: 'default', admin, taskQueue, temporalAddress, mongoUri,
     async startWorker() {
       const w = await createJourneyWorker({
-        temporalAddress, namespace: 'default', taskQueue, store, registry: createRegistry(), channels: new ChannelRegistry(opts.adapters ?? []),
+        temporalAddress, namespace: 'default', taskQueue, store, registry: rt.registry, channels: new ChannelRegistry(opts.adapters ?? []),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       worker = w.worker;

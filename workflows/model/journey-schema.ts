@@ -56,6 +56,13 @@ export const journeyNodeSchema = {
       required: ['x', 'y'],
       additionalProperties: false,
     },
+    template: {
+      type: 'object',
+      description: 'The node template (and its version) this node was made from: its locked fields must keep their values',
+      properties: { id: { type: 'string', minLength: 1, maxLength: 100 }, version: { type: 'integer', minimum: 1 } },
+      required: ['id', 'version'],
+      additionalProperties: false,
+    },
   },
   required: ['id', 'type', 'version', 'config'],
   additionalProperties: false,

@@ -1,0 +1,103 @@
+/**
+ * The one door to the API: JSON in and out, the workspace header, and errors turned into readable messages
+ * (`ApiError.message` is what the UI shows; `issues`/`fields` are kept for callers that point at nodes).
+ */
+import type { ValidationIssue } from '../../../workflows/model/validate-journey';
+import type {
+  Catalog, EnrollmentView, JourneyStats, JourneySummary, JourneyView, VersionView,
+} from './types';
+import type { JourneyDocument } from '../../../workflows/model/journey-schema';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: ValidationIssue[],
+    readonly fields?: { field?: string; path?: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const WORKSPACE_KEY = 'journeys.workspace';
+
+/** The workspace comes from the signed-in session; a header is sent only when one was chosen explicitly. */
+function workspaceHeader(): Record<string, string> {
+  try {
+    const ws = localStorage.getItem(WORKSPACE_KEY);
+    return ws ? { 'x-workspace-id': ws } : {};
+  } catch {
+    return {};
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+/** The app shows the sign-in screen when any call answers 401 (no or expired session). */
+export function onUnauthorized(fn: Listener): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+/** Builds a sentence from the server's `{error, message, fields?}` so no error reaches the user as "[object]". */
+function readableMessage(status: number, body: any): string {
+  const base = typeof body?.message === 'string' && body.message ? body.message : `HTTP ${status}`;
+  const fields: { field?: string; path?: string; message: string }[] | undefined = body?.fields;
+  if (fields?.length) return `${base}: ${fields.map((f) => `${f.field ?? f.path ?? ''} ${f.message}`.trim()).join('; ')}`;
+  return base;
+}
+
+export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { ...workspaceHeader(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network', `Cannot reach the server (${(err as Error).message})`);
+  }
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (res.status === 401 && !url.endsWith('/auth/sign-in')) unauthorizedListeners.forEach((fn) => fn());
+  if (!res.ok) throw new ApiError(res.status, json?.error ?? 'http_error', readableMessage(res.status, json ?? { message: text.slice(0, 200) }), json?.issues, json?.fields);
+  return json as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  signIn: (email: string, password: string) => request<{ token: string; workspaceId: string; user: { email: string; name?: string } }>('POST', '/api/v1/auth/sign-in', { email, password }),
+  signOut: () => request<void>('POST', '/api/v1/auth/sign-out'),
+  me: () => request<{ name: string; role: string; workspace: { id: string; name: string } }>('GET', '/api/v1/auth/me'),
+  catalog: () => request<Catalog>('GET', '/api/v1/nodes'),
+  listJourneys: () => request<{ journeys: JourneySummary[] }>('GET', '/api/v1/journeys'),
+  createJourney: (doc: JourneyDocument) => request<JourneyView>('POST', '/api/v1/journeys', doc),
+  getJourney: (id: string) => request<JourneyView>('GET', `/api/v1/journeys/${enc(id)}`),
+  saveDraft: (id: string, doc: JourneyDocument, revision: number) => request<JourneyView>('PUT', `/api/v1/journeys/${enc(id)}`, { ...doc, revision }),
+  deleteJourney: (id: string) => request<void>('DELETE', `/api/v1/journeys/${enc(id)}`),
+  publish: (id: string, note: string) => request<{ version: number; note: string | null; publishedAt: string }>('POST', `/api/v1/journeys/${enc(id)}/publish`, note ? { note } : {}),
+  versions: (id: string) => request<{ versions: VersionView[] }>('GET', `/api/v1/journeys/${enc(id)}/versions`),
+  stats: (id: string, version: number) => request<JourneyStats>('GET', `/api/v1/journeys/${enc(id)}/stats?version=${version}`),
+  startTestRun: (id: string, body: { contact: { channel: string; handle: string; profile?: Record<string, unknown> }; event: { type: string; text?: string; threadId?: string } }) =>
+    request<{ enrollmentId: string; contactId: string }>('POST', `/api/v1/journeys/${enc(id)}/test-runs`, body),
+  enrollment: (id: string) => request<EnrollmentView>('GET', `/api/v1/enrollments/${enc(id)}`),
+  fastForward: (id: string) => request<unknown>('POST', `/api/v1/enrollments/${enc(id)}/fast-forward`),
+  sendRunEvent: (id: string, event: { type: string; text?: string }) => request<unknown>('POST', `/api/v1/enrollments/${enc(id)}/events`, event),
+  findContact: (identity: string) => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', `/api/v1/contacts?identity=${enc(identity)}`),
+  recentContacts: () => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', '/api/v1/contacts?limit=50'),
+  contactJourneys: (contactId: string) => request<{ enrollments: EnrollmentView[] }>('GET', `/api/v1/contacts/${enc(contactId)}/journeys`),
+};
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

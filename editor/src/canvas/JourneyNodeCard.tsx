@@ -1,0 +1,71 @@
+/** A journey node on the canvas: icon, title, config summary, labelled port handles, error badge, counts. */
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { portsOf } from '../../../nodes/ports';
+import { configSummary } from '../graph/config-summary';
+import { INPUT_HANDLE, type CanvasNodeKind, type JourneyFlowNode } from '../graph/flow-types';
+import { localized, useLang, useT } from '../i18n/language-store';
+import { useCanvasOverlay } from './canvas-overlay';
+
+function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { kind: CanvasNodeKind }) {
+  const lang = useLang();
+  const t = useT();
+  const { registry, issuesByNode, stats, run } = useCanvasOverlay();
+  const manifest = registry.get(data.nodeType, data.version);
+  const ports = manifest ? portsOf(manifest, data.config) : [];
+  const issues = issuesByNode.get(id) ?? [];
+  const errors = issues.filter((i) => i.severity === 'error');
+  const s = stats?.[id];
+  const mark = run?.get(id);
+  const title = data.label || (manifest ? localized(manifest.title, lang) : data.nodeType);
+  const summary = manifest ? configSummary(manifest, data.config, lang) : `${data.nodeType}@${data.version}`;
+  const classes = ['jn', `jn-${kind}`, selected && 'jn-selected', errors.length && 'jn-invalid', mark && 'jn-visited', mark?.current && 'jn-current'].filter(Boolean).join(' ');
+
+  return (
+    <div className={classes} data-testid={`node-${id}`} data-node-type={data.nodeType} title={manifest ? localized(manifest.description, lang) : undefined}>
+      {kind !== 'trigger' && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="jn-in" data-testid={`handle-${id}-in`} />}
+      <div className="jn-head">
+        <span className="jn-icon" aria-hidden>{manifest?.icon ?? '❓'}</span>
+        <span className="jn-title">{title}</span>
+        {errors.length > 0 && (
+          <span className="jn-badge jn-badge-error" data-testid={`node-error-${id}`} title={errors.map((e) => e.message).join('\n')}>
+            {errors.length}
+          </span>
+        )}
+        {mark && <span className="jn-badge jn-badge-run" data-testid={`node-run-${id}`}>{mark.order.join(',')}</span>}
+      </div>
+      <div className="jn-summary" data-testid={`node-summary-${id}`}>{summary || '\u00a0'}</div>
+      {s && (
+        <div className="jn-stats" data-testid={`node-stats-${id}`}>
+          <span title={t('analytics.entered')}>▶ {s.entered}</span>
+          <span title={t('analytics.waiting')}>⏸ {s.waiting}</span>
+          <span title={t('analytics.exited')}>✓ {s.exited}</span>
+          {s.errors > 0 && <span className="jn-stat-err" title={t('analytics.errors')}>⚠ {s.errors}</span>}
+        </div>
+      )}
+      {mark && (
+        <div className="jn-run" data-testid={`node-run-steps-${id}`}>
+          {mark.steps.map((st) => `${st.outcome}${st.port ? ` → ${st.port}` : ''}`).join(' · ')}
+        </div>
+      )}
+      {ports.length > 0 && (
+        <div className="jn-ports">
+          {ports.map((p) => (
+            <div className="jn-port" key={p.id}>
+              <span className="jn-port-label">{localized(p.label, lang)}{s?.ports[p.id] !== undefined ? ` (${s.ports[p.id]})` : ''}</span>
+              <Handle type="source" position={Position.Right} id={p.id} className="jn-out" data-testid={`handle-${id}-${p.id}`} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+// One component per category (the category styles the card); memo keeps dragging one node from re-rendering all.
+export const TriggerNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="trigger" />);
+export const FilterNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="filter" />);
+export const ScoringNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="scoring" />);
+export const ResponseNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="response" />);
+export const FlowNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="flow" />);
+export const UnknownNode = memo((p: NodeProps<JourneyFlowNode>) => <NodeCard {...p} kind="unknown" />);

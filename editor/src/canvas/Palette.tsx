@@ -1,0 +1,54 @@
+/** The searchable node palette, grouped by category; drag onto the canvas, or Enter/click to add. */
+import { useMemo, useState, type DragEvent } from 'react';
+import { CATEGORIES, type NodeManifest } from '../../../nodes/contract';
+import type { MessageKey } from '../i18n/dictionary';
+import { localized, useLang, useT } from '../i18n/language-store';
+
+export const PALETTE_MIME = 'application/x-journeys-node';
+
+export function Palette({ manifests, onAdd }: { manifests: NodeManifest<any>[]; onAdd(m: NodeManifest<any>): void }) {
+  const t = useT();
+  const lang = useLang();
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const match = (m: NodeManifest<any>) => !q || [m.type, m.title.en, m.title['zh-CN'], m.description.en, m.description['zh-CN']].some((s) => s.toLowerCase().includes(q));
+    return CATEGORIES.map((c) => ({ category: c, nodes: manifests.filter((m) => m.category === c && match(m)) })).filter((g) => g.nodes.length);
+  }, [manifests, query]);
+
+  const onDragStart = (e: DragEvent, m: NodeManifest<any>) => {
+    e.dataTransfer.setData(PALETTE_MIME, `${m.type}@${m.version}`);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+
+  return (
+    <aside className="palette" aria-label={t('palette.heading')} data-testid="palette">
+      <h2>{t('palette.heading')}</h2>
+      <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('palette.search')} aria-label={t('palette.search')} data-testid="palette-search" />
+      <p className="hint">{t('palette.hint')}</p>
+      {groups.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
+      {groups.map((g) => (
+        <section key={g.category} className={`palette-group palette-${g.category}`}>
+          <h3>{t(`category.${g.category}` as MessageKey)}</h3>
+          <ul>
+            {g.nodes.map((m) => (
+              <li
+                key={`${m.type}@${m.version}`}
+                draggable
+                tabIndex={0}
+                role="button"
+                onDragStart={(e) => onDragStart(e, m)}
+                onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(m); } }}
+                onDoubleClick={() => onAdd(m)}
+                title={localized(m.description, lang)}
+                data-testid={`palette-item-${m.type}`}
+              >
+                <span aria-hidden>{m.icon}</span> {localized(m.title, lang)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Prepares a node's config schema for the form: titles in the UI language (from `x-i18n`), and a uiSchema that
+ * picks our widgets where a generic form is poor (rules, durations, templates, tags, weekdays).
+ */
+import type { UiSchema } from '@rjsf/utils';
+import type { Lang } from '../i18n/dictionary';
+
+type Schema = Record<string, any>;
+
+const KNOWN_EVENT_TYPES = ['social.mention', 'social.comment', 'social.dm', 'social.review', 'form.submitted', 'contact.created', 'contact.updated', 'email.opened', 'email.clicked', 'order.placed'];
+export const KNOWN_CHANNELS = ['weibo', 'wechat', 'douyin', 'xiaohongshu', 'zhihu', 'x', 'facebook', 'instagram', 'linkedin', 'email', 'sms', 'web'];
+
+/** Copies the schema with `title`/`description` taken from `x-i18n[lang]` where present. */
+export function localizeSchema(schema: Schema, lang: Lang): Schema {
+  if (Array.isArray(schema)) return schema.map((s) => (s && typeof s === 'object' ? localizeSchema(s, lang) : s)) as unknown as Schema;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'enum' || k === 'const' || k === 'default' || k === 'required') out[k] = v;
+    else if (v && typeof v === 'object') out[k] = localizeSchema(v, lang);
+    else out[k] = v;
+  }
+  const tr = schema['x-i18n']?.[lang];
+  if (tr?.title) out.title = tr.title;
+  if (tr?.description) out.description = tr.description;
+  return out;
+}
+
+/**
+ * `anyOf: [{required:[a]}, {required:[b]}]` means "fill in at least one"; rjsf would render it as a confusing
+ * option picker, so the form drops it and the shared validator reports the rule on the node instead.
+ */
+export function withoutRequiredOnlyAnyOf(schema: Schema): Schema {
+  if (!schema || typeof schema !== 'object') return schema;
+  const { anyOf, ...rest } = schema;
+  const requiredOnly = Array.isArray(anyOf) && anyOf.every((b: Schema) => Object.keys(b).every((k) => k === 'required'));
+  return requiredOnly ? rest : schema;
+}
+
+function isDuration(s: Schema) {
+  return s?.type === 'object' && s.properties?.amount && s.properties?.unit;
+}
+function isConditions(s: Schema) {
+  return s?.type === 'object' && s.properties?.groups;
+}
+
+export function uiSchemaFor(schema: Schema, name = ''): UiSchema {
+  if (!schema || typeof schema !== 'object') return {};
+  if (isConditions(schema)) return { 'ui:field': 'rules' };
+  if (isDuration(schema)) return { 'ui:field': 'duration' };
+  if (schema['x-widget'] === 'template') return { 'ui:widget': 'template' };
+  if (schema.type === 'array' && schema.items?.type === 'integer' && schema.items.minimum === 0 && schema.items.maximum === 6) return { 'ui:field': 'weekdays' };
+  if (schema.type === 'array' && schema.items?.type === 'string' && !schema.items.enum) {
+    const suggestions = name === 'eventTypes' ? KNOWN_EVENT_TYPES : name === 'channels' ? KNOWN_CHANNELS : undefined;
+    return { 'ui:field': 'tags', 'ui:options': { suggestions, source: schema['x-widget'] === 'tags' ? 'tags' : name === 'channels' ? 'channels' : undefined } };
+  }
+  const ui: UiSchema = {};
+  if (schema.properties) for (const [k, v] of Object.entries(schema.properties)) ui[k] = uiSchemaFor(v as Schema, k);
+  if (schema.type === 'array' && schema.items && typeof schema.items === 'object') ui.items = uiSchemaFor(schema.items);
+  return ui;
+}
+
+/** Field issues (`/config/a/0/b`) as rjsf's error schema (`{a: {0: {b: {__errors}}}}`). */
+export function errorSchemaFrom(issues: { path: string; message: string }[]): Record<string, any> {
+  const root: Record<string, any> = {};
+  for (const i of issues) {
+    if (!i.path.startsWith('/config')) continue;
+    const parts = i.path.slice('/config'.length).split('/').filter(Boolean);
+    let cur = root;
+    for (const p of parts) cur = cur[p] ??= {};
+    (cur.__errors ??= []).push(i.message);
+  }
+  return root;
+}

@@ -1,0 +1,68 @@
+/** Our widgets plugged into rjsf as fields/widgets (rjsf v6: a field reports changes with its own path). */
+import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
+import { DurationInput } from './widgets/DurationInput';
+import { RuleBuilder } from './widgets/RuleBuilder';
+import { TagsInput } from './widgets/TagsInput';
+import { TemplateInput } from './widgets/TemplateInput';
+import { WeekdaysInput } from './widgets/WeekdaysInput';
+
+export interface FormContext { suggestions: { tags: string[]; channels: string[] } }
+
+function Title({ props }: { props: FieldProps }) {
+  const title = props.schema.title ?? props.name;
+  return (
+    <div className="field-title">
+      <label htmlFor={props.fieldPathId.$id}>{title}{props.required ? ' *' : ''}</label>
+      {props.schema.description && <p className="field-description">{props.schema.description}</p>}
+    </div>
+  );
+}
+
+function RulesField(props: FieldProps) {
+  return (
+    <div className="custom-field">
+      <Title props={props} />
+      <RuleBuilder value={props.formData} errors={props.errorSchema as Record<string, any>} idPrefix={`rules-${props.name}`}
+        onChange={(v) => props.onChange(v, props.fieldPathId.path)} />
+    </div>
+  );
+}
+
+function DurationField(props: FieldProps) {
+  return (
+    <div className="custom-field">
+      <Title props={props} />
+      <DurationInput id={props.name} value={props.formData} onChange={(v) => props.onChange(v as never, props.fieldPathId.path)} />
+    </div>
+  );
+}
+
+function TagsField(props: FieldProps) {
+  const options = (props.uiSchema?.['ui:options'] ?? {}) as { suggestions?: string[]; source?: 'tags' | 'channels' };
+  const ctx = props.registry.formContext as FormContext | undefined;
+  const fromApi = options.source ? ctx?.suggestions[options.source] ?? [] : [];
+  const suggestions = [...new Set([...(options.suggestions ?? []), ...fromApi])];
+  return (
+    <div className="custom-field">
+      <Title props={props} />
+      <TagsInput id={props.name} value={props.formData} suggestions={suggestions} invalid={!!props.rawErrors?.length}
+        onChange={(v) => props.onChange(v as never, props.fieldPathId.path)} />
+    </div>
+  );
+}
+
+function WeekdaysField(props: FieldProps) {
+  return (
+    <div className="custom-field">
+      <Title props={props} />
+      <WeekdaysInput id={props.name} value={props.formData} onChange={(v) => props.onChange(v as never, props.fieldPathId.path)} />
+    </div>
+  );
+}
+
+function TemplateWidget(props: WidgetProps) {
+  return <TemplateInput id={props.id} value={props.value} invalid={!!props.rawErrors?.length} onChange={(v) => props.onChange(v)} />;
+}
+
+export const customFields: RegistryFieldsType = { rules: RulesField, duration: DurationField, tags: TagsField, weekdays: WeekdaysField };
+export const customWidgets: RegistryWidgetsType = { template: TemplateWidget };

@@ -1,0 +1,31 @@
+/** The one-line summary a node shows on the canvas, from the manifest's `summaryFields`. */
+import type { NodeManifest } from '../../../nodes/contract';
+import type { Lang } from '../i18n/dictionary';
+
+function describe(value: unknown, lang: Lang): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (Array.isArray(value)) {
+    return value.map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>).label ?? (v as Record<string, unknown>).id ?? '' : String(v))).filter(Boolean).join(', ');
+  }
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('amount' in o && 'unit' in o) return `${o.amount} ${o.unit}`;
+    if (Array.isArray(o.groups)) {
+      const rules = (o.groups as { rules?: { field: string; op: string; value?: unknown }[] }[]).flatMap((g) => g.rules ?? []);
+      const first = rules[0];
+      if (!first) return '';
+      const text = `${first.field} ${first.op}${first.value === undefined ? '' : ` ${JSON.stringify(first.value)}`}`;
+      const more = rules.length - 1;
+      return more > 0 ? `${text} ${lang === 'zh-CN' ? `等 ${rules.length} 条规则` : `+${more} more`}` : text;
+    }
+    return Object.entries(o).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+  }
+  return String(value);
+}
+
+export function configSummary(manifest: NodeManifest<any> | undefined, config: Record<string, unknown>, lang: Lang): string {
+  if (!manifest) return '';
+  const fields = manifest.summaryFields ?? [];
+  const text = fields.map((f) => describe(config[f], lang)).filter(Boolean).join(' · ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

@@ -1,0 +1,58 @@
+/** Converts between the saved journey document and the canvas' nodes and edges. */
+import type { NodeRegistry } from '../../../nodes/registry';
+import type { JourneyDocument, JourneySettings } from '../../../workflows/model/journey-schema';
+import { edgeId, INPUT_HANDLE, type CanvasNodeKind, type JourneyFlowEdge, type JourneyFlowNode } from './flow-types';
+
+export interface GraphMeta { name: string; description?: string; settings?: JourneySettings }
+
+export function kindOf(registry: NodeRegistry, type: string, version: number): CanvasNodeKind {
+  return registry.get(type, version)?.category ?? 'unknown';
+}
+
+/**
+ * Canvas nodes for a document. Measured sizes of nodes already on the canvas are carried over, so an undo
+ * that rebuilds the nodes does not make xyflow hide them until it measures again.
+ */
+export function nodesFromDocument(doc: Pick<JourneyDocument, 'nodes'>, registry: NodeRegistry, previous: JourneyFlowNode[] = []): JourneyFlowNode[] {
+  const prev = new Map(previous.map((n) => [n.id, n]));
+  return doc.nodes.map((n, i) => {
+    const old = prev.get(n.id);
+    return {
+      id: n.id,
+      type: kindOf(registry, n.type, n.version),
+      position: n.position ?? { x: 80 + (i % 4) * 280, y: 80 + Math.floor(i / 4) * 160 },
+      data: { nodeType: n.type, version: n.version, config: (n.config ?? {}) as Record<string, unknown>, ...(n.label ? { label: n.label } : {}) },
+      ...(old?.measured ? { measured: old.measured } : {}),
+      selected: old?.selected ?? false,
+    };
+  });
+}
+
+export function edgesFromDocument(doc: Pick<JourneyDocument, 'edges'>, previous: JourneyFlowEdge[] = []): JourneyFlowEdge[] {
+  const selected = new Set(previous.filter((e) => e.selected).map((e) => e.id));
+  return doc.edges.map((e) => {
+    const id = edgeId(e.from, e.port, e.to);
+    return { id, source: e.from, sourceHandle: e.port, target: e.to, targetHandle: INPUT_HANDLE, selected: selected.has(id) };
+  });
+}
+
+export function toDocument(meta: GraphMeta, nodes: JourneyFlowNode[], edges: JourneyFlowEdge[]): JourneyDocument {
+  return {
+    name: meta.name,
+    ...(meta.description ? { description: meta.description } : {}),
+    nodes: nodes.map((n) => ({
+      id: n.id, type: n.data.nodeType, version: n.data.version, config: n.data.config,
+      ...(n.data.label ? { label: n.data.label } : {}),
+      position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+    })),
+    edges: edges.map((e) => ({ from: e.source, port: e.sourceHandle ?? '', to: e.target })),
+    ...(meta.settings ? { settings: meta.settings } : {}),
+  };
+}
+
+/** A node id that reads well in step records (`reply-2`), unique in the journey. */
+export function newNodeId(type: string, taken: Iterable<string>): string {
+  const base = (type.split('.').pop() || 'node').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+  const used = new Set(taken);
+  for (let i = 1; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}

@@ -1,0 +1,53 @@
+/** Email over SMTP with nodemailer (a maintained library): one pooled transport per SMTP settings. */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { OutboundMessage } from '../../nodes/contract';
+import type { SmtpChannelSettings } from '../store/channel-configs';
+
+const transports = new Map<string, Transporter>();
+
+function transportFor(settings: SmtpChannelSettings, password: string | undefined): Transporter {
+  const key = JSON.stringify([settings.host, settings.port, settings.secure ?? false, settings.user ?? '', password ?? '']);
+  let t = transports.get(key);
+  if (!t) {
+    t = nodemailer.createTransport({
+      host: settings.host, port: settings.port, secure: settings.secure ?? false,
+      auth: settings.user ? { user: settings.user, pass: password ?? '' } : undefined,
+      // Local/dev SMTP servers rarely have certificates; STARTTLS is still used when offered.
+      tls: { rejectUnauthorized: settings.secure ?? false },
+      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
+    });
+    if (transports.size > 50) transports.clear();
+    transports.set(key, t);
+  }
+  return t;
+}
+
+/** SMTP settings from a URL (smtp://user:pass@host:port?from=...), for the JOURNEYS_SMTP_URL fallback. */
+export function smtpSettingsFromUrl(url: string): { settings: SmtpChannelSettings; password?: string } {
+  const u = new URL(url);
+  return {
+    settings: {
+      kind: 'smtp', host: u.hostname, port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)), secure: u.protocol === 'smtps:',
+      user: u.username ? decodeURIComponent(u.username) : undefined, from: u.searchParams.get('from') ?? `journeys@${u.hostname}`,
+    },
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+  };
+}
+
+export async function smtpSend(settings: SmtpChannelSettings, password: string | undefined, message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string }> {
+  const data = (message.data ?? {}) as Record<string, unknown>;
+  const info = await transportFor(settings, password).sendMail({
+    from: settings.from,
+    to: message.to,
+    subject: message.subject ?? '',
+    text: message.text,
+    html: typeof data.html === 'string' ? data.html : undefined,
+    // A stable Message-ID per outbox key: receivers and our own open tracking can dedupe a retried send.
+    messageId: `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '.')}@journeys>`,
+    headers: {
+      'X-Journeys-Key': idempotencyKey,
+      ...(typeof data.campaign === 'string' ? { 'X-Journeys-Campaign': data.campaign } : {}),
+    },
+  });
+  return { providerId: info.messageId };
+}

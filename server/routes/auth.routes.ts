@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps';
+import { audit, forgetPrincipals, SESSION_COOKIE } from '../auth/auth';
+import { ROLE_PERMISSIONS } from '../auth/permissions';
+import { ApiError } from '../http/errors';
+import { checkPassword, createSession, createUser, ensureWorkspace, hashPassword, userView, UserExistsError } from '../store/users';
+import { anyObject, errorResponse } from './schemas';
+
+const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
+const email = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' } as const;
+
+export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const { store } = deps;
+  const ttlMs = deps.sessionTtlMs ?? 12 * 3_600_000;
+
+  app.post<{ Body: { email: string; password: string; workspace?: string } }>('/api/v1/auth/sign-in', {
+    config: { permission: 'public', rateLimit: { timeWindow: '1 minute' } },
+    schema: {
+      tags: ['auth'], summary: 'Sign in with email and password: sets the session cookie and returns the session token (for Bearer use)',
+      body: {
+        type: 'object',
+        properties: { email: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 }, workspace: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+        required: ['email', 'password'],
+        additionalProperties: false,
+      },
+      response: { 200: anyObject, 400: errorResponse, 401: errorResponse, 429: errorResponse },
+    },
+  }, async (req, reply) => {
+    const user = await checkPassword(store, req.body.email, req.body.password, req.body.workspace);
+    if (user === 'ambiguous') throw new ApiError(400, 'workspace_required', 'this email has accounts in several workspaces: say which one with "workspace"');
+    if (!user) throw new ApiError(401, 'invalid_credentials', 'email or password is wrong');
+    const { secret, doc } = await createSession(store, user, ttlMs);
+    reply.setCookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', expires: doc.expiresAt });
+    return { token: secret, expiresAt: doc.expiresAt.toISOString(), workspaceId: user.workspaceId, user: userView(user), permissions: ROLE_PERMISSIONS[user.role] };
+  });
+
+  app.post('/api/v1/auth/sign-out', {
+    config: { permission: 'read' },
+    schema: { tags: ['auth'], summary: 'End the current session (and clear its cookie)', response: { 204: { type: 'null' } } },
+  }, async (req, reply) => {
+    if (req.principal?.sessionId) await store.sessions.deleteOne({ _id: req.principal.sessionId });
+    forgetPrincipals();
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/auth/me', {
+    config: { permission: 'read' },
+    schema: { tags: ['auth'], summary: 'Who is signed in: user or token, workspace, role and permissions', response: { 200: anyObject } },
+  }, async (req) => {
+    const p = req.principal!;
+    const ws = await store.workspaces.findOne({ _id: p.workspaceId });
+    const user = p.kind === 'user' ? await store.users.findOne({ _id: p.id, workspaceId: p.workspaceId }) : null;
+    return {
+      kind: p.kind, id: p.id, name: p.name, role: p.role, permissions: ROLE_PERMISSIONS[p.role],
+      workspace: { id: p.workspaceId, name: ws?.name ?? p.workspaceId }, user: user ? userView(user) : null,
+    };
+  });
+
+  app.put<{ Body: { currentPassword: string; newPassword: string } }>('/api/v1/auth/password', {
+    config: { permission: 'read' },
+    schema: {
+      tags: ['auth'], summary: "Change the signed-in user's own password (other sessions end)",
+      body: { type: 'object', properties: { currentPassword: { type: 'string', minLength: 1 }, newPassword: password }, required: ['currentPassword', 'newPassword'], additionalProperties: false },
+      response: { 204: { type: 'null' }, 400: errorResponse, 401: errorResponse },
+    },
+  }, async (req, reply) => {
+    const p = req.principal!;
+    if (p.kind !== 'user') throw new ApiError(400, 'not_a_user', 'API tokens have no password');
+    const user = await store.users.findOne({ _id: p.id, workspaceId: p.workspaceId });
+    const ok = user && (await checkPassword(store, user.email, req.body.currentPassword, user.workspaceId));
+    if (!ok || ok === 'ambiguous') throw new ApiError(401, 'invalid_credentials', 'the current password is wrong');
+    await store.users.updateOne({ _id: p.id, workspaceId: p.workspaceId }, { $set: { passwordHash: await hashPassword(req.body.newPassword), updatedAt: new Date() } });
+    await store.sessions.deleteMany({ workspaceId: p.workspaceId, userId: p.id, _id: { $ne: p.sessionId ?? '' } });
+    forgetPrincipals();
+    await audit(deps, req, 'user.password_changed', { kind: 'user', id: p.id, name: p.name });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/workspace', {
+    config: { permission: 'read' },
+    schema: { tags: ['workspaces'], summary: 'The workspace of the signed-in user or token', response: { 200: anyObject } },
+  }, async (req) => {
+    const ws = await store.workspaces.findOne({ _id: req.workspaceId });
+    return { id: req.workspaceId, name: ws?.name ?? req.workspaceId, createdAt: ws?.createdAt.toISOString() ?? null };
+  });
+
+  app.post<{ Body: { id: string; name?: string; admin: { email: string; name?: string; password: string } } }>('/api/v1/workspaces', {
+    config: { permission: 'workspaces.manage' },
+    schema: {
+      tags: ['workspaces'], summary: 'Create another workspace with its first admin (who alone can enter it: data never crosses workspaces)',
+      body: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, name: { type: 'string', minLength: 1, maxLength: 120 },
+          admin: { type: 'object', properties: { email, name: { type: 'string', maxLength: 120 }, password }, required: ['email', 'password'], additionalProperties: false },
+        },
+        required: ['id', 'admin'],
+        additionalProperties: false,
+      },
+      response: { 201: anyObject, 400: errorResponse, 409: errorResponse },
+    },
+  }, async (req, reply) => {
+    if (await store.workspaces.findOne({ _id: req.body.id })) throw new ApiError(409, 'workspace_exists', `workspace "${req.body.id}" already exists`);
+    const ws = await ensureWorkspace(store, req.body.id, req.body.name ?? req.body.id);
+    let admin;
+    try {
+      admin = await createUser(store, ws._id, { ...req.body.admin, role: 'admin' });
+    } catch (err) {
+      if (err instanceof UserExistsError) throw new ApiError(409, 'workspace_exists', `workspace "${req.body.id}" already has users`);
+      throw err;
+    }
+    await audit(deps, req, 'workspace.created', { kind: 'workspace', id: ws._id, name: ws.name }, { admin: admin.email });
+    return reply.status(201).send({ id: ws._id, name: ws.name, admin: userView(admin) });
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Social-CRM resources the node library works with: tickets (SLA), consent / unsubscribe, static segments,
+ * experiment results, and the two scheduled jobs (broadcasts, SLA checks) runnable on demand.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps';
+import { ingestEvent } from '../engine/ingest';
+import { notFound } from '../http/errors';
+import { runDueBroadcasts } from '../store/broadcasts';
+import { listExperiments } from '../store/experiments';
+import { addToSegment, removeFromSegment, segmentMembers } from '../store/segments';
+import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../store/tickets';
+import { contactView } from '../store/contacts';
+import { anyObject, errorResponse, idParams } from './schemas';
+
+const segmentParams = {
+  type: 'object',
+  properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_\\-\\p{L}]{1,64}$' }, contactId: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['name'],
+} as const;
+
+export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
+
+  app.get<{ Querystring: { status?: string; contactId?: string } }>('/api/v1/tickets', {
+    schema: {
+      tags: ['tickets'], summary: 'Tickets created by journeys, newest first',
+      querystring: { type: 'object', properties: { status: { type: 'string', enum: ['open', 'responded', 'closed'] }, contactId: { type: 'string', maxLength: 200 } }, additionalProperties: false },
+      response: { 200: anyObject, 400: errorResponse },
+    },
+  }, async (req) => ({ tickets: (await listTickets(deps.store, req.workspaceId, req.query)).map(ticketView) }));
+
+  app.post<{ Params: { id: string }; Body: { status: 'responded' | 'closed' } }>('/api/v1/tickets/:id/status', {
+    schema: {
+      tags: ['tickets'], summary: 'An agent responded (stops the SLA clock) or closed the ticket', params: idParams,
+      body: { type: 'object', properties: { status: { type: 'string', enum: ['responded', 'closed'] } }, required: ['status'], additionalProperties: false },
+      response: { 200: anyObject, 400: errorResponse, 404: errorResponse },
+    },
+  }, async (req) => {
+    const t = await respondToTicket(deps.store, req.workspaceId, req.params.id, req.body.status);
+    if (!t) throw notFound(`ticket ${req.params.id}`);
+    return ticketView(t);
+  });
+
+  app.post('/api/v1/tickets/check-sla', {
+    schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: anyObject } },
+  }, async (req) => ({ breached: await checkSlaBreaches(engine, ingestEvent, new Date(), req.workspaceId) }));
+
+  app.post<{ Params: { id: string }; Body: { channel: string; status: 'opted_in' | 'opted_out'; source?: string } }>('/api/v1/contacts/:id/consent', {
+    schema: {
+      tags: ['contacts'], summary: 'Record consent or an unsubscribe on a channel; outbound nodes never send on an opted-out channel', params: idParams,
+      body: {
+        type: 'object',
+        properties: { channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, status: { type: 'string', enum: ['opted_in', 'opted_out'] }, source: { type: 'string', maxLength: 200 } },
+        required: ['channel', 'status'], additionalProperties: false,
+      },
+      response: { 200: anyObject, 400: errorResponse, 404: errorResponse },
+    },
+  }, async (req) => {
+    const now = new Date();
+    const { channel, status, source } = req.body;
+    const c = await deps.store.contacts.findOneAndUpdate(
+      { _id: req.params.id, workspaceId: req.workspaceId },
+      { $set: { [`consent.${channel}`]: { status, at: now, source: source ?? 'api' }, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    if (!c) throw notFound(`contact ${req.params.id}`);
+    await deps.store.interactions.insertOne({
+      _id: `${req.workspaceId}|consent|${c._id}|${channel}|${now.getTime()}`, workspaceId: req.workspaceId, contactId: c._id, kind: 'update',
+      type: 'contact.consent', channel, data: { status, source: source ?? 'api' }, occurredAt: now, receivedAt: now,
+    });
+    return contactView(c);
+  });
+
+  app.get<{ Params: { name: string } }>('/api/v1/segments/:name/contacts', {
+    schema: { tags: ['segments'], summary: 'Members of a static segment (first 500)', params: segmentParams, response: { 200: anyObject, 400: errorResponse } },
+  }, async (req) => ({ contacts: (await segmentMembers(deps.store, req.workspaceId, req.params.name)).map(contactView) }));
+
+  app.put<{ Params: { name: string; contactId: string } }>('/api/v1/segments/:name/contacts/:contactId', {
+    schema: { tags: ['segments'], summary: 'Add a contact to a segment (emits segment.entered)', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: anyObject, 400: errorResponse, 404: errorResponse } },
+  }, async (req) => {
+    const r = await addToSegment(engine, ingestEvent, req.workspaceId, req.params.contactId, req.params.name);
+    if (r === 'missing') throw notFound(`contact ${req.params.contactId}`);
+    return { segment: req.params.name, contactId: req.params.contactId, result: r };
+  });
+
+  app.delete<{ Params: { name: string; contactId: string } }>('/api/v1/segments/:name/contacts/:contactId', {
+    schema: { tags: ['segments'], summary: 'Remove a contact from a segment', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: anyObject, 400: errorResponse } },
+  }, async (req) => ({ removed: await removeFromSegment(deps.store, req.workspaceId, req.params.contactId, req.params.name) }));
+
+  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/experiments', {
+    schema: { tags: ['journeys'], summary: 'Experiment paths of a journey: entries and conversions per path, and the recorded winner', params: idParams, response: { 200: anyObject } },
+  }, async (req) => ({ experiments: await listExperiments(deps.store, req.workspaceId, req.params.id) }));
+
+  app.post('/api/v1/broadcasts/run', {
+    schema: { tags: ['journeys'], summary: 'Enroll the segments of scheduled broadcasts that are due now (the scheduler does it every 30 s)', response: { 200: anyObject } },
+  }, async (req) => ({ fired: await runDueBroadcasts(engine, ingestEvent, new Date(), req.workspaceId) }));
+}

@@ -1,0 +1,70 @@
+/**
+ * Per-workspace channel connections: how to reach a platform (generic HTTP API or SMTP) and its webhook secret.
+ * Secrets live in the credentials collection (encrypted); this document only names them.
+ */
+import type { Store } from './db';
+import { getCredential, putCredential } from './credentials';
+
+export interface HttpChannelSettings {
+  kind: 'http';
+  baseUrl: string;
+  /** Paths per operation, appended to baseUrl; `{handle}` is replaced (URL-encoded). */
+  replyPath?: string;
+  dmPath?: string;
+  profilePath?: string;
+  /** Header carrying the token (default authorization, as "Bearer <token>"). */
+  authHeader?: string;
+}
+
+export interface SmtpChannelSettings {
+  kind: 'smtp';
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  from: string;
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings;
+
+export interface ChannelConfigDoc {
+  _id: string; // `${workspaceId}|${channel}`
+  workspaceId: string;
+  channel: string;
+  settings: ChannelSettings;
+  hasToken: boolean;
+  hasWebhookSecret: boolean;
+  updatedAt: Date;
+}
+
+export const channelConfigs = (s: Store) => s.db.collection<ChannelConfigDoc>('channel_configs');
+
+export const tokenName = (channel: string) => `channel.${channel}.token`;
+export const webhookSecretName = (channel: string) => `channel.${channel}.webhook`;
+
+export async function putChannelConfig(
+  s: Store, workspaceId: string, channel: string, settings: ChannelSettings, secrets: { token?: string; webhookSecret?: string }, now = new Date(),
+): Promise<ChannelConfigDoc> {
+  if (secrets.token !== undefined) await putCredential(s, workspaceId, tokenName(channel), secrets.token, now);
+  if (secrets.webhookSecret !== undefined) await putCredential(s, workspaceId, webhookSecretName(channel), secrets.webhookSecret, now);
+  const prev = await channelConfigs(s).findOne({ _id: `${workspaceId}|${channel}` });
+  const doc: ChannelConfigDoc = {
+    _id: `${workspaceId}|${channel}`, workspaceId, channel, settings,
+    hasToken: secrets.token !== undefined || (prev?.hasToken ?? false),
+    hasWebhookSecret: secrets.webhookSecret !== undefined || (prev?.hasWebhookSecret ?? false),
+    updatedAt: now,
+  };
+  await channelConfigs(s).replaceOne({ _id: doc._id }, doc, { upsert: true });
+  return doc;
+}
+
+export function getChannelConfig(s: Store, workspaceId: string, channel: string) {
+  return channelConfigs(s).findOne({ _id: `${workspaceId}|${channel}` });
+}
+
+export function listChannelConfigs(s: Store, workspaceId: string) {
+  return channelConfigs(s).find({ workspaceId }).sort({ channel: 1 }).toArray();
+}
+
+export const channelToken = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, tokenName(channel));
+export const channelWebhookSecret = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, webhookSecretName(channel));

@@ -1,0 +1,88 @@
+/**
+ * Crisis detection at ingestion: every negative social event is counted by each live crisis trigger whose topic it
+ * matches (rolling windows, see nodes/text/crisis.ts); when a window rises above its baseline by the trigger's
+ * factor, one crisis.detected event is ingested for the topic (id = detector + window: exactly once per window).
+ */
+import { createHash } from 'node:crypto';
+import type { ContactEvent } from '../../nodes/contract';
+import { crisisDetectorKey } from '../../nodes/builtin/triggers/match';
+import { matchKeywords, type TextAnalysis } from '../../nodes/text/analyze';
+import { recordNegativeMention, type CrisisConfig, type CrisisFired, type CrisisState } from '../../nodes/text/crisis';
+import type { EngineDeps } from '../engine/ingest';
+import type { Store } from './db';
+import { liveJourneys } from './journeys';
+import { withLock } from './contact-lock';
+import type { Ingest } from './internal-events';
+
+export interface CrisisStateDoc {
+  _id: string; // `${workspaceId}|${detector hash}`
+  workspaceId: string;
+  detector: string;
+  topic: string;
+  state: CrisisState;
+  rev: number;
+  updatedAt: Date;
+}
+
+export const crisisStates = (s: Store) => s.db.collection<CrisisStateDoc>('crisis_states');
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+/**
+ * Adds one negative mention to a detector's state. A burst of mentions updates one document concurrently, and
+ * FerretDB 1.x updates are read-then-overwrite (no compare-and-swap), so the update runs under a lock.
+ */
+export async function countNegativeMention(s: Store, workspaceId: string, detector: string, topic: string, at: number, cfg: CrisisConfig): Promise<CrisisFired | undefined> {
+  const _id = `${workspaceId}|${hash(detector)}`;
+  return withLock(s, `crisis|${_id}`, async () => {
+    const doc = await crisisStates(s).findOne({ _id });
+    const { state, fired } = recordNegativeMention(doc?.state, at, cfg);
+    await crisisStates(s).updateOne(
+      { _id },
+      { $set: { state, updatedAt: new Date() }, $inc: { rev: 1 }, $setOnInsert: { workspaceId, detector, topic } },
+      { upsert: true },
+    );
+    return fired;
+  });
+}
+
+interface CrisisTriggerConfig { topic: string; keywords?: string[]; sourceChannels?: string[]; windowMinutes?: number; baselineWindows?: number; factor?: number; minCount?: number }
+
+/** Called by ingestion for every newly stored event with its text analysis. */
+export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceId: string, event: ContactEvent, analysis: TextAnalysis | undefined): Promise<string[]> {
+  if (!analysis || analysis.sentiment.label !== 'negative' || !event.type.startsWith('social.')) return [];
+  const journeys = (await liveJourneys(d.store, workspaceId)).filter((j) => j.liveTriggerTypes.includes('crisis.detected'));
+  const seen = new Set<string>();
+  const emitted: string[] = [];
+  for (const j of journeys) {
+    const v = await d.store.versions.findOne({ _id: `${j._id}|v${j.liveVersion}`, workspaceId });
+    if (!v) continue;
+    for (const id of v.compiled.triggers) {
+      const n = v.compiled.nodes[id];
+      if (n.type !== 'trigger.crisis-detected') continue;
+      const cfg = n.config as unknown as CrisisTriggerConfig;
+      const detector = crisisDetectorKey(n.config);
+      if (seen.has(detector)) continue; // two journeys on the same topic share one count
+      seen.add(detector);
+      if (cfg.sourceChannels?.length && !cfg.sourceChannels.includes(event.channel)) continue;
+      if (cfg.keywords?.length && !matchKeywords(event.text ?? '', cfg.keywords).matched) continue;
+      const windowMs = (cfg.windowMinutes ?? 60) * 60_000;
+      const at = Date.parse(event.occurredAt);
+      const fired = await countNegativeMention(d.store, workspaceId, detector, cfg.topic, at, {
+        windowMs, baselineWindows: cfg.baselineWindows ?? 24, factor: cfg.factor ?? 3, minCount: cfg.minCount ?? 5,
+      });
+      if (!fired) continue;
+      const eventId = `crisis:${hash(detector)}:${fired.windowStart}`;
+      await ingest(d, workspaceId, {
+        id: eventId, type: 'crisis.detected', channel: 'system', handle: `crisis:${cfg.topic}`, occurredAt: new Date().toISOString(),
+        text: event.text,
+        data: {
+          detector, topic: cfg.topic, windowStart: new Date(fired.windowStart).toISOString(), windowMinutes: cfg.windowMinutes ?? 60,
+          count: fired.count, baseline: fired.baseline, lastMention: { id: event.id, channel: event.channel, handle: event.handle, text: event.text },
+        },
+      });
+      emitted.push(eventId);
+    }
+  }
+  return emitted;
+}

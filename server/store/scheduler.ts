@@ -1,0 +1,28 @@
+/**
+ * The periodic jobs of the node library: SLA breach checks and scheduled broadcasts. Both are idempotent (event
+ * ids are deterministic), so several API instances may run them; each tick runs after the previous one ended.
+ */
+import type { EngineDeps } from '../engine/ingest';
+import { runDueBroadcasts } from './broadcasts';
+import type { Ingest } from './internal-events';
+import { checkSlaBreaches } from './tickets';
+
+export function startCrmScheduler(d: EngineDeps, ingest: Ingest, intervalMs = 30_000, log: (msg: string, err?: unknown) => void = console.error): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      await checkSlaBreaches(d, ingest);
+      await runDueBroadcasts(d, ingest);
+    } catch (err) {
+      log('crm scheduler tick failed', err);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+  };
+  timer = setTimeout(() => void tick(), intervalMs);
+  timer.unref?.();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

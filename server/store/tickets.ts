@@ -1,0 +1,86 @@
+/**
+ * Tickets for human agents, created by the ticket node through the helpdesk channel (so exactly once per
+ * idempotency key), with a first-response SLA. A watcher ingests ticket.sla_breached once per breached ticket.
+ */
+import { createHash } from 'node:crypto';
+import type { OutboundMessage } from '../../nodes/contract';
+import type { EngineDeps } from '../engine/ingest';
+import type { Store } from './db';
+import { emitContactEvent, type Ingest } from './internal-events';
+
+export interface TicketDoc {
+  _id: string;
+  workspaceId: string;
+  contactId?: string;
+  title: string;
+  description: string;
+  assignee: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  status: 'open' | 'responded' | 'closed';
+  slaMinutes: number;
+  dueAt: Date;
+  createdAt: Date;
+  respondedAt?: Date;
+  breachedAt?: Date;
+  source?: Record<string, unknown>;
+}
+
+export const tickets = (s: Store) => s.db.collection<TicketDoc>('tickets');
+
+export function ticketIdFor(idempotencyKey: string): string {
+  return `T-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12)}`;
+}
+
+/** Creates the ticket of an outbox key once; a retry finds it. */
+export async function createTicketFromMessage(s: Store, workspaceId: string, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<TicketDoc> {
+  const data = (message.data ?? {}) as Record<string, unknown>;
+  const slaMinutes = Number(data.slaMinutes ?? 60);
+  const doc: TicketDoc = {
+    _id: ticketIdFor(idempotencyKey), workspaceId, contactId: data.contactId as string | undefined,
+    title: message.subject ?? message.text.slice(0, 80), description: message.text, assignee: message.to,
+    priority: (data.priority as TicketDoc['priority']) ?? 'normal', status: 'open', slaMinutes,
+    dueAt: new Date(now.getTime() + slaMinutes * 60_000), createdAt: now,
+    source: { journeyId: data.journeyId, event: data.event },
+  };
+  await tickets(s).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+  return (await tickets(s).findOne({ _id: doc._id }))!;
+}
+
+export async function respondToTicket(s: Store, workspaceId: string, id: string, status: 'responded' | 'closed', now = new Date()) {
+  return tickets(s).findOneAndUpdate(
+    { _id: id, workspaceId },
+    { $set: { status, ...(status === 'responded' ? { respondedAt: now } : {}) } },
+    { returnDocument: 'after' },
+  );
+}
+
+export function listTickets(s: Store, workspaceId: string, filter: { status?: string; contactId?: string } = {}) {
+  return tickets(s).find({ workspaceId, ...(filter.status ? { status: filter.status as TicketDoc['status'] } : {}), ...(filter.contactId ? { contactId: filter.contactId } : {}) })
+    .sort({ createdAt: -1 }).limit(500).toArray();
+}
+
+/** Emits ticket.sla_breached for open tickets past due (event id = ticket: once per ticket), then marks them. */
+export async function checkSlaBreaches(d: EngineDeps, ingest: Ingest, now = new Date(), workspaceId?: string): Promise<string[]> {
+  const due = await tickets(d.store).find({ ...(workspaceId ? { workspaceId } : {}), status: 'open', dueAt: { $lte: now }, breachedAt: { $exists: false } }).limit(500).toArray();
+  const breached: string[] = [];
+  for (const t of due) {
+    const contact = t.contactId ? await d.store.contacts.findOne({ _id: t.contactId, workspaceId: t.workspaceId }) : null;
+    if (contact) {
+      await emitContactEvent(d, ingest, contact, 'ticket.sla_breached', `sla:${t._id}`, {
+        ticketId: t._id, title: t.title, assignee: t.assignee, priority: t.priority, slaMinutes: t.slaMinutes, dueAt: t.dueAt.toISOString(),
+      }, now);
+    }
+    await tickets(d.store).updateOne({ _id: t._id, breachedAt: { $exists: false } }, { $set: { breachedAt: now } });
+    breached.push(t._id);
+  }
+  return breached;
+}
+
+export function ticketView(t: TicketDoc) {
+  const { _id, workspaceId: _ws, ...rest } = t;
+  return {
+    id: _id, ...rest, dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(),
+    respondedAt: t.respondedAt?.toISOString(), breachedAt: t.breachedAt?.toISOString(),
+    breached: t.breachedAt !== undefined || (t.status === 'open' && t.dueAt.getTime() < Date.now()),
+  };
+}

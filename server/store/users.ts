@@ -1,0 +1,101 @@
+/** Workspaces, users (argon2id passwords), sign-in sessions and API tokens (stored as SHA-256 of the secret). */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { newSecret, SESSION_PREFIX, sha256, TOKEN_PREFIX } from '../auth/secrets';
+import type { Store } from './db';
+import type { ApiTokenDoc, Role, SessionDoc, UserDoc, WorkspaceDoc } from './documents';
+import { isDuplicateKey } from './errors';
+
+export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export async function ensureWorkspace(s: Store, id: string, name = id): Promise<WorkspaceDoc> {
+  await s.workspaces.updateOne({ _id: id }, { $setOnInsert: { name, createdAt: new Date() } }, { upsert: true }).catch((err) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
+  return (await s.workspaces.findOne({ _id: id }))!;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password); // argon2id with the library's recommended parameters
+}
+
+export class UserExistsError extends Error {}
+
+export async function createUser(s: Store, workspaceId: string, u: { email: string; name?: string; role: Role; password: string }): Promise<UserDoc> {
+  const now = new Date();
+  const email = u.email.trim().toLowerCase();
+  const doc: UserDoc = {
+    _id: randomUUID(), workspaceId, email, name: u.name ?? email, role: u.role, passwordHash: await hashPassword(u.password), createdAt: now, updatedAt: now,
+  };
+  if (await s.users.findOne({ workspaceId, email })) throw new UserExistsError(`a user with email ${email} already exists`);
+  try {
+    await s.users.insertOne(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new UserExistsError(`a user with email ${email} already exists`);
+    throw err;
+  }
+  return doc;
+}
+
+export function userView(u: UserDoc) {
+  return { id: u._id, email: u.email, name: u.name, role: u.role, disabled: !!u.disabled, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() };
+}
+
+/** The user these credentials belong to, or null. Unknown emails cost a hash check too (no timing oracle). */
+export async function checkPassword(s: Store, email: string, password: string, workspaceId?: string): Promise<UserDoc | null | 'ambiguous'> {
+  const candidates = await s.users.find({ email: email.trim().toLowerCase(), ...(workspaceId ? { workspaceId } : {}) }).limit(10).toArray();
+  if (candidates.length > 1) return 'ambiguous';
+  const user = candidates[0];
+  const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+  return user && ok && !user.disabled ? user : null;
+}
+
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0N6bHZmB2wW8Xw6o3xE0T0GmZcz6Kp5v3v5m5mYt4nU';
+
+export async function createSession(s: Store, user: UserDoc, ttlMs: number, now = new Date()): Promise<{ secret: string; doc: SessionDoc }> {
+  const secret = newSecret(SESSION_PREFIX);
+  const doc: SessionDoc = { _id: sha256(secret), workspaceId: user.workspaceId, userId: user._id, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
+  await s.sessions.insertOne(doc);
+  return { secret, doc };
+}
+
+export async function createApiToken(s: Store, workspaceId: string, t: { name: string; role: Role; createdBy: string; expiresAt?: Date }): Promise<{ secret: string; doc: ApiTokenDoc }> {
+  const secret = newSecret(TOKEN_PREFIX);
+  const doc: ApiTokenDoc = {
+    _id: randomUUID(), workspaceId, name: t.name, role: t.role, hash: sha256(secret), hint: secret.slice(0, 10), createdAt: new Date(), createdBy: t.createdBy, expiresAt: t.expiresAt,
+  };
+  await s.apiTokens.insertOne(doc);
+  return { secret, doc };
+}
+
+export function tokenView(t: ApiTokenDoc) {
+  return {
+    id: t._id, name: t.name, role: t.role, hint: `${t.hint}…`, createdAt: t.createdAt.toISOString(), createdBy: t.createdBy,
+    expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, active: !t.revokedAt && !(t.expiresAt && t.expiresAt < new Date()),
+  };
+}
+
+export function randomPassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+/**
+ * A fresh install's first admin, from configuration (JOURNEYS_ADMIN_EMAIL / JOURNEYS_ADMIN_PASSWORD /
+ * JOURNEYS_ADMIN_WORKSPACE). Only when that workspace has no user yet; without a configured password a random one
+ * is generated and printed once.
+ */
+export async function bootstrapAdmin(s: Store, cfg: { adminEmail: string; adminPassword?: string; adminWorkspace: string }, log: (m: string) => void = console.log): Promise<UserDoc | null> {
+  await ensureWorkspace(s, cfg.adminWorkspace);
+  if (await s.users.findOne({ workspaceId: cfg.adminWorkspace })) return null;
+  const password = cfg.adminPassword ?? randomPassword();
+  try {
+    const user = await createUser(s, cfg.adminWorkspace, { email: cfg.adminEmail, name: 'Administrator', role: 'admin', password });
+    log(cfg.adminPassword
+      ? `[journeys] bootstrap admin ${cfg.adminEmail} created in workspace "${cfg.adminWorkspace}" (password from JOURNEYS_ADMIN_PASSWORD)`
+      : `[journeys] bootstrap admin created in workspace "${cfg.adminWorkspace}": ${cfg.adminEmail} / ${password} — sign in and change it (or set JOURNEYS_ADMIN_PASSWORD)`);
+    return user;
+  } catch (err) {
+    if (err instanceof UserExistsError) return null; // another API instance won the race
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+// A real SMTP server in its own process (smtp-server package): prints {"port":N} once listening, then one JSON line
+// per received message {from, to, raw}. Started by test/helpers/smtp.ts.
+import { SMTPServer } from 'smtp-server';
+
+const server = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, callback) {
+    const chunks = [];
+    stream.on('data', (c) => chunks.push(c));
+    stream.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      process.stdout.write(JSON.stringify({ from: session.envelope.mailFrom && session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), raw }) + '\n');
+      callback();
+    });
+  },
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.server.address().port }) + '\n'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
