@@ -67,7 +67,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: Child
   throw new SetupError(`${what} did not become healthy within ${timeoutMs / 1000}s${logFile ? `; see ${logFile}` : ''}`);
 }
 
-class ManagedProcess {
+export class ManagedProcess {
   constructor(readonly name: string, readonly child: ChildProcess) {}
 
   async stop(): Promise<void> {
@@ -134,21 +134,8 @@ async function ensureTemporal(cfg: Config, log: Log, procs: ManagedProcess[]) {
   if (await portInUse(cfg.temporalPort)) {
     throw new SetupError(`port ${cfg.temporalPort} is busy but no Temporal server answers there; free it, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
   }
-  const bin = await ensureBinary(cfg.cacheDir, 'temporal', log);
-  fs.mkdirSync(cfg.dataDir, { recursive: true });
-  const logFile = path.join(cfg.dataDir, 'logs', 'temporal.log');
-  const args = [
-    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(cfg.temporalPort),
-    '--db-filename', path.join(cfg.dataDir, 'temporal.db'), '--log-level', 'warn',
-    '--namespace', cfg.temporalNamespace,
-    // SQLite tuning for the single-shard dev server: WAL lets readers proceed during writes.
-    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
-  ];
-  if (uiUrl) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(cfg.temporalUiPort));
-  else args.push('--headless');
-  const proc = startProcess('temporal', bin, args, logFile);
+  const proc = await startTemporalServer(cfg, log);
   procs.push(proc);
-  await waitFor('Temporal dev server', () => temporalHealthy(address, cfg.temporalNamespace), proc.child, 60_000, logFile);
   log(`Temporal dev server ready at ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}`);
   return { address, uiUrl };
 }
@@ -167,6 +154,40 @@ async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
   if (await portInUse(cfg.ferretdbPort)) {
     throw new SetupError(`port ${cfg.ferretdbPort} is busy but no MongoDB-protocol server answers there; free it, or set FERRETDB_PORT or MONGODB_URI`);
   }
+  const proc = await startFerretDB(cfg, log);
+  procs.push(proc);
+  log(`FerretDB ready at ${uri}`);
+  return uri;
+}
+
+/** Starts the Temporal dev server of this config and waits until it answers (also used to restart it in chaos tests). */
+export async function startTemporalServer(cfg: Config, log: Log): Promise<ManagedProcess> {
+  const address = `127.0.0.1:${cfg.temporalPort}`;
+  const bin = await ensureBinary(cfg.cacheDir, 'temporal', log);
+  fs.mkdirSync(cfg.dataDir, { recursive: true });
+  const logFile = path.join(cfg.dataDir, 'logs', 'temporal.log');
+  const args = [
+    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(cfg.temporalPort),
+    '--db-filename', path.join(cfg.dataDir, 'temporal.db'), '--log-level', 'warn',
+    '--namespace', cfg.temporalNamespace,
+    // SQLite tuning for the single-shard dev server: WAL lets readers proceed during writes.
+    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+  ];
+  if (cfg.temporalUi) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(cfg.temporalUiPort));
+  else args.push('--headless');
+  const proc = startProcess('temporal', bin, args, logFile);
+  try {
+    await waitFor('Temporal dev server', () => temporalHealthy(address, cfg.temporalNamespace), proc.child, 60_000, logFile);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
+}
+
+/** Starts FerretDB (SQLite backend) of this config and waits until it answers. */
+export async function startFerretDB(cfg: Config, log: Log): Promise<ManagedProcess> {
+  const uri = `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
   const bin = await ensureBinary(cfg.cacheDir, 'ferretdb', log);
   const dbDir = path.join(cfg.dataDir, 'ferretdb');
   const stateDir = path.join(cfg.dataDir, 'ferretdb-state');
@@ -177,8 +198,11 @@ async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
     '--handler=sqlite', `--sqlite-url=file:${dbDir}/`, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
     `--state-dir=${stateDir}`, '--telemetry=disable', '--debug-addr=127.0.0.1:0', '--log-level=warn',
   ], logFile);
-  procs.push(proc);
-  await waitFor('FerretDB', () => mongoHealthy(uri), proc.child, 60_000, logFile);
-  log(`FerretDB ready at ${uri}`);
-  return uri;
+  try {
+    await waitFor('FerretDB', () => mongoHealthy(uri), proc.child, 60_000, logFile);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
 }

@@ -30,9 +30,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startStack(opts: { worker?: boolean; adapters?: ChannelAdapter[] } = {}): Promise<TestStack> {
-  const temporalAddress = inject('temporalAddress');
-  const mongoUri = inject('mongoUri');
+export async function startStack(opts: { worker?: boolean; adapters?: ChannelAdapter[]; services?: { temporalAddress: string; mongoUri: string } } = {}): Promise<TestStack> {
+  const temporalAddress = opts.services?.temporalAddress ?? inject('temporalAddress');
+  const mongoUri = opts.services?.mongoUri ?? inject('mongoUri');
   const dbName = `jt_${randomUUID().slice(0, 8)}`;
   const taskQueue = `test-${dbName}`;
   const store = await openStore(mongoUri, dbName);
