@@ -195,7 +195,8 @@ export async function startFerretDB(cfg: Config, log: Log): Promise<ManagedProce
   fs.mkdirSync(stateDir, { recursive: true });
   const logFile = path.join(cfg.dataDir, 'logs', 'ferretdb.log');
   const proc = startProcess('ferretdb', bin, [
-    '--handler=sqlite', `--sqlite-url=file:${dbDir}/`, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
+    // WAL (FerretDB's default) with synchronous=NORMAL: no fsync per commit, still crash-safe for the process.
+    '--handler=sqlite', `--sqlite-url=file:${dbDir}/?_pragma=synchronous(normal)`, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
     `--state-dir=${stateDir}`, '--telemetry=disable', '--debug-addr=127.0.0.1:0', '--log-level=warn',
   ], logFile);
   try {

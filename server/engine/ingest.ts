@@ -14,7 +14,7 @@ import type { ContactDoc, JourneyVersionDoc } from '../store/documents';
 import { storeEvent } from '../store/interactions';
 import { triggerAccepts } from '../../nodes/builtin/triggers/match';
 import { analyzeText } from '../../nodes/text/analyze';
-import { storeAnalysis } from '../store/analysis';
+import { analysisView } from '../store/analysis';
 import { observeForCrisis } from '../store/crisis';
 import { emitContactEvent } from '../store/internal-events';
 import { getVersion, liveJourneys } from '../store/journeys';
@@ -69,10 +69,9 @@ export function enrollmentId(journeyId: string, contactId: string, entryKey: str
 export async function ingestEvent(d: EngineDeps, workspaceId: string, event: ContactEvent, opts: { dryRun?: boolean } = {}): Promise<IngestResult> {
   const now = new Date();
   const { contact, created } = await resolveContact(d.store, workspaceId, { channel: event.channel, handle: event.handle }, now);
-  const { duplicate } = await storeEvent(d.store, workspaceId, contact._id, event, now);
   // The stored interaction keeps the text analysis exactly as filter nodes and POST /analyze compute it.
   const analysis = event.text ? analyzeText(event.text) : undefined;
-  if (analysis && !duplicate) await storeAnalysis(d.store, workspaceId, event.id, analysis);
+  const { duplicate } = await storeEvent(d.store, workspaceId, contact._id, event, now, analysis && analysisView(analysis));
   const result: IngestResult = { eventId: event.id, contactId: contact._id, contactCreated: created, duplicate, enrolled: [], signalled: [], skipped: [] };
 
   // Signal first: a run this event starts must not also receive it as a reply to itself.

@@ -65,7 +65,7 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
     const steps = await stepsOf(store, req.workspaceId, enrollments.map((e) => e._id));
     return {
       enrollments: enrollments.map((e) => ({
-        id: e._id, journeyId: e.journeyId, version: e.version, status: e.status, outcome: e.outcome ?? null, currentNodeId: e.currentNodeId ?? null,
+        id: e._id, journeyId: e.journeyId, version: e.version, status: e.status, outcome: e.outcome ?? null, currentNodeId: steps.findLast((s) => s.enrollmentId === e._id)?.nodeId ?? null,
         triggerEventId: e.triggerEventId, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
         steps: steps.filter((s) => s.enrollmentId === e._id).map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
           ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString(),

@@ -46,32 +46,6 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: anyObject } },
   }, async (req) => ({ breached: await checkSlaBreaches(engine, ingestEvent, new Date(), req.workspaceId) }));
 
-  app.post<{ Params: { id: string }; Body: { channel: string; status: 'opted_in' | 'opted_out'; source?: string } }>('/api/v1/contacts/:id/consent', {
-    schema: {
-      tags: ['contacts'], summary: 'Record consent or an unsubscribe on a channel; outbound nodes never send on an opted-out channel', params: idParams,
-      body: {
-        type: 'object',
-        properties: { channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, status: { type: 'string', enum: ['opted_in', 'opted_out'] }, source: { type: 'string', maxLength: 200 } },
-        required: ['channel', 'status'], additionalProperties: false,
-      },
-      response: { 200: anyObject, 400: errorResponse, 404: errorResponse },
-    },
-  }, async (req) => {
-    const now = new Date();
-    const { channel, status, source } = req.body;
-    const c = await deps.store.contacts.findOneAndUpdate(
-      { _id: req.params.id, workspaceId: req.workspaceId },
-      { $set: { [`consent.${channel}`]: { status, at: now, source: source ?? 'api' }, updatedAt: now } },
-      { returnDocument: 'after' },
-    );
-    if (!c) throw notFound(`contact ${req.params.id}`);
-    await deps.store.interactions.insertOne({
-      _id: `${req.workspaceId}|consent|${c._id}|${channel}|${now.getTime()}`, workspaceId: req.workspaceId, contactId: c._id, kind: 'update',
-      type: 'contact.consent', channel, data: { status, source: source ?? 'api' }, occurredAt: now, receivedAt: now,
-    });
-    return contactView(c);
-  });
-
   app.get<{ Params: { name: string } }>('/api/v1/segments/:name/contacts', {
     schema: { tags: ['segments'], summary: 'Members of a static segment (first 500)', params: segmentParams, response: { 200: anyObject, 400: errorResponse } },
   }, async (req) => ({ contacts: (await segmentMembers(deps.store, req.workspaceId, req.params.name)).map(contactView) }));

@@ -82,7 +82,8 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     const waiting = e.status === 'active' ? steps.findLast((s) => s.outcome === 'waiting') : undefined;
     return {
       id: e._id, journeyId: e.journeyId, version: e.version, contactId: e.contactId, status: e.status, outcome: e.outcome ?? null,
-      currentNodeId: e.currentNodeId ?? null, waitingUntil: waiting?.resumeAt?.toISOString() ?? null, test: isTestRun(e._id),
+      // The node of the latest step: derived on read, so recording a step stays a single write.
+      currentNodeId: steps.at(-1)?.nodeId ?? null, waitingUntil: waiting?.resumeAt?.toISOString() ?? null, test: isTestRun(e._id),
       startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
       steps: steps.map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
         ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString() ?? null,

@@ -1,7 +1,7 @@
 /** Route schema pieces shared by several routes. */
 export const idParams = {
   type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: { id: { type: 'string', minLength: 1, maxLength: 600 } },
   required: ['id'],
 } as const;
 

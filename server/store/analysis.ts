@@ -5,8 +5,3 @@ import type { Store } from './db';
 export function analysisView(a: TextAnalysis) {
   return { language: a.language, sentiment: { label: a.sentiment.label, score: a.sentiment.score, hits: a.sentiment.hits }, keywords: a.keywords };
 }
-
-/** Keeps the analysis with the stored interaction (idempotent: same text, same analysis). */
-export async function storeAnalysis(s: Store, workspaceId: string, eventId: string, a: TextAnalysis): Promise<void> {
-  await s.interactions.updateOne({ _id: `${workspaceId}|event|${eventId}` }, { $set: { analysis: analysisView(a) } });
-}

@@ -26,7 +26,7 @@ export interface Store {
 }
 
 export async function openStore(uri: string, dbName: string): Promise<Store> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true });
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true, monitorCommands: !!process.env.JOURNEYS_MONITOR_COMMANDS });
   await client.connect();
   const db = client.db(dbName);
   const store: Store = {

@@ -94,7 +94,6 @@ export interface EnrollmentDoc {
   triggerEventId: string;
   entryKey: string;
   status: EnrollmentStatus;
-  currentNodeId?: string;
   startedAt: Date;
   endedAt?: Date;
   outcome?: string;

@@ -38,7 +38,6 @@ export async function recordStep(s: Store, step: StepDoc): Promise<boolean> {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
-  await s.enrollments.updateOne({ _id: step.enrollmentId }, { $set: { currentNodeId: step.nodeId } });
   return true;
 }
 

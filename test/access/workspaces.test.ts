@@ -81,7 +81,6 @@ describe('workspace isolation across every route', () => {
     'PUT /api/v1/node-templates/:id': { name: 'hijack' },
     'PATCH /api/v1/users/:id': { role: 'admin' },
     'PUT /api/v1/contacts/:id/consent/:channel': { status: 'opted_out', source: 'attack' },
-    'POST /api/v1/contacts/:id/consent': { channel: 'weibo', status: 'opted_out' },
     'POST /api/v1/journey-templates': { journeyId: 'x' },
     'POST /api/v1/journey-templates/:id/use': {},
     'PUT /api/v1/credentials/:name': { value: 'overwritten' },

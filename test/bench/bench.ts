@@ -13,6 +13,7 @@ import { buildApp } from '../../server/app';
 import { ChannelRegistry } from '../../server/channels/channel-adapter';
 import { loadConfig } from '../../server/config';
 import { openApiRuntime } from '../../server/runtime';
+import { createApiToken, ensureWorkspace } from '../../server/store/users';
 import { ensureServices } from '../../scripts/services';
 import { createJourneyWorker } from '../../workflows/worker';
 import { pool, summarize } from './stats';
@@ -42,6 +43,12 @@ log(`machine: ${JSON.stringify(machine)}`);
 const services = await ensureServices(cfg, log);
 const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: 'bench-journeys' });
 const app = await buildApp(rt);
+// Every route needs credentials: one machine token per benchmark workspace, as an integration would use.
+const tokens: Record<string, string> = {};
+for (const ws of ['bench', 'ingest']) {
+  await ensureWorkspace(rt.store, ws);
+  tokens[ws] = (await createApiToken(rt.store, ws, { name: 'bench', role: 'admin', createdBy: 'bench' })).secret;
+}
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 const workerSettings = { maxConcurrentActivityTaskExecutions: env('BENCH_ACTIVITY_SLOTS', 100), maxConcurrentWorkflowTaskExecutions: env('BENCH_WORKFLOW_SLOTS', 100) };
@@ -57,7 +64,7 @@ let retried503 = 0;
 /** Posts like a well-behaved client: a 503 (store busy, retry-safe by contract) is retried with backoff. */
 async function post(body: unknown, workspace = 'bench') {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-workspace-id': workspace }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[workspace]}` }, body: JSON.stringify(body) });
     if (res.status === 503 && attempt < 8) {
       retried503++;
       await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -69,7 +76,7 @@ async function post(body: unknown, workspace = 'bench') {
 }
 
 async function createAndPublish(doc: unknown, workspace = 'bench') {
-  const h = { 'content-type': 'application/json', 'x-workspace-id': workspace };
+  const h = { 'content-type': 'application/json', authorization: `Bearer ${tokens[workspace]}` };
   const created = await (await fetch(`${base}/api/v1/journeys`, { method: 'POST', headers: h, body: JSON.stringify(doc) })).json() as { id: string };
   const pub = await fetch(`${base}/api/v1/journeys/${created.id}/publish`, { method: 'POST', headers: h, body: '{}' });
   if (pub.status !== 201) throw new Error(`publish failed: ${await pub.text()}`);

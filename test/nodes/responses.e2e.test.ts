@@ -154,7 +154,7 @@ describe('email drip over real SMTP (responses: email; flow: wait for open)', ()
 
     // The unsubscribed contact exists first and opts out of email.
     const pre = await call(stack.app, 'POST', '/api/v1/events', ev('web.visit', 'email', 'gone@example.com'));
-    const optOut = await call(stack.app, 'POST', `/api/v1/contacts/${pre.body.contactId}/consent`, { channel: 'email', status: 'opted_out', source: 'unsubscribe link' });
+    const optOut = await call(stack.app, 'PUT', `/api/v1/contacts/${pre.body.contactId}/consent/email`, { status: 'opted_out', source: 'unsubscribe link' });
     expect(optOut.status).toBe(200);
 
     const opener = await call(stack.app, 'POST', '/api/v1/events', form('opener@example.com', '<script>alert(1)</script>'));

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs the n8n peer used by the benchmark (test/bench/n8n-peer.ts): a Node 24 binary and n8n, both from
+# the npm registry, into a cache directory OUTSIDE the repo:
+#   ${JOURNEYS_CACHE_DIR:-~/.cache/journeys}/node-<version>/node_modules/node-linux-<arch>/bin/node
+#   ${JOURNEYS_CACHE_DIR:-~/.cache/journeys}/n8n-<version>/node_modules/n8n/bin/n8n
+# Versions come from test/bench/n8n/versions.json (override with N8N_VERSION / N8N_NODE_VERSION).
+# Idempotent: each part is skipped when already installed; a failed install leaves no half-made directory.
+# Never touches the repo's package.json or lockfile, never commits anything.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSIONS="$ROOT/test/bench/n8n/versions.json"
+pin() { sed -n "s/^ *\"$1\": *\"\([^\"]*\)\".*/\1/p" "$VERSIONS" | head -1; }
+N8N_VERSION="${N8N_VERSION:-$(pin n8n)}"
+NODE_VERSION="${N8N_NODE_VERSION:-$(pin node)}"
+CACHE="${JOURNEYS_CACHE_DIR:-$HOME/.cache/journeys}"
+case "$(uname -m)" in
+  x86_64 | amd64) ARCH=x64 ;;
+  aarch64 | arm64) ARCH=arm64 ;;
+  *) echo "install-n8n: unsupported machine $(uname -m)" >&2; exit 1 ;;
+esac
+NODE_PKG="node-linux-$ARCH"
+NODE_DIR="$CACHE/node-$NODE_VERSION"
+NODE_HOME="$NODE_DIR/node_modules/$NODE_PKG"
+NODE_BIN="$NODE_HOME/bin/node"
+N8N_DIR="$CACHE/n8n-$N8N_VERSION"
+N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
+say() { echo "[install-n8n] $*"; }
+mkdir -p "$CACHE"
+
+# 1. Node 24. The `node` package installs its binary from a preinstall script (blocked by npm 11 by default);
+#    `node-linux-<arch>` carries bin/node (and include/node headers) in its tarball, no script needed.
+if [ -x "$NODE_BIN" ] && [ "$("$NODE_BIN" --version)" = "v$NODE_VERSION" ]; then
+  say "node v$NODE_VERSION already at $NODE_BIN"
+else
+  say "installing $NODE_PKG@$NODE_VERSION into $NODE_DIR"
+  tmp="$NODE_DIR.partial.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  echo '{ "name": "journeys-node24-cache", "private": true }' > "$tmp/package.json"
+  (cd "$tmp" && npm install --no-audit --no-fund --loglevel=error "$NODE_PKG@$NODE_VERSION")
+  rm -rf "$NODE_DIR" && mv "$tmp" "$NODE_DIR"
+  say "node: $("$NODE_BIN" --version)"
+fi
+
+# 2. n8n, installed by npm running on that Node 24 (n8n's engines field is node >= 24), with native builds
+#    (if any) compiled against Node 24's headers rather than the machine's Node 20 (~/.npmrc may set nodedir).
+if [ -x "$N8N_BIN" ] && [ -f "$N8N_DIR/.installed" ]; then
+  say "n8n $N8N_VERSION already at $N8N_BIN"
+else
+  say "installing n8n@$N8N_VERSION into $N8N_DIR (about 2 GB, several minutes)"
+  tmp="$N8N_DIR.partial.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  echo '{ "name": "journeys-n8n-cache", "private": true }' > "$tmp/package.json"
+  (
+    cd "$tmp"
+    export PATH="$NODE_HOME/bin:$PATH"
+    export npm_config_nodedir="$NODE_HOME"
+    npm install --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION"
+  )
+  rm -rf "$N8N_DIR" && mv "$tmp" "$N8N_DIR"
+  touch "$N8N_DIR/.installed"
+fi
+
+# 3. Smoke check: the CLI loads on Node 24 and its SQLite driver is usable.
+say "checking: n8n --version"
+"$NODE_BIN" "$N8N_BIN" --version
+say "done: node $NODE_BIN, n8n $N8N_BIN"
