@@ -28,6 +28,10 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   logger?: boolean | { level: string };
+  /** Where logs go (default stdout): tests read them to prove no secret is ever written. */
+  logStream?: NodeJS.WritableStream;
+  /** Event-ingestion requests per minute per credential (default 12000). */
+  ingestRateLimit?: number;
   /** Sign-in attempts per minute per client address (default 10). */
   signInRateLimit?: number;
 }
@@ -35,7 +39,12 @@ export interface BuildOptions {
 /** The API as an app factory: the entry point listens, tests call `inject()` on it against real services. */
 export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === undefined ? false : opts.logger === true ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : { ...opts.logger, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: opts.logger === undefined || opts.logger === false ? false : {
+      level: opts.logger === true ? 'info' : opts.logger.level,
+      // Credentials never reach the log, whatever a serializer or a debug line includes.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-journeys-signature"]', 'password', '*.password', 'secret', '*.secret', 'token', '*.token'], censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: 5 * 1024 * 1024,
     // Enrollment ids (journey:<uuid>:contact:<uuid>:<entryKey>) exceed fastify's default of 100.
     routerOptions: { maxParamLength: 512 },
@@ -80,7 +89,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(nodeRoutes, { deps });
   await app.register(journeyRoutes, { deps });
-  await app.register(eventRoutes, { deps });
+  await app.register(eventRoutes, { deps, rateLimit: opts.ingestRateLimit ?? 12_000 });
   await app.register(contactRoutes, { deps });
   await app.register(enrollmentRoutes, { deps });
   await app.register(authRoutes, { deps });

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
@@ -12,7 +13,13 @@ const ajv = createAjv();
 const validateOne = ajv.compile(contactEventSchema);
 const validateBatch = ajv.compile(eventBatchSchema);
 
-export async function eventRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+/** Rate limits count per credential (a machine token, a session), else per address. */
+function credentialKey(req: FastifyRequest): string {
+  const auth = req.headers.authorization ?? req.headers.cookie;
+  return auth ? createHash('sha256').update(auth).digest('hex') : req.ip;
+}
+
+export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { deps: AppDeps; rateLimit: number }) {
   const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
 
   app.post<{ Body: unknown }>('/api/v1/events', {
@@ -22,6 +29,7 @@ export async function eventRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       body: { oneOf: [contactEventSchema, eventBatchSchema] },
       response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
     },
+    config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: credentialKey } },
     // The body is checked below with a precise message per field (oneOf errors would be unreadable).
     validatorCompiler: () => (data) => ({ value: data }),
   }, async (req) => {
