@@ -13,7 +13,7 @@ const rt = await openApiRuntime({
   mongoUri: cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
 });
 await bootstrapAdmin(rt.store, cfg);
-const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
+const app = await buildApp(rt, { logger: { level: cfg.logLevel }, ingestRateLimit: cfg.ingestRateLimit });
 await app.listen({ host: cfg.host, port: cfg.port });
 // SLA breaches and scheduled broadcasts (idempotent: safe on several API instances).
 const stopScheduler = cfg.crmSchedulerMs > 0 ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs) : () => undefined;

@@ -31,6 +31,8 @@ export interface Config {
   smtpUrl?: string;
   /** How often SLA breaches and due broadcasts are checked, ms (JOURNEYS_SCHEDULER_MS; 0 disables). */
   crmSchedulerMs: number;
+  /** Event-ingestion requests per minute per credential (JOURNEYS_INGEST_RATE_LIMIT). */
+  ingestRateLimit: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ferretdbPort: int('FERRETDB_PORT', 27017),
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.JOURNEYS_SMTP_URL || undefined,
+    ingestRateLimit: Number(env.JOURNEYS_INGEST_RATE_LIMIT) > 0 ? Number(env.JOURNEYS_INGEST_RATE_LIMIT) : 12_000,
     crmSchedulerMs: env.JOURNEYS_SCHEDULER_MS === undefined || env.JOURNEYS_SCHEDULER_MS === '' ? 30_000 : Math.max(0, Number(env.JOURNEYS_SCHEDULER_MS) || 0),
     customNodesDir: path.resolve(root, env.JOURNEYS_CUSTOM_NODES_DIR || 'custom-nodes'),
     customNodePackages: (env.JOURNEYS_CUSTOM_NODE_PACKAGES ?? '').split(',').map((s) => s.trim()).filter(Boolean),

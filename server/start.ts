@@ -22,7 +22,7 @@ const rt = await openApiRuntime({
   temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, mongoUri: services.mongoUri, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
 });
 await bootstrapAdmin(rt.store, cfg);
-const app = await buildApp(rt, { logger: { level: cfg.logLevel } });
+const app = await buildApp(rt, { logger: { level: cfg.logLevel }, ingestRateLimit: cfg.ingestRateLimit });
 await app.listen({ host: cfg.host, port: cfg.port });
 const stopScheduler = cfg.crmSchedulerMs > 0
   ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs)
