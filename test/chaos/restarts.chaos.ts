@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { startFerretDB, startTemporalServer, type ManagedProcess } from '../../scripts/services';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
+import { spawnWorkerProcess } from '../helpers/worker-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const cfg = loadConfig({
@@ -21,13 +22,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
   let worker: ChildProcess | undefined;
 
   const spawnWorker = () => {
-    worker = spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.main.ts'], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: stack.mongoUri, MONGODB_DB: stack.dbName,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue, JOURNEYS_WORKFLOW_BUNDLE: inject('workflowBundlePath'), JOURNEYS_SCHEDULER_MS: '0',
-      },
-    });
+    worker = spawnWorkerProcess(stack);
   };
 
   beforeAll(async () => {

@@ -1,23 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** The real worker entry point in its own process, so the test can kill -9 it. */
-function spawnWorker(stack: TestStack): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: stack.mongoUri, MONGODB_DB: stack.dbName,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue, JOURNEYS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-    },
-  });
-}
+import { spawnWorkerProcess as spawnWorker } from '../helpers/worker-process';
 
 describe('a worker killed mid-journey', () => {
   let stack: TestStack;

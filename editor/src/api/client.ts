@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  Catalog, EnrollmentView, JourneyStats, JourneySummary, JourneyView, VersionView,
+  AuditEntry, Catalog, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, TemplateDiff, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 
@@ -78,7 +78,7 @@ const enc = encodeURIComponent;
 export const api = {
   signIn: (email: string, password: string) => request<{ token: string; workspaceId: string; user: { email: string; name?: string } }>('POST', '/api/v1/auth/sign-in', { email, password }),
   signOut: () => request<void>('POST', '/api/v1/auth/sign-out'),
-  me: () => request<{ name: string; role: string; workspace: { id: string; name: string } }>('GET', '/api/v1/auth/me'),
+  me: () => request<Me>('GET', '/api/v1/auth/me'),
   catalog: () => request<Catalog>('GET', '/api/v1/nodes'),
   listJourneys: () => request<{ journeys: JourneySummary[] }>('GET', '/api/v1/journeys'),
   createJourney: (doc: JourneyDocument) => request<JourneyView>('POST', '/api/v1/journeys', doc),
@@ -96,7 +96,35 @@ export const api = {
   findContact: (identity: string) => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', `/api/v1/contacts?identity=${enc(identity)}`),
   recentContacts: () => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', '/api/v1/contacts?limit=50'),
   contactJourneys: (contactId: string) => request<{ enrollments: EnrollmentView[] }>('GET', `/api/v1/contacts/${enc(contactId)}/journeys`),
+
+  // Templates
+  nodeTemplates: (publishedOnly = false) => request<{ templates: NodeTemplate[] }>('GET', `/api/v1/node-templates${publishedOnly ? '?published=true' : ''}`),
+  nodeTemplate: (id: string, version?: number) => request<NodeTemplate>('GET', `/api/v1/node-templates/${enc(id)}${version ? `?version=${version}` : ''}`),
+  createNodeTemplate: (body: NodeTemplateInput) => request<NodeTemplate>('POST', '/api/v1/node-templates', body),
+  updateNodeTemplate: (id: string, body: Partial<NodeTemplateInput>) => request<NodeTemplate>('PUT', `/api/v1/node-templates/${enc(id)}`, body),
+  publishNodeTemplate: (id: string, version?: number) => request<NodeTemplate>('POST', `/api/v1/node-templates/${enc(id)}/publish`, version ? { version } : {}),
+  archiveNodeTemplate: (id: string) => request<void>('DELETE', `/api/v1/node-templates/${enc(id)}`),
+  nodeTemplateDiff: (id: string, from: number, to?: number) => request<TemplateDiff>('GET', `/api/v1/node-templates/${enc(id)}/diff?from=${from}${to ? `&to=${to}` : ''}`),
+  journeyTemplates: () => request<{ templates: JourneyTemplate[] }>('GET', '/api/v1/journey-templates'),
+  useJourneyTemplate: (id: string, name?: string) => request<{ id: string; name: string }>('POST', `/api/v1/journey-templates/${enc(id)}/use`, name ? { name } : {}),
+  saveJourneyAsTemplate: (body: { journeyId: string; name?: string; description?: string; from?: 'draft' | 'live' }) => request<JourneyTemplate>('POST', '/api/v1/journey-templates', body),
+  deleteJourneyTemplate: (id: string) => request<void>('DELETE', `/api/v1/journey-templates/${enc(id)}`),
+
+  // Users, tokens, audit
+  users: () => request<{ users: UserView[] }>('GET', '/api/v1/users'),
+  createUser: (body: { email: string; name?: string; role: Role; password: string }) => request<UserView>('POST', '/api/v1/users', body),
+  updateUser: (id: string, body: { name?: string; role?: Role; password?: string; disabled?: boolean }) => request<UserView>('PATCH', `/api/v1/users/${enc(id)}`, body),
+  deleteUser: (id: string) => request<void>('DELETE', `/api/v1/users/${enc(id)}`),
+  tokens: () => request<{ tokens: TokenView[] }>('GET', '/api/v1/tokens'),
+  createToken: (body: { name: string; role: Role; expiresInDays?: number }) => request<TokenView & { token: string }>('POST', '/api/v1/tokens', body),
+  revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${enc(id)}`),
+  audit: (q: { action?: string; targetKind?: string; before?: string; limit?: number } = {}) => {
+    const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    return request<{ entries: AuditEntry[] }>('GET', `/api/v1/audit${qs ? `?${qs}` : ''}`);
+  },
 };
+
+export interface NodeTemplateInput { name: string; description?: string; nodeType: string; nodeVersion: number; config: Record<string, unknown>; locked: string[] }
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -27,3 +27,38 @@ export interface EnrollmentView {
   id: string; journeyId: string; version: number; contactId: string; status: string; outcome: string | null; currentNodeId: string | null;
   waitingUntil: string | null; test: boolean; startedAt: string; endedAt: string | null; steps: RunStep[];
 }
+
+/** `GET /api/v1/auth/me`: who is signed in and what their role allows (the UI hides what it may not do). */
+export interface Me {
+  kind: 'user' | 'token'; id: string; name: string; role: string; permissions: string[];
+  workspace: { id: string; name: string }; user: UserView | null;
+}
+
+export interface TemplateBinding { id: string; version: number }
+
+export interface NodeTemplate {
+  id: string; version: number; name: string; description: string | null; nodeType: string; nodeVersion: number;
+  config: Record<string, unknown>; locked: string[]; editable: string[]; published: boolean; createdAt: string; createdBy: string | null;
+  /** In the full list only: the newest published version (null: never published) and the newest version. */
+  publishedVersion?: number | null; latestVersion?: number;
+  /** On `GET /node-templates/:id` only. */
+  versions?: { version: number; published: boolean; createdAt: string; createdBy: string | null }[];
+}
+
+export interface TemplateFieldChange { field: string; from: unknown; to: unknown; lockedFrom?: boolean; lockedTo?: boolean }
+export interface TemplateDiff { from: number; to: number; nodeType: { from: string; to: string } | null; name: { from: string; to: string } | null; changes: TemplateFieldChange[] }
+
+export interface JourneyTemplate {
+  id: string; name: string; description: string | null; builtin: boolean; tags: string[]; nodeCount: number; nodeTypes: string[]; createdAt: string | null;
+}
+
+export type Role = 'viewer' | 'marketer' | 'developer' | 'admin';
+export const ROLES: Role[] = ['viewer', 'marketer', 'developer', 'admin'];
+
+export interface UserView { id: string; email: string; name?: string; role: Role; disabled: boolean; createdAt: string; updatedAt: string }
+export interface TokenView {
+  id: string; name: string; role: Role; hint: string; createdAt: string; createdBy?: string; expiresAt: string | null; revokedAt: string | null; active: boolean;
+}
+export interface AuditEntry {
+  id: string; at: string; action: string; actor: { kind: string; id: string; name: string }; target: { kind: string; id: string; name?: string }; details?: Record<string, unknown>;
+}

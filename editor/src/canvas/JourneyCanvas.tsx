@@ -10,7 +10,7 @@ import type { JourneyFlowEdge, JourneyFlowNode } from '../graph/flow-types';
 import { useT } from '../i18n/language-store';
 import { useCanvasOverlay } from './canvas-overlay';
 import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
-import { PALETTE_MIME } from './Palette';
+import { PALETTE_MIME, PALETTE_TEMPLATE_MIME } from './Palette';
 
 // At module scope: a new object per render would make xyflow re-mount every node.
 const nodeTypes: NodeTypes = {
@@ -21,7 +21,8 @@ const MINIMAP_COLORS: Record<string, string> = {
   trigger: '#f59e0b', filter: '#6366f1', scoring: '#10b981', response: '#0ea5e9', flow: '#64748b', unknown: '#ef4444',
 };
 
-export function JourneyCanvas({ store }: { store: JourneyEditorStore }) {
+/** `onDropTemplate` adds a node from a node template dropped from the palette (`templateId@version`). */
+export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorStore; onDropTemplate?(key: string, at: { x: number; y: number }): void }) {
   const t = useT();
   const { screenToFlowPosition } = useReactFlow();
   const overlay = useCanvasOverlay();
@@ -36,19 +37,25 @@ export function JourneyCanvas({ store }: { store: JourneyEditorStore }) {
   const onConnect = useCallback((c: Connection) => { connect(c); }, [connect]);
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+    if (e.dataTransfer.types.includes(PALETTE_MIME) || e.dataTransfer.types.includes(PALETTE_TEMPLATE_MIME)) {
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
     }
   }, []);
   const onDrop = useCallback((e: DragEvent) => {
+    const tpl = e.dataTransfer.getData(PALETTE_TEMPLATE_MIME);
+    if (tpl) {
+      e.preventDefault();
+      onDropTemplate?.(tpl, screenToFlowPosition({ x: e.clientX - 110, y: e.clientY - 30 }));
+      return;
+    }
     const key = e.dataTransfer.getData(PALETTE_MIME);
     if (!key) return;
     e.preventDefault();
     const [type, version] = key.split('@');
     const manifest = overlay.registry.get(type, Number(version));
     if (manifest) addNode(manifest, screenToFlowPosition({ x: e.clientX - 110, y: e.clientY - 30 }));
-  }, [addNode, overlay.registry, screenToFlowPosition]);
+  }, [addNode, overlay.registry, screenToFlowPosition, onDropTemplate]);
 
   // Edges carry live conversion (port count / entered) and light up along a test run's path.
   const shownEdges = useMemo<Edge[]>(() => edges.map((e) => {

@@ -1,12 +1,19 @@
 /** The searchable node palette, grouped by category; drag onto the canvas, or Enter/click to add. */
 import { useMemo, useState, type DragEvent } from 'react';
 import { CATEGORIES, type NodeManifest } from '../../../nodes/contract';
+import type { NodeTemplate } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 import { localized, useLang, useT } from '../i18n/language-store';
 
 export const PALETTE_MIME = 'application/x-journeys-node';
+/** A node template dragged from the palette: `templateId@version`. */
+export const PALETTE_TEMPLATE_MIME = 'application/x-journeys-template';
 
-export function Palette({ manifests, onAdd }: { manifests: NodeManifest<any>[]; onAdd(m: NodeManifest<any>): void }) {
+export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
+  manifests: NodeManifest<any>[]; onAdd(m: NodeManifest<any>): void;
+  /** Published node templates: their own "Templates" group, first. */
+  templates?: NodeTemplate[]; onAddTemplate?(t: NodeTemplate): void;
+}) {
   const t = useT();
   const lang = useLang();
   const [query, setQuery] = useState('');
@@ -15,6 +22,16 @@ export function Palette({ manifests, onAdd }: { manifests: NodeManifest<any>[]; 
     const match = (m: NodeManifest<any>) => !q || [m.type, m.title.en, m.title['zh-CN'], m.description.en, m.description['zh-CN']].some((s) => s.toLowerCase().includes(q));
     return CATEGORIES.map((c) => ({ category: c, nodes: manifests.filter((m) => m.category === c && match(m)) })).filter((g) => g.nodes.length);
   }, [manifests, query]);
+  const shownTemplates = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const byType = new Map(manifests.map((m) => [m.type, m]));
+    return templates.filter((tpl) => {
+      const m = byType.get(tpl.nodeType);
+      return !q || [tpl.name, tpl.description ?? '', tpl.nodeType, m?.title.en ?? '', m?.title['zh-CN'] ?? ''].some((s) => s.toLowerCase().includes(q));
+    });
+  }, [templates, manifests, query]);
+  const iconOf = (tpl: NodeTemplate) => manifests.find((m) => m.type === tpl.nodeType)?.icon ?? '🧩';
+  const categoryOf = (tpl: NodeTemplate) => manifests.find((m) => m.type === tpl.nodeType)?.category ?? 'flow';
 
   const onDragStart = (e: DragEvent, m: NodeManifest<any>) => {
     e.dataTransfer.setData(PALETTE_MIME, `${m.type}@${m.version}`);
@@ -26,7 +43,30 @@ export function Palette({ manifests, onAdd }: { manifests: NodeManifest<any>[]; 
       <h2>{t('palette.heading')}</h2>
       <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('palette.search')} aria-label={t('palette.search')} data-testid="palette-search" />
       <p className="hint">{t('palette.hint')}</p>
-      {groups.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
+      {groups.length === 0 && shownTemplates.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
+      {shownTemplates.length > 0 && (
+        <section className="palette-group palette-templates" data-testid="palette-templates">
+          <h3>{t('palette.templates')}</h3>
+          <ul>
+            {shownTemplates.map((tpl) => (
+              <li
+                key={tpl.id}
+                draggable
+                tabIndex={0}
+                role="button"
+                className={`palette-tpl palette-tpl-${categoryOf(tpl)}`}
+                onDragStart={(e) => { e.dataTransfer.setData(PALETTE_TEMPLATE_MIME, `${tpl.id}@${tpl.version}`); e.dataTransfer.effectAllowed = 'copy'; }}
+                onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAddTemplate?.(tpl); } }}
+                onDoubleClick={() => onAddTemplate?.(tpl)}
+                title={[tpl.description, tpl.locked.length ? `🔒 ${tpl.locked.join(', ')}` : ''].filter(Boolean).join('\n')}
+                data-testid={`palette-template-${tpl.id}`}
+              >
+                <span aria-hidden>{iconOf(tpl)}</span> {tpl.name}{tpl.locked.length > 0 && <span className="muted small" aria-label={t('template.lockedCount', { count: tpl.locked.length })}> 🔒</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {groups.map((g) => (
         <section key={g.category} className={`palette-group palette-${g.category}`}>
           <h3>{t(`category.${g.category}` as MessageKey)}</h3>

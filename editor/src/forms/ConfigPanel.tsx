@@ -10,23 +10,34 @@ import { localized, useLang, useT } from '../i18n/language-store';
 import { errorSchemaFrom, localizeSchema, uiSchemaFor, withoutRequiredOnlyAnyOf } from './form-schema';
 import { formValidator } from './form-validator';
 import { customFields, customWidgets, type FormContext } from './rjsf-adapters';
+import { keepLocked, lockedUiSchema } from './template-locks';
+
+/** The node template a node was made from, as far as the form needs it. */
+export interface NodeTemplateLocks { name: string; version: number; config: Record<string, unknown>; locked: string[] }
 
 function sameJson(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onLabel }: {
+export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onLabel, template }: {
   node: JourneyFlowNode; manifest: NodeManifest<any> | undefined; issues: ValidationIssue[]; suggestions: FormContext['suggestions'];
   onConfig(config: Record<string, unknown>): void; onLabel(label: string): void;
+  /** Set when the node comes from a node template: its locked fields are shown read-only and never change. */
+  template?: NodeTemplateLocks | null;
 }) {
   const t = useT();
   const lang = useLang();
   const schema = useMemo(() => (manifest ? withoutRequiredOnlyAnyOf(localizeSchema(manifest.configSchema as Record<string, any>, lang)) : null), [manifest, lang]);
-  const uiSchema = useMemo(() => (schema ? { ...uiSchemaFor(schema), 'ui:submitButtonOptions': { norender: true } } : {}), [schema]);
+  const locked = template?.locked ?? [];
+  const lockKey = locked.join(',');
+  const uiSchema = useMemo(
+    () => (schema ? { ...lockedUiSchema(uiSchemaFor(schema), locked), 'ui:submitButtonOptions': { norender: true } } : {}),
+    [schema, lockKey], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   // A new object only when the issues change, so rjsf re-merges errors exactly then.
   const issueKey = JSON.stringify(issues.map((i) => [i.path, i.message]));
   const extraErrors = useMemo(() => errorSchemaFrom(issues), [issueKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const formContext = useMemo<FormContext>(() => ({ suggestions }), [suggestions]);
+  const formContext = useMemo<FormContext>(() => ({ suggestions, lockedTitle: t('template.lockedField') }), [suggestions, t]);
   const nodeLevel = issues.filter((i) => !i.path.startsWith('/config/') || i.path === '/config');
 
   return (
@@ -42,6 +53,12 @@ export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onL
         {t('panel.label')}
         <input value={node.data.label ?? ''} onChange={(e) => onLabel(e.target.value)} data-testid="node-label-input" />
       </label>
+      {node.data.template && (
+        <p className="template-badge small" data-testid="node-template-info">
+          🧩 {t('template.fromTemplate', { name: template?.name ?? node.data.template.id, version: node.data.template.version })}
+          {locked.length > 0 && <> · 🔒 {t('template.lockedCount', { count: locked.length })}</>}
+        </p>
+      )}
       <p className="muted small">{t('panel.nodeId')}: <code>{node.id}</code> · {node.data.nodeType}@{node.data.version}</p>
       {nodeLevel.length > 0 && (
         <ul className="node-issues" data-testid="node-issues">
@@ -63,7 +80,11 @@ export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onL
           showErrorList={false}
           idPrefix={`cfg-${node.id}`}
           experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' }}
-          onChange={(e: IChangeEvent) => { if (!sameJson(e.formData ?? {}, node.data.config)) onConfig((e.formData ?? {}) as Record<string, unknown>); }}
+          onChange={(e: IChangeEvent) => {
+            let next = (e.formData ?? {}) as Record<string, unknown>;
+            if (template && locked.length) next = keepLocked(next, template.config, locked);
+            if (!sameJson(next, node.data.config)) onConfig(next);
+          }}
         />
       )}
       {manifest && (

@@ -5,8 +5,9 @@ import { RuleBuilder } from './widgets/RuleBuilder';
 import { TagsInput } from './widgets/TagsInput';
 import { TemplateInput } from './widgets/TemplateInput';
 import { WeekdaysInput } from './widgets/WeekdaysInput';
+import { formatValue } from './template-locks';
 
-export interface FormContext { suggestions: { tags: string[]; channels: string[] } }
+export interface FormContext { suggestions: { tags: string[]; channels: string[] }; lockedTitle?: string }
 
 function Title({ props }: { props: FieldProps }) {
   const title = props.schema.title ?? props.name;
@@ -64,5 +65,18 @@ function TemplateWidget(props: WidgetProps) {
   return <TemplateInput id={props.id} value={props.value} invalid={!!props.rawErrors?.length} onChange={(v) => props.onChange(v)} />;
 }
 
-export const customFields: RegistryFieldsType = { rules: RulesField, duration: DurationField, tags: TagsField, weekdays: WeekdaysField };
+/** A field a node template locks: its value, read-only, with a lock. */
+function LockedField(props: FieldProps) {
+  const ctx = props.registry.formContext as FormContext | undefined;
+  return (
+    <div className="custom-field locked-field" data-testid={`locked-field-${props.name}`}>
+      <Title props={props} />
+      <div className="locked-value" title={ctx?.lockedTitle}>
+        <span aria-hidden>🔒</span> <span data-testid={`locked-value-${props.name}`}>{formatValue(props.formData)}</span>
+      </div>
+    </div>
+  );
+}
+
+export const customFields: RegistryFieldsType = { rules: RulesField, duration: DurationField, tags: TagsField, weekdays: WeekdaysField, locked: LockedField };
 export const customWidgets: RegistryWidgetsType = { template: TemplateWidget };

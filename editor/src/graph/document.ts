@@ -21,7 +21,7 @@ export function nodesFromDocument(doc: Pick<JourneyDocument, 'nodes'>, registry:
       id: n.id,
       type: kindOf(registry, n.type, n.version),
       position: n.position ?? { x: 80 + (i % 4) * 280, y: 80 + Math.floor(i / 4) * 160 },
-      data: { nodeType: n.type, version: n.version, config: (n.config ?? {}) as Record<string, unknown>, ...(n.label ? { label: n.label } : {}) },
+      data: { nodeType: n.type, version: n.version, config: (n.config ?? {}) as Record<string, unknown>, ...(n.label ? { label: n.label } : {}), ...(n.template ? { template: { ...n.template } } : {}) },
       ...(old?.measured ? { measured: old.measured } : {}),
       selected: old?.selected ?? false,
     };
@@ -43,6 +43,7 @@ export function toDocument(meta: GraphMeta, nodes: JourneyFlowNode[], edges: Jou
     nodes: nodes.map((n) => ({
       id: n.id, type: n.data.nodeType, version: n.data.version, config: n.data.config,
       ...(n.data.label ? { label: n.data.label } : {}),
+      ...(n.data.template ? { template: n.data.template } : {}),
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
     })),
     edges: edges.map((e) => ({ from: e.source, port: e.sourceHandle ?? '', to: e.target })),

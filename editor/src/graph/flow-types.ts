@@ -8,6 +8,8 @@ export interface JourneyNodeData extends Record<string, unknown> {
   version: number;
   config: Record<string, unknown>;
   label?: string;
+  /** The node template (and version) this node was made from: its locked fields keep the template's values. */
+  template?: { id: string; version: number };
 }
 
 export type CanvasNodeKind = Category | 'unknown';

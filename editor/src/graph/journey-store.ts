@@ -35,7 +35,7 @@ export interface JourneyEditorState {
   checkpoint(coalesceKey?: string): void;
   onNodesChange(changes: NodeChange<JourneyFlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<JourneyFlowEdge>[]): void;
-  addNode(manifest: NodeManifest<any>, position: { x: number; y: number }, config?: Record<string, unknown>): string;
+  addNode(manifest: NodeManifest<any>, position: { x: number; y: number }, config?: Record<string, unknown>, template?: { id: string; version: number }): string;
   connect(c: ConnectionAttempt): ConnectionVerdict;
   canConnect(c: ConnectionAttempt): ConnectionVerdict;
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
@@ -113,12 +113,12 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         if (kept.length) set({ edges: applyEdgeChanges(kept, get().edges) });
       },
 
-      addNode(manifest, position, config = {}) {
+      addNode(manifest, position, config = {}, template) {
         get().checkpoint();
         const id = newNodeId(manifest.type, get().nodes.map((n) => n.id));
         const node: JourneyFlowNode = {
           id, type: manifest.category, position, selected: true,
-          data: { nodeType: manifest.type, version: manifest.version, config },
+          data: { nodeType: manifest.type, version: manifest.version, config, ...(template ? { template: { ...template } } : {}) },
         };
         set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) }));
         changed();

@@ -1,5 +1,5 @@
 /** One journey: palette, canvas, configuration, problems, publish, versions, test run and live numbers. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -7,8 +7,8 @@ import type { NodeManifest } from '../../../nodes/contract';
 import type { NodeRegistry } from '../../../nodes/registry';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../../workflows/model/validate-journey';
-import { api } from '../api/client';
-import type { EnrollmentView, JourneyView } from '../api/types';
+import { api, errorText } from '../api/client';
+import type { EnrollmentView, JourneyView, NodeTemplate } from '../api/types';
 import { CanvasOverlayContext, type CanvasOverlay, type RunMark } from '../canvas/canvas-overlay';
 import { JourneyCanvas } from '../canvas/JourneyCanvas';
 import { Palette } from '../canvas/Palette';
@@ -26,6 +26,7 @@ import { PublishDialog } from '../panels/PublishDialog';
 import { TestRunPanel } from '../panels/TestRunPanel';
 import { VersionsPanel } from '../panels/VersionsPanel';
 import { LanguageSwitch } from './LanguageSwitch';
+import { useSession } from '../session';
 
 type Side = 'config' | 'test' | 'versions';
 
@@ -72,6 +73,28 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   const [statsVersion, setStatsVersion] = useState<number | null>(journey.liveVersion);
   const [run, setRun] = useState<EnrollmentView | null>(null);
   const [suggestions, setSuggestions] = useState({ tags: [] as string[], channels: KNOWN_CHANNELS });
+  const { can } = useSession();
+  const [savingTemplate, setSavingTemplate] = useState(false);
+
+  // Node templates: the published ones for the palette, and every version a node on the canvas was made from.
+  const [paletteTemplates, setPaletteTemplates] = useState<NodeTemplate[]>([]);
+  const [templateCache, setTemplateCache] = useState<Record<string, NodeTemplate>>({});
+  const requestedTemplates = useRef(new Set<string>());
+  useEffect(() => {
+    api.nodeTemplates(true).then((r) => {
+      setPaletteTemplates(r.templates);
+      setTemplateCache((c) => ({ ...c, ...Object.fromEntries(r.templates.map((x) => [`${x.id}@${x.version}`, x])) }));
+    }, () => undefined); // no templates: the palette still offers every node type
+  }, []);
+  const boundTemplates = useMemo(() => [...new Set(nodes.flatMap((n) => (n.data.template ? [`${n.data.template.id}@${n.data.template.version}`] : [])))].join('|'), [nodes]);
+  useEffect(() => {
+    for (const key of boundTemplates.split('|').filter(Boolean)) {
+      if (templateCache[key] || requestedTemplates.current.has(key)) continue;
+      requestedTemplates.current.add(key);
+      const at = key.lastIndexOf('@');
+      api.nodeTemplate(key.slice(0, at), Number(key.slice(at + 1))).then((x) => setTemplateCache((c) => ({ ...c, [key]: x })), () => undefined);
+    }
+  }, [boundTemplates, templateCache]);
 
   const onSaved = useCallback(() => undefined, []);
   const { state: saveState, saveNow } = useAutosave(store, journey.id, journey.revision, onSaved);
@@ -118,6 +141,34 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     store.getState().addNode(m, at);
   }, [store, screenToFlowPosition]);
 
+  const addTemplateNode = useCallback((tpl: NodeTemplate, at?: { x: number; y: number }) => {
+    const manifest = registry.get(tpl.nodeType, tpl.nodeVersion);
+    if (!manifest) { setNotice(t('template.unknownType', { type: `${tpl.nodeType}@${tpl.nodeVersion}` })); return; }
+    let pos = at;
+    if (!pos) {
+      const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      pos = el ? screenToFlowPosition({ x: el.left + el.width / 2 - 110, y: el.top + el.height / 2 - 40 }) : { x: 0, y: 0 };
+    }
+    const id = store.getState().addNode(manifest, pos, structuredClone(tpl.config), { id: tpl.id, version: tpl.version });
+    store.setState((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, label: tpl.name.slice(0, 120) } } : n)) }));
+    setTemplateCache((c) => ({ ...c, [`${tpl.id}@${tpl.version}`]: tpl }));
+  }, [registry, store, screenToFlowPosition, t]);
+  const dropTemplate = useCallback((key: string, at: { x: number; y: number }) => {
+    const tpl = paletteTemplates.find((x) => `${x.id}@${x.version}` === key);
+    if (tpl) addTemplateNode(tpl, at);
+  }, [paletteTemplates, addTemplateNode]);
+
+  const saveAsTemplate = useCallback(async () => {
+    setSavingTemplate(true);
+    try {
+      await saveNow();
+      const tpl = await api.saveJourneyAsTemplate({ journeyId: journey.id, name: store.getState().meta.name });
+      setNotice(t('gallery.savedAsTemplate', { name: tpl.name }));
+    } catch (err) {
+      setNotice(t('gallery.saveAsTemplateFailed', { message: errorText(err) }));
+    } finally { setSavingTemplate(false); }
+  }, [saveNow, journey.id, store, t]);
+
   const exportJson = useCallback(() => {
     const blob = new Blob([JSON.stringify(store.getState().document(), null, 2)], { type: 'application/json' });
     const a = document.createElement('a');
@@ -149,6 +200,9 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
           <button type="button" onClick={() => { store.getState().autoLayout(); setTimeout(() => void fitView({ duration: 300 }), 50); }} data-testid="auto-layout">{t('editor.layout')}</button>
           <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit">{t('editor.fit')}</button>
           <button type="button" onClick={exportJson} data-testid="export">{t('editor.export')}</button>
+          {can('templates.write') && (
+            <button type="button" onClick={() => void saveAsTemplate()} disabled={savingTemplate} data-testid="save-as-template">{t('gallery.saveAsTemplate')}</button>
+          )}
           <button type="button" className={side === 'versions' ? 'active' : ''} onClick={() => setSide(side === 'versions' ? 'config' : 'versions')} data-testid="toggle-versions">{t('editor.versions')}</button>
           <button type="button" className={side === 'test' ? 'active' : ''} onClick={() => setSide(side === 'test' ? 'config' : 'test')} data-testid="toggle-test-run">{t('editor.testRun')}</button>
           <LanguageSwitch />
@@ -162,9 +216,9 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
         />
         {notice && <div className="notice" role="status" data-testid="notice">{notice} <button type="button" onClick={() => setNotice(null)}>{t('common.dismiss')}</button></div>}
         <div className="workspace">
-          <Palette manifests={registry.all().filter((m) => registry.latest(m.type) === m)} onAdd={addFromPalette} />
+          <Palette manifests={registry.all().filter((m) => registry.latest(m.type) === m)} onAdd={addFromPalette} templates={paletteTemplates} onAddTemplate={addTemplateNode} />
           <main className="center">
-            <JourneyCanvas store={store} />
+            <JourneyCanvas store={store} onDropTemplate={dropTemplate} />
             <ProblemsList issues={issues} onFocus={focusNode} />
             <p className="shortcuts muted small">{t('editor.shortcuts')}</p>
           </main>
@@ -173,6 +227,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
               <ConfigPanel
                 node={node} manifest={registry.get(node.data.nodeType, node.data.version)} issues={issuesByNode.get(node.id) ?? []} suggestions={suggestions}
                 onConfig={(c) => store.getState().updateConfig(node.id, c)} onLabel={(l) => store.getState().setLabel(node.id, l)}
+                template={node.data.template ? templateCache[`${node.data.template.id}@${node.data.template.version}`] ?? null : null}
               />
             )}
             {side === 'config' && !node && (

@@ -5,7 +5,7 @@ import type { JourneySummary } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 import { useLang, useT } from '../i18n/language-store';
 import { usePolling } from '../hooks/usePolling';
-import { LanguageSwitch } from './LanguageSwitch';
+import { NavBar } from './NavBar';
 
 export function JourneyListPage({ onOpen, onSignOut }: { onOpen(id: string): void; onSignOut(): void }) {
   const t = useT();
@@ -34,11 +34,11 @@ export function JourneyListPage({ onOpen, onSignOut }: { onOpen(id: string): voi
   const journeys: JourneySummary[] | undefined = list.data?.journeys;
   return (
     <div className="list-page" data-testid="journey-list">
+      <NavBar current="journeys" onSignOut={onSignOut} />
       <header className="toolbar">
         <h1>{t('list.heading')}</h1>
         <span className="spacer" />
-        <LanguageSwitch />
-        <button type="button" onClick={() => { api.signOut().finally(onSignOut); }} data-testid="sign-out">{t('auth.signOut')}</button>
+        <a href="#/templates" className="button-link" data-testid="from-template">{t('list.fromTemplate')}</a>
         <button type="button" onClick={() => file.current?.click()} data-testid="import">{t('list.import')}</button>
         <input ref={file} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} />
         <button type="button" className="primary" onClick={create} data-testid="new-journey">{t('list.new')}</button>
