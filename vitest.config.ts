@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['nodes/**/*.test.ts', 'workflows/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'custom-nodes/**/*.test.ts', 'editor/src/**/*.test.{ts,tsx}'],
+    // The chaos suite (own services on spare ports, ~15 s) runs here too; `npm run chaos` runs it alone.
+    include: ['test/chaos/**/*.chaos.ts', 'nodes/**/*.test.ts', 'workflows/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'custom-nodes/**/*.test.ts', 'editor/src/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

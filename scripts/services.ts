@@ -84,6 +84,15 @@ export class ManagedProcess {
 const managed = new Set<ManagedProcess>();
 // Last resort if the parent exits without awaiting stop(): never leave a server holding a port.
 process.once('exit', () => { for (const m of managed) m.child.kill('SIGKILL'); });
+// A process that does not handle termination itself (a script, the benchmark) would otherwise die without the
+// 'exit' event and leave its servers running: stop them and exit as the signal would have.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, function stopServersOnSignal() {
+    if (process.listenerCount(signal) > 1) return; // the program has its own shutdown
+    for (const m of managed) m.child.kill('SIGKILL');
+    process.exit(code);
+  });
+}
 
 function startProcess(name: string, bin: string, args: string[], logFile: string): ManagedProcess {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -163,6 +172,8 @@ async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
 /** Starts the Temporal dev server of this config and waits until it answers (also used to restart it in chaos tests). */
 export async function startTemporalServer(cfg: Config, log: Log): Promise<ManagedProcess> {
   const address = `127.0.0.1:${cfg.temporalPort}`;
+  // Never start beside another server: its health check would answer for ours.
+  if (await portInUse(cfg.temporalPort)) throw new SetupError(`port ${cfg.temporalPort} is already in use`);
   const bin = await ensureBinary(cfg.cacheDir, 'temporal', log);
   fs.mkdirSync(cfg.dataDir, { recursive: true });
   const logFile = path.join(cfg.dataDir, 'logs', 'temporal.log');
@@ -188,6 +199,7 @@ export async function startTemporalServer(cfg: Config, log: Log): Promise<Manage
 /** Starts FerretDB (SQLite backend) of this config and waits until it answers. */
 export async function startFerretDB(cfg: Config, log: Log): Promise<ManagedProcess> {
   const uri = `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
+  if (await portInUse(cfg.ferretdbPort)) throw new SetupError(`port ${cfg.ferretdbPort} is already in use`);
   const bin = await ensureBinary(cfg.cacheDir, 'ferretdb', log);
   const dbDir = path.join(cfg.dataDir, 'ferretdb');
   const stateDir = path.join(cfg.dataDir, 'ferretdb-state');

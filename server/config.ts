@@ -35,8 +35,8 @@ export interface Config {
   ingestRateLimit: number;
 }
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
@@ -47,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..');
   return {
     host: env.HOST || '127.0.0.1',
-    port: int('PORT', 3000),
+    port: int(env, 'PORT', 3000),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'journeys',
@@ -55,10 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoDb: env.MONGODB_DB || 'journeys',
     dataDir: path.resolve(root, env.JOURNEYS_DATA_DIR || '.data'),
     cacheDir: path.resolve(env.JOURNEYS_CACHE_DIR || path.join(os.homedir(), '.cache', 'journeys')),
-    temporalPort: int('TEMPORAL_PORT', 7233),
-    temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
+    temporalPort: int(env, 'TEMPORAL_PORT', 7233),
+    temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233),
     temporalUi: env.TEMPORAL_UI !== 'off',
-    ferretdbPort: int('FERRETDB_PORT', 27017),
+    ferretdbPort: int(env, 'FERRETDB_PORT', 27017),
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.JOURNEYS_SMTP_URL || undefined,
     ingestRateLimit: Number(env.JOURNEYS_INGEST_RATE_LIMIT) > 0 ? Number(env.JOURNEYS_INGEST_RATE_LIMIT) : 12_000,

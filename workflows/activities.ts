@@ -34,12 +34,13 @@ function snapshot(c: ContactDoc): ContactSnapshot {
 export function createActivities({ store, registry, channels }: ActivityDeps) {
   async function step(input: StepInput & { evaluated?: unknown }) {
     const { ref } = input;
+    const completesWait = input.completesWait ?? false;
     await recordStep(store, {
       _id: `${ref.enrollmentId}|${input.seq}`, workspaceId: ref.workspaceId, enrollmentId: ref.enrollmentId, journeyId: ref.journeyId,
       version: ref.version, contactId: ref.contactId, seq: input.seq, nodeId: input.nodeId, nodeType: input.nodeType,
       outcome: input.outcome, port: input.port, at: new Date(input.at), resumeAt: input.resumeAt ? new Date(input.resumeAt) : undefined,
       evaluated: input.evaluated, output: input.output, error: input.error,
-    });
+    }, completesWait);
   }
 
   return {
@@ -73,7 +74,7 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
           lastAttempt: () => isLastAttempt(node.execution.retry.maximumAttempts),
         }),
       };
-      const base = { ref, nodeId: node.id, nodeType: node.type, seq: input.seq, at: Date.now() };
+      const base = { ref, nodeId: node.id, nodeType: node.type, seq: input.seq, at: Date.now(), completesWait: input.completesWait };
       let result;
       try {
         result = await runtime.run(ctx);

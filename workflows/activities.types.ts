@@ -19,6 +19,8 @@ export interface RunNodeInput {
   trigger: ContactEvent;
   event: ContactEvent;
   settings: Pick<JourneySettings, 'frequencyCap'>;
+  /** The node waited for quiet hours under this seq: its step completes that waiting record. */
+  completesWait?: boolean;
   dryRun?: boolean;
 }
 
@@ -33,6 +35,8 @@ export interface StepInput {
   nodeType: string;
   seq: number;
   outcome: 'waiting' | 'done' | 'error' | 'exited';
+  /** This record ends the wait recorded under the same seq (one write on the step's `_id`, no insert). */
+  completesWait?: boolean;
   port?: string;
   at: number;
   resumeAt?: number;

@@ -86,6 +86,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   let goalEvent: ContactEvent | undefined;
   let fastForwards = 0;
   let waitingUntil: number | undefined;
+  /** The seq under which a waiting step was recorded: the next record of that seq completes it. */
+  let waitedSeq = -1;
   let stepsThisRun = 0;
 
   setHandler(contactEventSignal, (e) => {
@@ -107,6 +109,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   const waitUntil = async (node: CompiledNode, until: number, extra?: () => boolean): Promise<'time' | 'goal' | 'event'> => {
     const ff = fastForwards;
     waitingUntil = until;
+    waitedSeq = state.seq;
     await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'waiting', at: Date.now(), resumeAt: until });
     const ended = await condition(() => goalEvent !== undefined || fastForwards > ff || (extra?.() ?? false), Math.max(until - Date.now(), 1));
     waitingUntil = undefined;
@@ -116,7 +119,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   };
 
   const exitOnGoal = async (node: CompiledNode) => {
-    await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'exited', at: Date.now(), output: { reason: 'goal', eventId: goalEvent!.id } });
+    await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'exited', completesWait: waitedSeq === state.seq, at: Date.now(), output: { reason: 'goal', eventId: goalEvent!.id } });
     return finish('converted', `goal:${goalEvent!.type}`);
   };
 
@@ -186,7 +189,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
           return finish('completed', `end:${node.id}`);
       }
       // For waits this completes the step recorded as waiting (same seq): the node's waiting count drops.
-      await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'done', port, at: Date.now() });
+      await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'done', completesWait: waitedSeq === state.seq, port, at: Date.now() });
     } else {
       if (node.category === 'response' && settings.quietHours) {
         const q = settings.quietHours;
@@ -196,6 +199,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       try {
         const out = await nodeActivities(node).runNode({
           ref, node, seq: state.seq, visit, trigger, event: state.event, settings: { frequencyCap: settings.frequencyCap }, dryRun: input.dryRun,
+          completesWait: waitedSeq === state.seq,
         });
         if (out.error) {
           if (!journey.next[`${node.id}:error`]) return finish('failed', `${node.id}:${out.error.code}`);
@@ -204,7 +208,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       } catch (err) {
         // Retries are exhausted (or the failure is not retryable): record it where the marketer will look.
         const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
-        await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'error', at: Date.now(), error: { code: 'activity_failed', message } });
+        await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'error', completesWait: waitedSeq === state.seq, at: Date.now(), error: { code: 'activity_failed', message } });
         return finish('failed', `${node.id}:activity_failed`);
       }
     }

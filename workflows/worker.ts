@@ -24,6 +24,12 @@ export interface WorkerOptions extends ActivityDeps {
   maxConcurrentWorkflowTaskExecutions?: number;
 }
 
+/** Concurrency of one worker, from the environment (see README: Configuration). */
+function slots(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 let runtimeInstalled = false;
 
 /** The SDK's own logging at WARN by default (LOG_LEVEL=debug shows its lifecycle chatter). Once per process. */
@@ -47,8 +53,9 @@ export async function createJourneyWorker(o: WorkerOptions): Promise<{ worker: W
     taskQueue: o.taskQueue,
     activities: createActivities(o),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions ?? 100,
-    maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions ?? 100,
+    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions ?? slots('JOURNEYS_WORKER_ACTIVITY_SLOTS', 100),
+    maxConcurrentLocalActivityExecutions: o.maxConcurrentActivityTaskExecutions ?? slots('JOURNEYS_WORKER_ACTIVITY_SLOTS', 100),
+    maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions ?? slots('JOURNEYS_WORKER_WORKFLOW_SLOTS', 100),
   });
   return { worker, connection };
 }

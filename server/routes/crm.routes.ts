@@ -8,7 +8,7 @@ import { ingestEvent } from '../engine/ingest';
 import { notFound } from '../http/errors';
 import { runDueBroadcasts } from '../store/broadcasts';
 import { listExperiments } from '../store/experiments';
-import { addToSegment, removeFromSegment, segmentMembers } from '../store/segments';
+import { addToSegment, listSegments, removeFromSegment, segmentMembers } from '../store/segments';
 import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../store/tickets';
 import { contactView } from '../store/contacts';
 import { anyObject, errorResponse, idParams } from './schemas';
@@ -45,6 +45,23 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
   app.post('/api/v1/tickets/check-sla', {
     schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: anyObject } },
   }, async (req) => ({ breached: await checkSlaBreaches(engine, ingestEvent, new Date(), req.workspaceId) }));
+
+  app.get('/api/v1/segments', {
+    config: { permission: 'read' },
+    schema: {
+      tags: ['segments'], summary: 'The workspace\'s static segments with member counts, by name (counts are partial when `truncated`)',
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            segments: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, members: { type: 'integer' } }, required: ['name', 'members'] } },
+            truncated: { type: 'boolean' },
+          },
+          required: ['segments', 'truncated'],
+        },
+      },
+    },
+  }, async (req) => listSegments(deps.store, req.workspaceId));
 
   app.get<{ Params: { name: string } }>('/api/v1/segments/:name/contacts', {
     schema: { tags: ['segments'], summary: 'Members of a static segment (first 500)', params: segmentParams, response: { 200: anyObject, 400: errorResponse } },

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { CATEGORIES } from '../../nodes/contract';
+import { BUILTIN_MANIFESTS } from '../../nodes/manifests';
+import { nodeKey } from '../../nodes/registry';
 import type { AppDeps } from '../app-deps';
 import { anyObject } from './schemas';
+
+/** Built-in `type@version`s; anything else in the registry came from a custom node module (which cannot redefine one). */
+const BUILTIN_KEYS = new Set(BUILTIN_MANIFESTS.map((m) => nodeKey(m.type, m.version)));
 
 export async function nodeRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const catalog = () => {
@@ -11,6 +16,7 @@ export async function nodeRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
         category,
         nodes: byCategory[category].map(({ execution, migrations, ...m }) => ({
           ...m, execution: { pure: execution.pure, timeoutMs: execution.timeoutMs }, ...(migrations ? { migratesFrom: Object.keys(migrations).map(Number) } : {}),
+          source: BUILTIN_KEYS.has(nodeKey(m.type, m.version)) ? 'builtin' : 'custom',
         })),
       })),
       // Custom node modules that failed to load: the file and the problem (the others loaded).

@@ -24,13 +24,11 @@ export async function finishEnrollment(s: Store, workspaceId: string, id: string
  * Counters are derived from steps when read (see journeyStats): FerretDB 1.x loses concurrent `$inc`s on one
  * document (measured: 100 parallel increments left 13), so a shared counter row would undercount.
  */
-export async function recordStep(s: Store, step: StepDoc): Promise<boolean> {
-  if (step.outcome !== 'waiting') {
-    const completed = await s.steps.updateOne(
-      { _id: step._id, outcome: 'waiting' },
-      { $set: { outcome: step.outcome, port: step.port, at: step.at, evaluated: step.evaluated, output: step.output, error: step.error } },
-    );
-    if (completed.modifiedCount === 1) return true;
+export async function recordStep(s: Store, step: StepDoc, completesWait = false): Promise<boolean> {
+  if (completesWait) {
+    // Filtered on `_id` alone: the embedded store's only indexed path (a compound filter costs a scan).
+    await s.steps.updateOne({ _id: step._id }, { $set: { outcome: step.outcome, port: step.port, at: step.at, evaluated: step.evaluated, output: step.output, error: step.error } });
+    return true;
   }
   try {
     await s.steps.insertOne(step);

@@ -26,3 +26,23 @@ export async function removeFromSegment(s: Store, workspaceId: string, contactId
 export function segmentMembers(s: Store, workspaceId: string, segment: string, limit = 500) {
   return s.contacts.find({ workspaceId, segments: segment }, { projection: { appliedEffects: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
 }
+
+export interface SegmentSummary { name: string; members: number }
+
+/**
+ * The workspace's static segments with member counts, by name. Counted in JS from a projection of the contacts
+ * that have a `segments` list (the embedded store scans non-_id filters and aggregates poorly); past `scanLimit`
+ * contacts the counts are partial and `truncated` says so.
+ */
+export async function listSegments(s: Store, workspaceId: string, scanLimit = 50_000): Promise<{ segments: SegmentSummary[]; truncated: boolean }> {
+  const counts = new Map<string, number>();
+  let scanned = 0;
+  const cursor = s.contacts.find({ workspaceId, segments: { $exists: true } }, { projection: { _id: 0, segments: 1 } }).limit(scanLimit + 1);
+  for await (const c of cursor) {
+    if (++scanned > scanLimit) break;
+    for (const name of new Set(c.segments ?? [])) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  await cursor.close();
+  const segments = [...counts].map(([name, members]) => ({ name, members })).sort((a, b) => a.name.localeCompare(b.name));
+  return { segments, truncated: scanned > scanLimit };
+}

@@ -118,7 +118,8 @@ async function waitCompleted(journeyId: string, n: number, timeoutMs = 300_000) 
     const done = await rt.store.enrollments.countDocuments({ workspaceId: 'bench', journeyId, status: { $ne: 'active' } });
     if (done >= n) return Date.now();
     if (Date.now() > deadline) throw new Error(`only ${done}/${n} enrollments completed`);
-    await new Promise((r) => setTimeout(r, 100));
+    // Polled once a second: the embedded store answers this count with a scan, and faster polling would load it.
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
@@ -173,7 +174,26 @@ results.latency = latency;
   results.ceiling = { workflows: SATURATION_N, completedPerSecond: +noopRate.toFixed(1), journeyToCeiling: +(journeyRate / noopRate).toFixed(3) };
   log(`ceiling (no-op workflow): ${noopRate.toFixed(1)} completed/s → journeys run at ${(100 * journeyRate / noopRate).toFixed(0)}% of it`);
 }
-results.peer = { n8n: 'not measured in this run (see README: Benchmarks)' };
+// (d) the peer: the same flow in n8n, same load shape (scripts/install-n8n.sh installs it once; BENCH_PEER=0 skips)
+if (process.env.BENCH_PEER !== '0') {
+  const { measureN8n } = await import('./n8n-peer');
+  const peer = await measureN8n({ rates: RATES, seconds: SECONDS_PER_RATE, saturationN: SATURATION_N, log });
+  if ('skipped' in peer) {
+    results.peer = peer;
+    log(`peer (n8n) skipped: ${peer.skipped}`);
+  } else {
+    const ours = latency as { rate: number; p99: number }[];
+    const journeyRate = (results.throughput as { completedPerSecond: number }).completedPerSecond;
+    results.peer = {
+      ...peer,
+      throughputRatio: +(journeyRate / peer.throughput.completedPerSecond).toFixed(3),
+      p99Ratios: peer.latency.map((l) => ({ rate: l.rate, ratio: +((ours.find((o) => o.rate === l.rate)?.p99 ?? NaN) / l.p99).toFixed(2) })),
+    };
+    log(`peer (n8n ${peer.version}): ${peer.throughput.completedPerSecond}/s saturated → ours/n8n ${(journeyRate / peer.throughput.completedPerSecond).toFixed(2)}`);
+  }
+} else {
+  results.peer = { skipped: 'BENCH_PEER=0' };
+}
 
 // (f) ingestion into the contact store, single and batched (no live journey matches these events)
 {
@@ -221,7 +241,7 @@ results.peer = { n8n: 'not measured in this run (see README: Benchmarks)' };
     const waiting = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
     if (waiting >= WAITING_N) break;
     if (Date.now() - t0 > 30 * 60_000) break;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 2000));
   }
   const allWaitingSeconds = (Date.now() - t0) / 1000;
   const storeAfter = du(path.join(dataDir, 'ferretdb'));
@@ -278,6 +298,8 @@ const w = results.waiting as { contacts: number; allWaitingSeconds: number; stor
 console.log(`| 5-node journey, saturated | ${tp.completedPerSecond} enrollments completed/s |`);
 console.log(`| no-op workflow (ceiling) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
 console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
+const pr = results.peer as { version?: string; throughput?: { completedPerSecond: number }; throughputRatio?: number; p99Ratios?: { rate: number; ratio: number }[]; skipped?: string };
+console.log(pr.skipped ? `| n8n peer | skipped: ${pr.skipped} |` : `| n8n ${pr.version} peer, same flow | ${pr.throughput!.completedPerSecond}/s saturated · ours/n8n throughput ${pr.throughputRatio} · p99 ours/n8n ${pr.p99Ratios!.map((r) => `@${r.rate}/s ${r.ratio}`).join(', ')} |`);
 console.log(`| ${w.contacts} contacts waiting 3 days | all waiting after ${w.allWaitingSeconds}s · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB RSS |`);
 console.log(`\nresults: ${path.relative(ROOT, file)}`);
 process.exit(0);

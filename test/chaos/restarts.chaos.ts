@@ -82,7 +82,8 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     const refusedByTemporal = postUntilAccepted('@c12');
     await new Promise((r) => setTimeout(r, 1500));
     temporal = await startTemporalServer(cfg, log);
-    await refusedByTemporal;
+    // The client may see 503s, or the Temporal client's own retries may carry the call over the restart.
+    log(`refusals during the Temporal restart: ${await refusedByTemporal}`);
     for (let i = 13; i < 16; i++) await postUntilAccepted(`@c${i}`);
 
     log('restart the store');
@@ -90,7 +91,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     const refusedByStore = postUntilAccepted('@c16');
     await new Promise((r) => setTimeout(r, 1500));
     ferret = await startFerretDB(cfg, log);
-    await refusedByStore;
+    log(`refusals during the store restart: ${await refusedByStore}`);
     for (let i = 17; i < 20; i++) await postUntilAccepted(`@c${i}`);
 
     expect(accepted).toHaveLength(20);
@@ -103,5 +104,5 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     }
     expect(await stack.store.outbox.countDocuments({ kind: 'message', status: 'sent' })).toBe(20);
     expect(await stack.store.enrollments.countDocuments({ journeyId })).toBe(20);
-  });
+  }, 300_000);
 });

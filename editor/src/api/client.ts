@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  AuditEntry, Catalog, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, TemplateDiff, TokenView, UserView, VersionView,
+  AuditEntry, Catalog, ChannelConfigView, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 
@@ -95,6 +95,8 @@ export const api = {
   sendRunEvent: (id: string, event: { type: string; text?: string }) => request<unknown>('POST', `/api/v1/enrollments/${enc(id)}/events`, event),
   findContact: (identity: string) => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', `/api/v1/contacts?identity=${enc(identity)}`),
   recentContacts: () => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', '/api/v1/contacts?limit=50'),
+  segments: () => request<{ segments: SegmentSummary[]; truncated: boolean }>('GET', '/api/v1/segments'),
+  channels: () => request<{ channels: ChannelConfigView[] }>('GET', '/api/v1/channels'),
   contactJourneys: (contactId: string) => request<{ enrollments: EnrollmentView[] }>('GET', `/api/v1/contacts/${enc(contactId)}/journeys`),
 
   // Templates

@@ -3,7 +3,8 @@ import type { NodeManifest } from '../../../nodes/contract';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 
-export type CatalogManifest = NodeManifest<any>;
+/** `source`: a built-in node, or one loaded from a custom node module (older servers send none: built-in). */
+export type CatalogManifest = NodeManifest<any> & { source?: 'builtin' | 'custom' };
 export interface Catalog { categories: { category: string; nodes: CatalogManifest[] }[] }
 
 export interface JourneySummary {
@@ -51,6 +52,11 @@ export interface TemplateDiff { from: number; to: number; nodeType: { from: stri
 export interface JourneyTemplate {
   id: string; name: string; description: string | null; builtin: boolean; tags: string[]; nodeCount: number; nodeTypes: string[]; createdAt: string | null;
 }
+
+/** `GET /api/v1/segments`: static segments and their member counts. */
+export interface SegmentSummary { name: string; members: number }
+/** `GET /api/v1/channels`: a connected channel (settings only, never secrets). */
+export interface ChannelConfigView { channel: string; settings: { kind: string }; hasToken: boolean; hasWebhookSecret: boolean; updatedAt: string }
 
 export type Role = 'viewer' | 'marketer' | 'developer' | 'admin';
 export const ROLES: Role[] = ['viewer', 'marketer', 'developer', 'admin'];

@@ -1,13 +1,21 @@
-/** The searchable node palette, grouped by category; drag onto the canvas, or Enter/click to add. */
+/**
+ * The searchable node palette: published node templates, then custom nodes (loaded from custom node modules, the
+ * catalog's `source: 'custom'`), then the built-in nodes by category; drag onto the canvas, or Enter/click to add.
+ */
 import { useMemo, useState, type DragEvent } from 'react';
 import { CATEGORIES, type NodeManifest } from '../../../nodes/contract';
-import type { NodeTemplate } from '../api/types';
+import type { CatalogManifest, NodeTemplate } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 import { localized, useLang, useT } from '../i18n/language-store';
 
 export const PALETTE_MIME = 'application/x-journeys-node';
 /** A node template dragged from the palette: `templateId@version`. */
 export const PALETTE_TEMPLATE_MIME = 'application/x-journeys-template';
+
+/** A node from a custom node module (the catalog says so; manifests without `source` are built-in). */
+export function isCustomNode(m: NodeManifest<any>): boolean {
+  return (m as CatalogManifest).source === 'custom';
+}
 
 export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
   manifests: NodeManifest<any>[]; onAdd(m: NodeManifest<any>): void;
@@ -20,7 +28,11 @@ export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
     const match = (m: NodeManifest<any>) => !q || [m.type, m.title.en, m.title['zh-CN'], m.description.en, m.description['zh-CN']].some((s) => s.toLowerCase().includes(q));
-    return CATEGORIES.map((c) => ({ category: c, nodes: manifests.filter((m) => m.category === c && match(m)) })).filter((g) => g.nodes.length);
+    const shown = manifests.filter(match);
+    return {
+      custom: shown.filter(isCustomNode).sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.type.localeCompare(b.type)),
+      builtin: CATEGORIES.map((c) => ({ category: c, nodes: shown.filter((m) => m.category === c && !isCustomNode(m)) })).filter((g) => g.nodes.length),
+    };
   }, [manifests, query]);
   const shownTemplates = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -38,12 +50,29 @@ export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
     e.dataTransfer.effectAllowed = 'copy';
   };
 
+  const nodeItem = (m: NodeManifest<any>) => (
+    <li
+      key={`${m.type}@${m.version}`}
+      draggable
+      tabIndex={0}
+      role="button"
+      className={isCustomNode(m) ? `palette-custom-node palette-custom-${m.category}` : undefined}
+      onDragStart={(e) => onDragStart(e, m)}
+      onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(m); } }}
+      onDoubleClick={() => onAdd(m)}
+      title={isCustomNode(m) ? `${localized(m.description, lang)}\n${t(`category.${m.category}` as MessageKey)} · ${m.type}@${m.version}` : localized(m.description, lang)}
+      data-testid={`palette-item-${m.type}`}
+    >
+      <span aria-hidden>{m.icon}</span> {localized(m.title, lang)}
+    </li>
+  );
+
   return (
     <aside className="palette" aria-label={t('palette.heading')} data-testid="palette">
       <h2>{t('palette.heading')}</h2>
       <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('palette.search')} aria-label={t('palette.search')} data-testid="palette-search" />
       <p className="hint">{t('palette.hint')}</p>
-      {groups.length === 0 && shownTemplates.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
+      {groups.builtin.length === 0 && groups.custom.length === 0 && shownTemplates.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
       {shownTemplates.length > 0 && (
         <section className="palette-group palette-templates" data-testid="palette-templates">
           <h3>{t('palette.templates')}</h3>
@@ -67,25 +96,19 @@ export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
           </ul>
         </section>
       )}
-      {groups.map((g) => (
-        <section key={g.category} className={`palette-group palette-${g.category}`}>
+      {groups.custom.length > 0 && (
+        <section className="palette-group palette-custom" data-testid="palette-custom">
+          <h3>{t('palette.custom')}</h3>
+          <ul>
+            {groups.custom.map((m) => nodeItem(m))}
+          </ul>
+        </section>
+      )}
+      {groups.builtin.map((g) => (
+        <section key={g.category} className={`palette-group palette-${g.category}`} data-testid={`palette-category-${g.category}`}>
           <h3>{t(`category.${g.category}` as MessageKey)}</h3>
           <ul>
-            {g.nodes.map((m) => (
-              <li
-                key={`${m.type}@${m.version}`}
-                draggable
-                tabIndex={0}
-                role="button"
-                onDragStart={(e) => onDragStart(e, m)}
-                onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(m); } }}
-                onDoubleClick={() => onAdd(m)}
-                title={localized(m.description, lang)}
-                data-testid={`palette-item-${m.type}`}
-              >
-                <span aria-hidden>{m.icon}</span> {localized(m.title, lang)}
-              </li>
-            ))}
+            {g.nodes.map((m) => nodeItem(m))}
           </ul>
         </section>
       ))}

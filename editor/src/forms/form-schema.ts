@@ -1,6 +1,7 @@
 /**
  * Prepares a node's config schema for the form: titles in the UI language (from `x-i18n`), and a uiSchema that
- * picks our widgets where a generic form is poor (rules, durations, templates, tags, weekdays).
+ * picks our widgets where a generic form is poor (rules, durations, templates, tags, weekdays, and the segment /
+ * channel pickers chosen by a field's `x-widget` hint).
  */
 import type { UiSchema } from '@rjsf/utils';
 import type { Lang } from '../i18n/dictionary';
@@ -49,10 +50,17 @@ export function uiSchemaFor(schema: Schema, name = ''): UiSchema {
   if (isConditions(schema)) return { 'ui:field': 'rules' };
   if (isDuration(schema)) return { 'ui:field': 'duration' };
   if (schema['x-widget'] === 'template') return { 'ui:widget': 'template' };
+  const hint = schema['x-widget'];
+  // A single segment / channel: a picker fed by the API that still takes any text the schema allows.
+  if (schema.type === 'string' && !schema.enum && (hint === 'segment' || hint === 'channel')) {
+    return { 'ui:widget': 'picker', 'ui:options': { source: hint, suggestions: typeof schema.default === 'string' ? [schema.default] : undefined } };
+  }
   if (schema.type === 'array' && schema.items?.type === 'integer' && schema.items.minimum === 0 && schema.items.maximum === 6) return { 'ui:field': 'weekdays' };
   if (schema.type === 'array' && schema.items?.type === 'string' && !schema.items.enum) {
-    const suggestions = name === 'eventTypes' ? KNOWN_EVENT_TYPES : name === 'channels' ? KNOWN_CHANNELS : undefined;
-    return { 'ui:field': 'tags', 'ui:options': { suggestions, source: schema['x-widget'] === 'tags' ? 'tags' : name === 'channels' ? 'channels' : undefined } };
+    // Chips; suggestions by the hint: `segment` / `channel` pickers fed by the API, `tags` the contacts' tags.
+    const source = hint === 'segment' || hint === 'channel' || hint === 'tags' ? hint : name === 'channels' ? 'channel' : undefined;
+    const suggestions = name === 'eventTypes' ? KNOWN_EVENT_TYPES : undefined;
+    return { 'ui:field': 'tags', 'ui:options': { suggestions, source } };
   }
   const ui: UiSchema = {};
   if (schema.properties) for (const [k, v] of Object.entries(schema.properties)) ui[k] = uiSchemaFor(v as Schema, k);

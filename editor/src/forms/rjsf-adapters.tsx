@@ -1,11 +1,13 @@
 /** Our widgets plugged into rjsf as fields/widgets (rjsf v6: a field reports changes with its own path). */
 import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
 import { DurationInput } from './widgets/DurationInput';
+import { PickerInput } from './widgets/PickerInput';
 import { RuleBuilder } from './widgets/RuleBuilder';
 import { TagsInput } from './widgets/TagsInput';
 import { TemplateInput } from './widgets/TemplateInput';
 import { WeekdaysInput } from './widgets/WeekdaysInput';
 import { formatValue } from './template-locks';
+import { usePickerOptions, type PickerSource } from './picker-options';
 
 export interface FormContext { suggestions: { tags: string[]; channels: string[] }; lockedTitle?: string }
 
@@ -38,11 +40,19 @@ function DurationField(props: FieldProps) {
   );
 }
 
+type PickerUiOptions = { suggestions?: string[]; source?: PickerSource };
+
+/** The form's own suggestions for a source: the contacts' tags, or the channels contacts were seen on. */
+function knownFor(source: PickerSource | undefined, ctx: FormContext | undefined): string[] {
+  if (source === 'tags') return ctx?.suggestions.tags ?? [];
+  if (source === 'channel') return ctx?.suggestions.channels ?? [];
+  return [];
+}
+
 function TagsField(props: FieldProps) {
-  const options = (props.uiSchema?.['ui:options'] ?? {}) as { suggestions?: string[]; source?: 'tags' | 'channels' };
+  const options = (props.uiSchema?.['ui:options'] ?? {}) as PickerUiOptions;
   const ctx = props.registry.formContext as FormContext | undefined;
-  const fromApi = options.source ? ctx?.suggestions[options.source] ?? [] : [];
-  const suggestions = [...new Set([...(options.suggestions ?? []), ...fromApi])];
+  const suggestions = usePickerOptions(options.source, [...(options.suggestions ?? []), ...knownFor(options.source, ctx)]);
   return (
     <div className="custom-field">
       <Title props={props} />
@@ -59,6 +69,14 @@ function WeekdaysField(props: FieldProps) {
       <WeekdaysInput id={props.name} value={props.formData} onChange={(v) => props.onChange(v as never, props.fieldPathId.path)} />
     </div>
   );
+}
+
+/** One segment or channel: the API's options to pick from, free text still allowed. */
+function PickerWidget(props: WidgetProps) {
+  const options = (props.options ?? {}) as PickerUiOptions;
+  const ctx = props.registry.formContext as FormContext | undefined;
+  const suggestions = usePickerOptions(options.source, [...(options.suggestions ?? []), ...knownFor(options.source, ctx)]);
+  return <PickerInput id={props.id} value={props.value} options={suggestions} source={options.source} invalid={!!props.rawErrors?.length} onChange={(v) => props.onChange(v)} />;
 }
 
 function TemplateWidget(props: WidgetProps) {
@@ -79,4 +97,4 @@ function LockedField(props: FieldProps) {
 }
 
 export const customFields: RegistryFieldsType = { rules: RulesField, duration: DurationField, tags: TagsField, weekdays: WeekdaysField, locked: LockedField };
-export const customWidgets: RegistryWidgetsType = { template: TemplateWidget };
+export const customWidgets: RegistryWidgetsType = { template: TemplateWidget, picker: PickerWidget };

@@ -12,7 +12,7 @@ export const filterChannel = defineManifest({
   configSchema: {
     type: 'object',
     properties: {
-      channels: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, title: 'Channels', ...zh('渠道'), 'x-widget': 'tags' },
+      channels: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, title: 'Channels', ...zh('渠道'), 'x-widget': 'channel' },
       source: { ...textSourceSchema, title: 'Event', ...zh('事件') },
     },
     required: ['channels'],

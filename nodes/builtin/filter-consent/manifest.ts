@@ -16,7 +16,7 @@ export const filterConsent = defineManifest({
     properties: {
       channel: {
         type: 'string', minLength: 1, maxLength: 64, default: 'event', title: 'Channel',
-        description: '"event" = the channel of the latest event', ...zh('渠道', '"event" 表示最新事件所在渠道'),
+        description: '"event" = the channel of the latest event', ...zh('渠道', '"event" 表示最新事件所在渠道'), 'x-widget': 'channel',
       },
       require: {
         type: 'string', enum: ['not_opted_out', 'opted_in'], default: 'not_opted_out', title: 'Requires',

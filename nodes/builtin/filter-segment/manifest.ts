@@ -13,7 +13,7 @@ export const filterSegment = defineManifest({
   configSchema: {
     type: 'object',
     properties: {
-      segments: { type: 'array', minItems: 1, uniqueItems: true, items: segmentNameSchema, title: 'Segments', ...zh('分群'), 'x-widget': 'tags' },
+      segments: { type: 'array', minItems: 1, uniqueItems: true, items: segmentNameSchema, title: 'Segments', ...zh('分群'), 'x-widget': 'segment' },
       match: { type: 'string', enum: ['any', 'all', 'none'], default: 'any', title: 'Member of', ...zh('成员条件') },
     },
     required: ['segments'],

@@ -14,7 +14,7 @@ export const responseNotify = defineManifest({
   configSchema: {
     type: 'object',
     properties: {
-      channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$', default: 'team', title: 'Team channel', description: 'A configured channel; "team" is the in-app inbox', ...zh('团队渠道', '已配置的渠道；"team" 为应用内收件箱') },
+      channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$', default: 'team', title: 'Team channel', description: 'A configured channel; "team" is the in-app inbox', ...zh('团队渠道', '已配置的渠道；"team" 为应用内收件箱'), 'x-widget': 'channel' },
       to: { type: 'string', minLength: 1, maxLength: 200, title: 'Recipient', description: 'e.g. #social-care or care@brand.com', ...zh('接收人', '例如 #social-care 或 care@brand.com') },
       message: { type: 'string', minLength: 1, maxLength: 4000, title: 'Message', ...zh('消息'), 'x-widget': 'template' },
     },

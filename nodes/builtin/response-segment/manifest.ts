@@ -12,8 +12,8 @@ export const responseSegment = defineManifest({
   configSchema: {
     type: 'object',
     properties: {
-      add: { type: 'array', uniqueItems: true, items: segmentNameSchema, title: 'Add to', ...zh('加入'), 'x-widget': 'tags' },
-      remove: { type: 'array', uniqueItems: true, items: segmentNameSchema, title: 'Remove from', ...zh('移出'), 'x-widget': 'tags' },
+      add: { type: 'array', uniqueItems: true, items: segmentNameSchema, title: 'Add to', ...zh('加入'), 'x-widget': 'segment' },
+      remove: { type: 'array', uniqueItems: true, items: segmentNameSchema, title: 'Remove from', ...zh('移出'), 'x-widget': 'segment' },
     },
     anyOf: [{ required: ['add'] }, { required: ['remove'] }],
     additionalProperties: false,

@@ -23,7 +23,7 @@ export const triggerEvent = defineManifest({
       },
       channels: {
         type: 'array', uniqueItems: true, title: 'Only these channels', items: { type: 'string', minLength: 1 },
-        ...zh('仅限这些渠道'),
+        ...zh('仅限这些渠道'), 'x-widget': 'channel',
       },
       conditions: { ...conditionGroupSchema, title: 'Only when', ...zh('仅当') },
     },

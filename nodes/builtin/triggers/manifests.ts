@@ -12,7 +12,7 @@ import { scoreNameSchema } from '../score-name';
 
 const next = [{ id: 'next', label: t('Next', '下一步') }];
 const pure = { pure: true } as const;
-const channels = { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, title: 'Only these channels', ...zh('仅限这些渠道'), 'x-widget': 'tags' } as const;
+const channels = { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, title: 'Only these channels', ...zh('仅限这些渠道'), 'x-widget': 'channel' } as const;
 const keywords = {
   type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 100 }, title: 'Only when the text mentions',
   description: 'Any of these keywords (Chinese segmented, English on word boundaries)', ...zh('仅当文本提到', '任一关键词（中文分词，英文按单词边界）'), 'x-widget': 'tags',
@@ -109,7 +109,7 @@ export const triggerSegmentEntered = defineManifest({
   icon: '👥', triggerEventTypes: ['segment.entered'],
   configSchema: {
     type: 'object',
-    properties: { segments: { type: 'array', minItems: 1, uniqueItems: true, items: segmentNameSchema, title: 'Segments', ...zh('分群'), 'x-widget': 'tags' } },
+    properties: { segments: { type: 'array', minItems: 1, uniqueItems: true, items: segmentNameSchema, title: 'Segments', ...zh('分群'), 'x-widget': 'segment' } },
     required: ['segments'], additionalProperties: false,
   },
   outputs: next, execution: pure, summaryFields: ['segments'],
@@ -128,7 +128,7 @@ export const triggerBroadcast = defineManifest({
     properties: {
       cron: { type: 'string', minLength: 9, maxLength: 100, title: 'Schedule (cron)', description: 'e.g. "0 10 * * 1" = Mondays 10:00', ...zh('计划（cron）', '例如 "0 10 * * 1" = 每周一 10:00') },
       timezone: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Shanghai', title: 'Time zone', ...zh('时区') },
-      segment: { ...segmentNameSchema, title: 'Segment', ...zh('分群') },
+      segment: { ...segmentNameSchema, title: 'Segment', ...zh('分群'), 'x-widget': 'segment' },
       batchSize: { type: 'integer', minimum: 1, maximum: 5000, default: 500, title: 'Batch size', ...zh('每批人数') },
     },
     required: ['cron', 'segment'], additionalProperties: false,

@@ -1,11 +1,13 @@
 /** A list of short strings as removable chips: tags, event types, channels; suggestions come from the API. */
 import { useState } from 'react';
 import { useT } from '../../i18n/language-store';
+import type { PickerOption } from '../picker-options';
 
-export function TagsInput({ value, onChange, suggestions = [], id, invalid }: { value: string[] | undefined; onChange(v: string[] | undefined): void; suggestions?: string[]; id: string; invalid?: boolean }) {
+export function TagsInput({ value, onChange, suggestions = [], id, invalid }: { value: string[] | undefined; onChange(v: string[] | undefined): void; suggestions?: (string | PickerOption)[]; id: string; invalid?: boolean }) {
   const t = useT();
   const [draft, setDraft] = useState('');
   const list = value ?? [];
+  const options = suggestions.map((s) => (typeof s === 'string' ? { value: s } : s));
   const add = () => {
     const v = draft.trim();
     if (v && !list.includes(v)) onChange([...list, v]);
@@ -25,7 +27,9 @@ export function TagsInput({ value, onChange, suggestions = [], id, invalid }: { 
         onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ',') { e.preventDefault(); add(); } }}
         onBlur={add}
       />
-      <datalist id={`${id}-suggestions`}>{suggestions.filter((s) => !list.includes(s)).map((s) => <option key={s} value={s} />)}</datalist>
+      <datalist id={`${id}-suggestions`} data-testid={`tags-${id}-suggestions`}>
+        {options.filter((o) => !list.includes(o.value)).map((o) => <option key={o.value} value={o.value} label={o.label}>{o.label ?? o.value}</option>)}
+      </datalist>
     </div>
   );
 }
