@@ -177,7 +177,8 @@ results.latency = latency;
 // (d) the peer: the same flow in n8n, same load shape (scripts/install-n8n.sh installs it once; BENCH_PEER=0 skips)
 if (process.env.BENCH_PEER !== '0') {
   const { measureN8n } = await import('./n8n-peer');
-  const peer = await measureN8n({ rates: RATES, seconds: SECONDS_PER_RATE, saturationN: SATURATION_N, log });
+  const peer = await measureN8n({ rates: RATES, seconds: SECONDS_PER_RATE, saturationN: SATURATION_N, log })
+    .catch((err: Error) => ({ skipped: `n8n failed: ${err.message}` }));
   if ('skipped' in peer) {
     results.peer = peer;
     log(`peer (n8n) skipped: ${peer.skipped}`);
