@@ -6,12 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { mention } from '../helpers/api';
-import { startStack, type TestStack } from '../helpers/stack';
-import { createEditorUser, E2E_USER } from './helpers/auth';
-import { collectPageErrors, launchChromium, screenshot } from './helpers/browser';
-import { ensureEditorBuilt } from './helpers/editor-build';
+import type { TestStack } from '../helpers/stack';
+import { E2E_USER } from './helpers/auth';
+import { screenshot } from './helpers/browser';
+import { closeEditorSession, openEditorSession, reportFailure, UI_TIMEOUT } from './helpers/session';
 
-const UI_TIMEOUT = 20_000;
 
 describe('journey editor in Chromium', () => {
   let stack: TestStack;
@@ -25,33 +24,17 @@ describe('journey editor in Chromium', () => {
   let setupError: unknown;
 
   beforeAll(async () => {
-    // Chromium first. When it is missing every test below FAILS with the install hint (a throwing beforeAll
-    // would only mark them skipped).
-    try {
-      browser = await launchChromium();
-    } catch (err) {
-      setupError = err;
+    const s = await openEditorSession({ clipboard: false });
+    if ('error' in s) {
+      setupError = s.error;
       return;
     }
-    await ensureEditorBuilt();
-    stack = await startStack();
-    base = await stack.app.listen({ port: 0, host: '127.0.0.1' });
-    token = await createEditorUser(stack, base);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    pageErrors = collectPageErrors(page);
+    ({ browser, stack, base, token, page, pageErrors } = s);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeEditorSession({ browser, stack }));
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && pageErrors?.length) console.error(`[page errors]\n${pageErrors.join('\n')}`);
-    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  afterEach((ctx) => reportFailure(ctx, { page, pageErrors }));
 
   /** An `it` that fails with the setup error instead of running against a missing browser. */
   const e2e = (name: string, fn: () => Promise<void>) => it(name, async () => {

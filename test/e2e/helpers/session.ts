@@ -1,0 +1,52 @@
+/**
+ * One real stack, one signed-in editor user and one Chromium page for a whole e2e file (2-core CI), plus the
+ * failure report each file wants. A missing Chromium is returned, not thrown: the file's tests then FAIL with the
+ * install hint instead of being skipped by a throwing beforeAll.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { TestContext } from 'vitest';
+import { startStack, type TestStack } from '../../helpers/stack';
+import { createEditorUser } from './auth';
+import { collectPageErrors, launchChromium, screenshot } from './browser';
+import { ensureEditorBuilt } from './editor-build';
+
+export const UI_TIMEOUT = 20_000;
+
+export interface EditorSession {
+  browser: Browser;
+  stack: TestStack;
+  base: string;
+  token: string;
+  page: Page;
+  pageErrors: string[];
+}
+
+export async function openEditorSession(opts: { clipboard?: boolean } = {}): Promise<EditorSession | { error: unknown }> {
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    return { error };
+  }
+  await ensureEditorBuilt();
+  const stack = await startStack();
+  const base = await stack.app.listen({ port: 0, host: '127.0.0.1' });
+  const token = await createEditorUser(stack, base);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  if (opts.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT);
+  return { browser, stack, base, token, page, pageErrors: collectPageErrors(page) };
+}
+
+export async function closeEditorSession(s: Partial<EditorSession>): Promise<void> {
+  await s.browser?.close();
+  await s.stack?.close();
+}
+
+/** After a failed test: the page's own errors on stderr and a screenshot of where it stood. */
+export async function reportFailure(ctx: TestContext, s: Partial<EditorSession>): Promise<void> {
+  if (ctx.task.result?.state !== 'fail') return;
+  if (s.pageErrors?.length) console.error(`[page errors]\n${s.pageErrors.join('\n')}`);
+  if (s.page) await screenshot(s.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+}
