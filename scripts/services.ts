@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import type { Config } from '../server/config';
 import { ensureBinary, SetupError } from './binaries';
+import { ferretdbPostgresUrl, findPostgresBin, initPostgresCluster, postgresAccount, postgresDataDir, postgresArgs, postgresReady } from './postgres';
 
 export interface RunningServices {
   temporalAddress: string;
@@ -68,13 +69,13 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: Child
 }
 
 export class ManagedProcess {
-  constructor(readonly name: string, readonly child: ChildProcess) {}
+  constructor(readonly name: string, readonly child: ChildProcess, private readonly stopSignal: NodeJS.Signals = 'SIGTERM') {}
 
   async stop(): Promise<void> {
     const { child } = this;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
+    child.kill(this.stopSignal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
@@ -94,12 +95,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 
-function startProcess(name: string, bin: string, args: string[], logFile: string): ManagedProcess {
+function startProcess(name: string, bin: string, args: string[], logFile: string, opts: { stopSignal?: NodeJS.Signals; uid?: number; gid?: number } = {}): ManagedProcess {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  const child = spawn(bin, args, { stdio: ['ignore', out, out], uid: opts.uid, gid: opts.gid });
   fs.closeSync(out);
-  const m = new ManagedProcess(name, child);
+  const m = new ManagedProcess(name, child, opts.stopSignal);
   managed.add(m);
   child.once('exit', () => managed.delete(m));
   return m;
@@ -163,10 +164,37 @@ async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
   if (await portInUse(cfg.ferretdbPort)) {
     throw new SetupError(`port ${cfg.ferretdbPort} is busy but no MongoDB-protocol server answers there; free it, or set FERRETDB_PORT or MONGODB_URI`);
   }
+  const backend = resolveStoreBackend(cfg, log);
+  if (backend.handler === 'postgresql') {
+    if (await postgresReady(backend.binDir, cfg.postgresPort)) log(`reusing the PostgreSQL server already running on port ${cfg.postgresPort}`);
+    else procs.push(await startPostgres(cfg, log));
+  }
   const proc = await startFerretDB(cfg, log);
   procs.push(proc);
-  log(`FerretDB ready at ${uri}`);
+  log(`FerretDB (${backend.handler} backend) ready at ${uri}`);
   return uri;
+}
+
+type StoreBackend = { handler: 'sqlite' } | { handler: 'postgresql'; binDir: string };
+
+/** FerretDB's backend for this config: PostgreSQL when asked for or (auto) when installed, else embedded SQLite. */
+export function resolveStoreBackend(cfg: Config, log: Log = () => undefined): StoreBackend {
+  if (cfg.storeBackend === 'sqlite') return { handler: 'sqlite' };
+  const binDir = findPostgresBin(cfg);
+  let usable = !!binDir;
+  let why = 'PostgreSQL server binaries not found (POSTGRES_BIN_DIR, /usr/lib/postgresql/*/bin)';
+  if (binDir) {
+    try {
+      postgresAccount();
+    } catch (err) {
+      usable = false;
+      why = (err as Error).message;
+    }
+  }
+  if (usable) return { handler: 'postgresql', binDir: binDir! };
+  if (cfg.storeBackend === 'postgresql') throw new SetupError(`JOURNEYS_STORE_BACKEND=postgresql: ${why}`);
+  log(`FerretDB falls back to its SQLite backend (much slower under load): ${why}`);
+  return { handler: 'sqlite' };
 }
 
 /** Starts the Temporal dev server of this config and waits until it answers (also used to restart it in chaos tests). */
@@ -196,19 +224,44 @@ export async function startTemporalServer(cfg: Config, log: Log): Promise<Manage
   return proc;
 }
 
-/** Starts FerretDB (SQLite backend) of this config and waits until it answers. */
+/** Starts the private PostgreSQL cluster behind FerretDB (created on first use) and waits until it accepts connections. */
+export async function startPostgres(cfg: Config, log: Log): Promise<ManagedProcess> {
+  const backend = resolveStoreBackend(cfg);
+  if (backend.handler !== 'postgresql') throw new SetupError('PostgreSQL is not available on this machine');
+  if (await portInUse(cfg.postgresPort)) throw new SetupError(`port ${cfg.postgresPort} is already in use; free it or set POSTGRES_PORT`);
+  const dataDir = postgresDataDir(cfg);
+  await initPostgresCluster(backend.binDir, dataDir, log);
+  const logFile = path.join(cfg.dataDir, 'logs', 'postgres.log');
+  // SIGINT is PostgreSQL's "fast" shutdown: SIGTERM would wait for every client (FerretDB's pool) to leave.
+  const proc = startProcess('postgres', path.join(backend.binDir, 'postgres'), postgresArgs(dataDir, cfg.postgresPort), logFile, { stopSignal: 'SIGINT', ...(postgresAccount() ?? {}) });
+  try {
+    await waitFor('PostgreSQL', () => postgresReady(backend.binDir, cfg.postgresPort), proc.child, 60_000, logFile);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
+}
+
+/** Starts FerretDB of this config (on the PostgreSQL of `startPostgres`, or on SQLite) and waits until it answers. */
 export async function startFerretDB(cfg: Config, log: Log): Promise<ManagedProcess> {
   const uri = `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
   if (await portInUse(cfg.ferretdbPort)) throw new SetupError(`port ${cfg.ferretdbPort} is already in use`);
   const bin = await ensureBinary(cfg.cacheDir, 'ferretdb', log);
-  const dbDir = path.join(cfg.dataDir, 'ferretdb');
   const stateDir = path.join(cfg.dataDir, 'ferretdb-state');
-  fs.mkdirSync(dbDir, { recursive: true });
   fs.mkdirSync(stateDir, { recursive: true });
+  const backendArgs = [];
+  if (resolveStoreBackend(cfg).handler === 'postgresql') {
+    backendArgs.push('--handler=postgresql', `--postgresql-url=${ferretdbPostgresUrl(cfg.postgresPort)}`);
+  } else {
+    const dbDir = path.join(cfg.dataDir, 'ferretdb');
+    fs.mkdirSync(dbDir, { recursive: true });
+    // WAL (FerretDB's default) with synchronous=NORMAL: no fsync per commit, still crash-safe for the process.
+    backendArgs.push('--handler=sqlite', `--sqlite-url=file:${dbDir}/?_pragma=synchronous(normal)`);
+  }
   const logFile = path.join(cfg.dataDir, 'logs', 'ferretdb.log');
   const proc = startProcess('ferretdb', bin, [
-    // WAL (FerretDB's default) with synchronous=NORMAL: no fsync per commit, still crash-safe for the process.
-    '--handler=sqlite', `--sqlite-url=file:${dbDir}/?_pragma=synchronous(normal)`, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
+    ...backendArgs, `--listen-addr=127.0.0.1:${cfg.ferretdbPort}`,
     `--state-dir=${stateDir}`, '--telemetry=disable', '--debug-addr=127.0.0.1:0', '--log-level=warn',
   ], logFile);
   try {

@@ -16,6 +16,12 @@ export interface Config {
   temporalUiPort: number;
   temporalUi: boolean;
   ferretdbPort: number;
+  /** FerretDB's backend when Journeys starts it (JOURNEYS_STORE_BACKEND): postgresql, sqlite, or auto (postgresql when installed). */
+  storeBackend: 'auto' | 'postgresql' | 'sqlite';
+  /** Port of the private PostgreSQL cluster behind FerretDB (POSTGRES_PORT). */
+  postgresPort: number;
+  /** Where PostgreSQL's server binaries are, if not in a standard place (POSTGRES_BIN_DIR). */
+  postgresBinDir?: string;
   logLevel: string;
   /** Folder of custom node modules loaded at start (JOURNEYS_CUSTOM_NODES_DIR). */
   customNodesDir: string;
@@ -43,6 +49,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+function storeBackend(raw: string | undefined): Config['storeBackend'] {
+  if (raw === undefined || raw === '') return 'auto';
+  if (raw === 'auto' || raw === 'postgresql' || raw === 'sqlite') return raw;
+  throw new Error(`JOURNEYS_STORE_BACKEND must be auto, postgresql or sqlite, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..');
   return {
@@ -59,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233),
     temporalUi: env.TEMPORAL_UI !== 'off',
     ferretdbPort: int(env, 'FERRETDB_PORT', 27017),
+    storeBackend: storeBackend(env.JOURNEYS_STORE_BACKEND),
+    postgresPort: int(env, 'POSTGRES_PORT', 5433),
+    postgresBinDir: env.POSTGRES_BIN_DIR || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.JOURNEYS_SMTP_URL || undefined,
     ingestRateLimit: Number(env.JOURNEYS_INGEST_RATE_LIMIT) > 0 ? Number(env.JOURNEYS_INGEST_RATE_LIMIT) : 12_000,

@@ -3,10 +3,11 @@ import { createChannelRegistry } from '../server/channels/index';
 import { loadConfig } from '../server/config';
 import { loadRegistry } from '../server/runtime';
 import { openStore } from '../server/store/db';
-import { createJourneyWorker } from './worker';
+import { createJourneyWorker, retryStartup } from './worker';
 
 const cfg = loadConfig();
-const store = await openStore(cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, cfg.mongoDb);
+const mongoUri = cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
+const store = await retryStartup('the store', () => openStore(mongoUri, cfg.mongoDb));
 const { worker, connection } = await createJourneyWorker({
   temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
   // Built-in nodes plus custom node modules; a broken module is logged and skipped, the others load.

@@ -44,9 +44,26 @@ function installRuntime(): void {
   }
 }
 
+/**
+ * A worker started while Temporal or the store is restarting (a deploy, a crash loop) waits for it instead of
+ * exiting: retried with backoff for up to `withinMs`, then the last error is thrown.
+ */
+export async function retryStartup<T>(what: string, fn: () => Promise<T>, withinMs = 120_000): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() + delay > deadline) throw err;
+      console.warn(`${what} not reachable (${(err as Error).message.split('\n')[0]}); retrying in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 export async function createJourneyWorker(o: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   installRuntime();
-  const connection = await NativeConnection.connect({ address: o.temporalAddress });
+  const connection = await retryStartup(`Temporal at ${o.temporalAddress}`, () => NativeConnection.connect({ address: o.temporalAddress }));
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,

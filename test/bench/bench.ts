@@ -14,12 +14,15 @@ import { ChannelRegistry } from '../../server/channels/channel-adapter';
 import { loadConfig } from '../../server/config';
 import { openApiRuntime } from '../../server/runtime';
 import { createApiToken, ensureWorkspace } from '../../server/store/users';
-import { ensureServices } from '../../scripts/services';
+import { ensureServices, resolveStoreBackend } from '../../scripts/services';
 import { createJourneyWorker } from '../../workflows/worker';
 import { pool, summarize } from './stats';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
-const RATES = (process.env.BENCH_RATES ?? '20,50,100').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '5,10,20,50').split(',').map(Number);
+/** BENCH_ONLY=latency,throughput,peer,ingestion,waiting,sentiment runs a subset (default: all). */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : undefined;
+const section = (name: string) => !ONLY || ONLY.has(name);
 const SECONDS_PER_RATE = env('BENCH_SECONDS', 8);
 const SATURATION_N = env('BENCH_SATURATION', 400);
 const WAITING_N = env('BENCH_WAITING', 2000);
@@ -32,6 +35,7 @@ process.env.JOURNEYS_DATA_DIR = dataDir;
 process.env.TEMPORAL_PORT ??= '27233';
 process.env.TEMPORAL_UI = 'off';
 process.env.FERRETDB_PORT ??= '47017';
+process.env.POSTGRES_PORT ??= '25433';
 delete process.env.TEMPORAL_ADDRESS;
 delete process.env.MONGODB_URI;
 const cfg = loadConfig();
@@ -58,7 +62,9 @@ const { worker, connection } = await createJourneyWorker({
 });
 const workerRun = worker.run();
 
-const results: Record<string, unknown> = { machine, workerSettings, at: new Date().toISOString() };
+const store = { server: 'FerretDB 1.24.2', backend: resolveStoreBackend(cfg).handler };
+log(`store: ${store.server} on ${store.backend}`);
+const results: Record<string, unknown> = { machine, store, workerSettings, at: new Date().toISOString() };
 
 let retried503 = 0;
 /** Posts like a well-behaved client: a 503 (store busy, retry-safe by contract) is retried with backoff. */
@@ -125,7 +131,7 @@ async function waitCompleted(journeyId: string, n: number, timeoutMs = 300_000) 
 
 // (a) event → first response latency at fixed arrival rates
 const latency: Record<string, unknown>[] = [];
-for (const rate of RATES) {
+for (const rate of section('latency') ? RATES : []) {
   const type = `bench.rate${rate}`;
   const journeyId = await createAndPublish(responseJourney(type));
   const n = rate * SECONDS_PER_RATE;
@@ -148,7 +154,7 @@ for (const rate of RATES) {
 results.latency = latency;
 
 // (b) saturated throughput of the journey, (c) the same for a no-op workflow: the ceiling
-{
+if (section('throughput')) {
   const type = 'bench.saturate';
   const journeyId = await createAndPublish(responseJourney(type));
   const t0 = Date.now();
@@ -175,7 +181,7 @@ results.latency = latency;
   log(`ceiling (no-op workflow): ${noopRate.toFixed(1)} completed/s → journeys run at ${(100 * journeyRate / noopRate).toFixed(0)}% of it`);
 }
 // (d) the peer: the same flow in n8n, same load shape (scripts/install-n8n.sh installs it once; BENCH_PEER=0 skips)
-if (process.env.BENCH_PEER !== '0') {
+if (process.env.BENCH_PEER !== '0' && section('peer')) {
   const { measureN8n } = await import('./n8n-peer');
   const peer = await measureN8n({ rates: RATES, seconds: SECONDS_PER_RATE, saturationN: SATURATION_N, log })
     .catch((err: Error) => ({ skipped: `n8n failed: ${err.message}` }));
@@ -184,7 +190,7 @@ if (process.env.BENCH_PEER !== '0') {
     log(`peer (n8n) skipped: ${peer.skipped}`);
   } else {
     const ours = latency as { rate: number; p99: number }[];
-    const journeyRate = (results.throughput as { completedPerSecond: number }).completedPerSecond;
+    const journeyRate = (results.throughput as { completedPerSecond: number } | undefined)?.completedPerSecond ?? NaN;
     results.peer = {
       ...peer,
       throughputRatio: +(journeyRate / peer.throughput.completedPerSecond).toFixed(3),
@@ -193,11 +199,11 @@ if (process.env.BENCH_PEER !== '0') {
     log(`peer (n8n ${peer.version}): ${peer.throughput.completedPerSecond}/s saturated → ours/n8n ${(journeyRate / peer.throughput.completedPerSecond).toFixed(2)}`);
   }
 } else {
-  results.peer = { skipped: 'BENCH_PEER=0' };
+  results.peer = { skipped: process.env.BENCH_PEER === '0' ? 'BENCH_PEER=0' : 'not in BENCH_ONLY' };
 }
 
 // (f) ingestion into the contact store, single and batched (no live journey matches these events)
-{
+if (section('ingestion')) {
   const t0 = Date.now();
   await pool(INGEST_N, 16, async (i) => { await post({ id: `ing-s-${i}`, type: 'bench.ingest', channel: 'x', handle: `@i${i % 500}`, text: 'hello world 你好', occurredAt: new Date().toISOString() }, 'ingest'); });
   const single = INGEST_N / ((Date.now() - t0) / 1000);
@@ -212,16 +218,18 @@ if (process.env.BENCH_PEER !== '0') {
 }
 
 // (e) scale of waiting: contacts enrolled into a drip that waits days
-{
+if (section('waiting')) {
   const rss = (pid: number | undefined) => {
     if (!pid) return null;
     try { return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024); } catch { return null; }
   };
   const du = (p: string) => Number(execFileSync('du', ['-sk', p]).toString().split('\t')[0]) * 1024;
   const serverPid = services.pids?.temporal;
-  const storeBefore = du(path.join(dataDir, 'ferretdb'));
+  // What the store reports for the benchmark database (data + indexes): the same figure on MongoDB and FerretDB.
+  const storeSize = async () => { const st = await rt.store.db.command({ dbStats: 1 }); return Number(st.totalSize ?? (Number(st.storageSize) + Number(st.indexSize))); };
+  const storeBefore = await storeSize();
   const temporalBefore = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
-  const memBefore = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid) };
+  const memBefore = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid), ferretdbMiB: rss(services.pids?.ferretdb) };
   const journeyId = await createAndPublish({
     name: 'bench drip',
     nodes: [
@@ -234,22 +242,28 @@ if (process.env.BENCH_PEER !== '0') {
   });
   const t0 = Date.now();
   const BATCH = 100;
-  await pool(Math.ceil(WAITING_N / BATCH), 4, async (b) => {
+  let posted = 0;
+  const progress = setInterval(() => log(`waiting: ${posted}/${WAITING_N} posted after ${((Date.now() - t0) / 1000).toFixed(0)}s`), 60_000);
+  await pool(Math.ceil(WAITING_N / BATCH), 8, async (b) => {
     await post({ events: Array.from({ length: Math.min(BATCH, WAITING_N - b * BATCH) }, (_, j) => ({ id: `drip-${b}-${j}`, type: 'bench.signup', channel: 'email', handle: `d${b * BATCH + j}@example.com`, occurredAt: new Date().toISOString() })) });
+    posted += Math.min(BATCH, WAITING_N - b * BATCH);
   });
+  clearInterval(progress);
   const enrolledSeconds = (Date.now() - t0) / 1000;
   for (;;) {
     const waiting = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
     if (waiting >= WAITING_N) break;
-    if (Date.now() - t0 > 30 * 60_000) break;
-    await new Promise((r) => setTimeout(r, 2000));
+    if (Date.now() - t0 > Math.max(30 * 60_000, WAITING_N * 100)) break;
+    // A count over every waiting step: polled less often as the set grows, not to load the store it measures.
+    await new Promise((r) => setTimeout(r, Math.min(15_000, 2000 + WAITING_N / 10)));
   }
   const allWaitingSeconds = (Date.now() - t0) / 1000;
-  const storeAfter = du(path.join(dataDir, 'ferretdb'));
+  const waitingNow = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
+  const storeAfter = await storeSize();
   const temporalAfter = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
-  const memAfter = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid) };
+  const memAfter = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid), ferretdbMiB: rss(services.pids?.ferretdb) };
   results.waiting = {
-    contacts: WAITING_N, enrollSeconds: +enrolledSeconds.toFixed(1), allWaitingSeconds: +allWaitingSeconds.toFixed(1),
+    contacts: WAITING_N, waiting: waitingNow, enrollSeconds: +enrolledSeconds.toFixed(1), allWaitingSeconds: +allWaitingSeconds.toFixed(1),
     enrollPerSecond: +(WAITING_N / allWaitingSeconds).toFixed(1), memoryBefore: memBefore, memoryAfter: memAfter,
     storeBytesPerContact: Math.round((storeAfter - storeBefore) / WAITING_N), temporalBytesPerContact: Math.round((temporalAfter - temporalBefore) / WAITING_N),
   };
@@ -257,7 +271,7 @@ if (process.env.BENCH_PEER !== '0') {
 }
 
 // Sentiment analyzer quality on the labelled sets
-try {
+if (section('sentiment')) try {
   const { evaluateSentiment, formatEvaluation } = await import('../../nodes/text/evaluate');
   const sentiment: Record<string, unknown> = {};
   for (const set of ['sentiment-labelled', 'sentiment-holdout']) {
@@ -286,21 +300,22 @@ fs.mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 results.retried503 = retried503;
 fs.writeFileSync(file, JSON.stringify(results, null, 2));
-fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
+// A partial run (BENCH_ONLY) keeps its own latest file, so the full run's figures stay in latest.json.
+fs.writeFileSync(path.join(outDir, ONLY ? `latest-${[...ONLY].sort().join('-')}.json` : 'latest.json'), JSON.stringify(results, null, 2));
 
 console.log('\n| measurement | figure |\n|---|---|');
 for (const l of latency as { rate: number; p50: number; p95: number; p99: number; achievedRate: number }[]) {
   console.log(`| event→first reply @ ${l.rate}/s (achieved ${l.achievedRate}/s) | p50 ${l.p50} ms · p95 ${l.p95} ms · p99 ${l.p99} ms |`);
 }
-const tp = results.throughput as { completedPerSecond: number };
-const ce = results.ceiling as { completedPerSecond: number; journeyToCeiling: number };
-const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number };
-const w = results.waiting as { contacts: number; allWaitingSeconds: number; storeBytesPerContact: number; temporalBytesPerContact: number; memoryAfter: { workerMiB: number; temporalMiB: number | null } };
-console.log(`| 5-node journey, saturated | ${tp.completedPerSecond} enrollments completed/s |`);
-console.log(`| no-op workflow (ceiling) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
-console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
+const tp = results.throughput as { completedPerSecond: number } | undefined;
+const ce = results.ceiling as { completedPerSecond: number; journeyToCeiling: number } | undefined;
+const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number } | undefined;
+const w = results.waiting as { contacts: number; waiting: number; allWaitingSeconds: number; storeBytesPerContact: number; temporalBytesPerContact: number; memoryAfter: { workerMiB: number; temporalMiB: number | null; ferretdbMiB: number | null } } | undefined;
+if (tp) console.log(`| 5-node journey, saturated | ${tp.completedPerSecond} enrollments completed/s |`);
+if (ce) console.log(`| no-op workflow (ceiling) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
+if (ing) console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
 const pr = results.peer as { version?: string; throughput?: { completedPerSecond: number }; throughputRatio?: number; p99Ratios?: { rate: number; ratio: number }[]; skipped?: string };
 console.log(pr.skipped ? `| n8n peer | skipped: ${pr.skipped} |` : `| n8n ${pr.version} peer, same flow | ${pr.throughput!.completedPerSecond}/s saturated · ours/n8n throughput ${pr.throughputRatio} · p99 ours/n8n ${pr.p99Ratios!.map((r) => `@${r.rate}/s ${r.ratio}`).join(', ')} |`);
-console.log(`| ${w.contacts} contacts waiting 3 days | all waiting after ${w.allWaitingSeconds}s · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB RSS |`);
+if (w) console.log(`| ${w.contacts} contacts into a 3-day wait | ${w.waiting} waiting after ${w.allWaitingSeconds}s · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · RSS API+worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB, FerretDB ${w.memoryAfter.ferretdbMiB} MiB |`);
 console.log(`\nresults: ${path.relative(ROOT, file)}`);
 process.exit(0);

@@ -3,21 +3,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { startFerretDB, startTemporalServer, type ManagedProcess } from '../../scripts/services';
+import { resolveStoreBackend, startFerretDB, startPostgres, startTemporalServer, type ManagedProcess } from '../../scripts/services';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const cfg = loadConfig({
-  ...process.env, TEMPORAL_PORT: process.env.CHAOS_TEMPORAL_PORT ?? '27301', FERRETDB_PORT: process.env.CHAOS_FERRETDB_PORT ?? '47301',
+  ...process.env, TEMPORAL_PORT: process.env.CHAOS_TEMPORAL_PORT ?? '27301', FERRETDB_PORT: process.env.CHAOS_FERRETDB_PORT ?? '47301', POSTGRES_PORT: process.env.CHAOS_POSTGRES_PORT ?? '25301',
   TEMPORAL_UI: 'off', JOURNEYS_DATA_DIR: path.join(ROOT, '.data', 'chaos'), TEMPORAL_ADDRESS: '', MONGODB_URI: '',
 });
 const log = (m: string) => console.log(`[chaos] ${m}`);
 
+/** The store as `npm run services` runs it: FerretDB, and the PostgreSQL cluster under it when that is the backend. */
+async function startStore(): Promise<ManagedProcess[]> {
+  const procs: ManagedProcess[] = [];
+  if (resolveStoreBackend(cfg).handler === 'postgresql') procs.push(await startPostgres(cfg, log));
+  procs.push(await startFerretDB(cfg, log));
+  return procs;
+}
+async function stopStore(procs: ManagedProcess[]) {
+  for (const p of [...procs].reverse()) await p.stop();
+}
+
 describe('chaos: enrollments survive a killed worker, a restarted Temporal server and a restarted store', () => {
   let temporal: ManagedProcess;
-  let ferret: ManagedProcess;
+  let store: ManagedProcess[] = [];
   let stack: TestStack;
   let worker: ChildProcess | undefined;
 
@@ -28,7 +39,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
   beforeAll(async () => {
     fs.rmSync(cfg.dataDir, { recursive: true, force: true });
     temporal = await startTemporalServer(cfg, log);
-    ferret = await startFerretDB(cfg, log);
+    store = await startStore();
     stack = await startStack({ worker: false, services: { temporalAddress: `127.0.0.1:${cfg.temporalPort}`, mongoUri: `mongodb://127.0.0.1:${cfg.ferretdbPort}/` } });
     spawnWorker();
   });
@@ -36,7 +47,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     worker?.kill('SIGKILL');
     await stack?.close().catch(() => undefined);
     await temporal?.stop();
-    await ferret?.stop();
+    await stopStore(store);
     fs.rmSync(cfg.dataDir, { recursive: true, force: true });
   });
 
@@ -86,16 +97,26 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     log(`refusals during the Temporal restart: ${await refusedByTemporal}`);
     for (let i = 13; i < 16; i++) await postUntilAccepted(`@c${i}`);
 
-    log('restart the store');
-    await ferret.stop();
+    log(`restart the store (${store.map((p) => p.name).join(' + ')})`);
+    await stopStore(store);
     const refusedByStore = postUntilAccepted('@c16');
     await new Promise((r) => setTimeout(r, 1500));
-    ferret = await startFerretDB(cfg, log);
+    store = await startStore();
     log(`refusals during the store restart: ${await refusedByStore}`);
     for (let i = 17; i < 20; i++) await postUntilAccepted(`@c${i}`);
 
     expect(accepted).toHaveLength(20);
-    await eventually(async () => (await stack.store.enrollments.countDocuments({ journeyId, status: 'completed' })) === 20, { timeoutMs: 240_000, intervalMs: 1000 });
+    await eventually(async () => (await stack.store.enrollments.countDocuments({ journeyId, status: 'completed' })) === 20, { timeoutMs: 240_000, intervalMs: 1000 })
+      .catch(async (err: Error) => {
+        // Say where each unfinished run stands: its last recorded step.
+        const open = await stack.store.enrollments.find({ journeyId, status: { $ne: 'completed' } }).toArray();
+        const where = await Promise.all(open.map(async (e) => {
+          const steps = await stack.store.steps.find({ enrollmentId: e._id }).toArray();
+          const last = steps.sort((a, b) => b.seq - a.seq)[0];
+          return `${e.contactId}: ${e.status}, last step ${last ? `${last.nodeId} ${last.outcome}` : 'none'}`;
+        }));
+        throw new Error(`${err.message}; unfinished: ${where.join(' | ')}`);
+      });
     for (const { id, contactId } of accepted) {
       const c = (await call(stack.app, 'GET', `/api/v1/contacts/${contactId}`)).body;
       expect(c.scores.chaos, `score of the contact of ${id}`).toBe(5);

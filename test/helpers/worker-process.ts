@@ -9,7 +9,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export function spawnWorkerProcess(stack: TestStack): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.main.ts'], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.JOURNEYS_TEST_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: stack.mongoUri, MONGODB_DB: stack.dbName,
