@@ -7,15 +7,5 @@ if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto color emoji"
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install-chromium: need root (or sudo) to apt-get install chromium" >&2
-    exit 1
-  fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium fonts-noto-cjk fonts-noto-color-emoji
 /usr/bin/chromium --version
