@@ -164,15 +164,29 @@ async function ensureStore(cfg: Config, log: Log, procs: ManagedProcess[]) {
   if (await portInUse(cfg.ferretdbPort)) {
     throw new SetupError(`port ${cfg.ferretdbPort} is busy but no MongoDB-protocol server answers there; free it, or set FERRETDB_PORT or MONGODB_URI`);
   }
-  const backend = resolveStoreBackend(cfg, log);
-  if (backend.handler === 'postgresql') {
-    if (await postgresReady(backend.binDir, cfg.postgresPort)) log(`reusing the PostgreSQL server already running on port ${cfg.postgresPort}`);
-    else procs.push(await startPostgres(cfg, log));
-  }
-  const proc = await startFerretDB(cfg, log);
-  procs.push(proc);
-  log(`FerretDB (${backend.handler} backend) ready at ${uri}`);
+  procs.push(...await startStore(cfg, log));
   return uri;
+}
+
+/**
+ * Starts the store of this config: FerretDB, on the PostgreSQL cluster (started too unless already up) or on SQLite.
+ * Returns what it started, first to last (stop in reverse). Also used to restart the store in chaos tests.
+ */
+export async function startStore(cfg: Config, log: Log): Promise<ManagedProcess[]> {
+  const backend = resolveStoreBackend(cfg, log);
+  const procs: ManagedProcess[] = [];
+  try {
+    if (backend.handler === 'postgresql') {
+      if (await postgresReady(backend.binDir, cfg.postgresPort)) log(`reusing the PostgreSQL server already running on port ${cfg.postgresPort}`);
+      else procs.push(await startPostgres(cfg, backend.binDir, log));
+    }
+    procs.push(await startFerretDB(cfg, backend, log));
+  } catch (err) {
+    for (const p of procs.reverse()) await p.stop();
+    throw err;
+  }
+  log(`FerretDB (${backend.handler} backend) ready at mongodb://127.0.0.1:${cfg.ferretdbPort}/`);
+  return procs;
 }
 
 type StoreBackend = { handler: 'sqlite' } | { handler: 'postgresql'; binDir: string };
@@ -181,17 +195,15 @@ type StoreBackend = { handler: 'sqlite' } | { handler: 'postgresql'; binDir: str
 export function resolveStoreBackend(cfg: Config, log: Log = () => undefined): StoreBackend {
   if (cfg.storeBackend === 'sqlite') return { handler: 'sqlite' };
   const binDir = findPostgresBin(cfg);
-  let usable = !!binDir;
   let why = 'PostgreSQL server binaries not found (POSTGRES_BIN_DIR, /usr/lib/postgresql/*/bin)';
   if (binDir) {
     try {
-      postgresAccount();
+      postgresAccount(); // throws when we are root and no account may run the cluster
+      return { handler: 'postgresql', binDir };
     } catch (err) {
-      usable = false;
       why = (err as Error).message;
     }
   }
-  if (usable) return { handler: 'postgresql', binDir: binDir! };
   if (cfg.storeBackend === 'postgresql') throw new SetupError(`JOURNEYS_STORE_BACKEND=postgresql: ${why}`);
   log(`FerretDB falls back to its SQLite backend (much slower under load): ${why}`);
   return { handler: 'sqlite' };
@@ -225,17 +237,15 @@ export async function startTemporalServer(cfg: Config, log: Log): Promise<Manage
 }
 
 /** Starts the private PostgreSQL cluster behind FerretDB (created on first use) and waits until it accepts connections. */
-export async function startPostgres(cfg: Config, log: Log): Promise<ManagedProcess> {
-  const backend = resolveStoreBackend(cfg);
-  if (backend.handler !== 'postgresql') throw new SetupError('PostgreSQL is not available on this machine');
+async function startPostgres(cfg: Config, binDir: string, log: Log): Promise<ManagedProcess> {
   if (await portInUse(cfg.postgresPort)) throw new SetupError(`port ${cfg.postgresPort} is already in use; free it or set POSTGRES_PORT`);
   const dataDir = postgresDataDir(cfg);
-  await initPostgresCluster(backend.binDir, dataDir, log);
+  await initPostgresCluster(binDir, dataDir, log);
   const logFile = path.join(cfg.dataDir, 'logs', 'postgres.log');
   // SIGINT is PostgreSQL's "fast" shutdown: SIGTERM would wait for every client (FerretDB's pool) to leave.
-  const proc = startProcess('postgres', path.join(backend.binDir, 'postgres'), postgresArgs(dataDir, cfg.postgresPort), logFile, { stopSignal: 'SIGINT', ...(postgresAccount() ?? {}) });
+  const proc = startProcess('postgres', path.join(binDir, 'postgres'), postgresArgs(dataDir, cfg.postgresPort), logFile, { stopSignal: 'SIGINT', ...(postgresAccount() ?? {}) });
   try {
-    await waitFor('PostgreSQL', () => postgresReady(backend.binDir, cfg.postgresPort), proc.child, 60_000, logFile);
+    await waitFor('PostgreSQL', () => postgresReady(binDir, cfg.postgresPort), proc.child, 60_000, logFile);
   } catch (err) {
     await proc.stop();
     throw err;
@@ -243,15 +253,15 @@ export async function startPostgres(cfg: Config, log: Log): Promise<ManagedProce
   return proc;
 }
 
-/** Starts FerretDB of this config (on the PostgreSQL of `startPostgres`, or on SQLite) and waits until it answers. */
-export async function startFerretDB(cfg: Config, log: Log): Promise<ManagedProcess> {
+/** Starts FerretDB on the given backend and waits until it answers. */
+async function startFerretDB(cfg: Config, backend: StoreBackend, log: Log): Promise<ManagedProcess> {
   const uri = `mongodb://127.0.0.1:${cfg.ferretdbPort}/`;
   if (await portInUse(cfg.ferretdbPort)) throw new SetupError(`port ${cfg.ferretdbPort} is already in use`);
   const bin = await ensureBinary(cfg.cacheDir, 'ferretdb', log);
   const stateDir = path.join(cfg.dataDir, 'ferretdb-state');
   fs.mkdirSync(stateDir, { recursive: true });
   const backendArgs = [];
-  if (resolveStoreBackend(cfg).handler === 'postgresql') {
+  if (backend.handler === 'postgresql') {
     backendArgs.push('--handler=postgresql', `--postgresql-url=${ferretdbPostgresUrl(cfg.postgresPort)}`);
   } else {
     const dbDir = path.join(cfg.dataDir, 'ferretdb');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { resolveStoreBackend, startFerretDB, startPostgres, startTemporalServer, type ManagedProcess } from '../../scripts/services';
+import { startStore, startTemporalServer, type ManagedProcess } from '../../scripts/services';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 import { spawnWorkerProcess } from '../helpers/worker-process';
@@ -15,13 +15,6 @@ const cfg = loadConfig({
 });
 const log = (m: string) => console.log(`[chaos] ${m}`);
 
-/** The store as `npm run services` runs it: FerretDB, and the PostgreSQL cluster under it when that is the backend. */
-async function startStore(): Promise<ManagedProcess[]> {
-  const procs: ManagedProcess[] = [];
-  if (resolveStoreBackend(cfg).handler === 'postgresql') procs.push(await startPostgres(cfg, log));
-  procs.push(await startFerretDB(cfg, log));
-  return procs;
-}
 async function stopStore(procs: ManagedProcess[]) {
   for (const p of [...procs].reverse()) await p.stop();
 }
@@ -39,7 +32,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
   beforeAll(async () => {
     fs.rmSync(cfg.dataDir, { recursive: true, force: true });
     temporal = await startTemporalServer(cfg, log);
-    store = await startStore();
+    store = await startStore(cfg, log);
     stack = await startStack({ worker: false, services: { temporalAddress: `127.0.0.1:${cfg.temporalPort}`, mongoUri: `mongodb://127.0.0.1:${cfg.ferretdbPort}/` } });
     spawnWorker();
   });
@@ -101,7 +94,7 @@ describe('chaos: enrollments survive a killed worker, a restarted Temporal serve
     await stopStore(store);
     const refusedByStore = postUntilAccepted('@c16');
     await new Promise((r) => setTimeout(r, 1500));
-    store = await startStore();
+    store = await startStore(cfg, log);
     log(`refusals during the store restart: ${await refusedByStore}`);
     for (let i = 17; i < 20; i++) await postUntilAccepted(`@c${i}`);
 
