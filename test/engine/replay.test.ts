@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, mention, publishJourney } from '../helpers/api';
@@ -56,21 +57,22 @@ describe.runIf(label)('recording workflow histories from the current code', () =
       const handle = stack.rt.temporal.workflow.getHandle(id);
       await eventually(async () => (await handle.describe()).status.name !== 'RUNNING', { timeoutMs: 30_000 });
       const history = await handle.fetchHistory();
-      fs.writeFileSync(path.join(DIR, `${label}-${i}.json`), JSON.stringify(history));
+      // Binary protobuf: the SDK's JSON helpers trip over the two protobufjs copies it installs (instanceof).
+      fs.writeFileSync(path.join(DIR, `${label}-${i}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
     expect(runs.length).toBeGreaterThanOrEqual(10);
   });
 });
 
 describe('replaying recorded histories', () => {
-  const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')) : [];
+  const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.pb')) : [];
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
   it.each(files)('%s replays on today\'s workflow code', async (file) => {
-    const history = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
+    const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(DIR, file)));
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file);
   });
 });
