@@ -48,6 +48,11 @@ export interface ExecutionPolicy {
    * 'enrollment' = enrollment + node (acts at most once per enrollment whatever the loops).
    */
   idempotency: 'visit' | 'enrollment';
+  /**
+   * Runs as its own activity with its own retry schedule (a call to a slow or flaky endpoint), instead of inside
+   * a stretch of nodes run together. Unset: nodes with a timeout above 30 s are isolated.
+   */
+  isolated?: boolean;
 }
 
 /** Flow nodes are interpreted by the workflow itself (timers, signals, deterministic random). */
@@ -160,7 +165,10 @@ export interface SendResult {
 
 export interface HttpCallResult {
   status: number;
+  /** The answer's body when it is a 2xx; empty otherwise. */
   body: string;
+  /** The status line's reason (`Not Found`) or why no answer came (`timeout`, `ECONNREFUSED`). */
+  statusText?: string;
   replayed: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -69,7 +69,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: Child
 }
 
 export class ManagedProcess {
-  constructor(readonly name: string, readonly child: ChildProcess, private readonly stopSignal: NodeJS.Signals = 'SIGTERM') {}
+  constructor(readonly name: string, readonly child: ChildProcess, readonly stopSignal: NodeJS.Signals = 'SIGTERM') {}
 
   async stop(): Promise<void> {
     const { child } = this;
@@ -83,24 +83,43 @@ export class ManagedProcess {
 }
 
 const managed = new Set<ManagedProcess>();
-// Last resort if the parent exits without awaiting stop(): never leave a server holding a port.
-process.once('exit', () => { for (const m of managed) m.child.kill('SIGKILL'); });
+// Last resort if the parent exits without awaiting stop(): each server gets its own stop signal (PostgreSQL's
+// fast shutdown rather than a crash recovery at the next start); they exit by themselves.
+process.once('exit', () => { for (const m of managed) m.child.kill(m.stopSignal); });
 // A process that does not handle termination itself (a script, the benchmark) would otherwise die without the
-// 'exit' event and leave its servers running: stop them and exit as the signal would have.
+// 'exit' event and leave its servers running: exit as the signal would have, and the 'exit' hook stops them.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.on(signal, function stopServersOnSignal() {
     if (process.listenerCount(signal) > 1) return; // the program has its own shutdown
-    for (const m of managed) m.child.kill('SIGKILL');
     process.exit(code);
   });
+}
+
+/** Every server this process started and still runs, stopped newest first (FerretDB before its PostgreSQL). */
+export async function stopManagedProcesses(): Promise<void> {
+  for (const m of [...managed].reverse()) await m.stop();
+}
+
+let setpriv: boolean | undefined;
+/**
+ * The command prefix that makes a child receive `signal` when this process dies, even by kill -9:
+ * PR_SET_PDEATHSIG through util-linux `setpriv` (no native code). Without it (not Linux, old util-linux) the
+ * signal handlers above are all there is.
+ */
+function dieWithParent(signal: NodeJS.Signals): string[] {
+  setpriv ??= process.platform === 'linux' && /--pdeathsig/.test(spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '');
+  return setpriv ? ['setpriv', '--pdeathsig', signal.replace(/^SIG/, ''), '--'] : [];
 }
 
 function startProcess(name: string, bin: string, args: string[], logFile: string, opts: { stopSignal?: NodeJS.Signals; uid?: number; gid?: number } = {}): ManagedProcess {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(bin, args, { stdio: ['ignore', out, out], uid: opts.uid, gid: opts.gid });
+  const stopSignal = opts.stopSignal ?? 'SIGTERM';
+  // setpriv execs the server in place: the child's pid is the server's.
+  const [cmd, ...rest] = [...dieWithParent(stopSignal), bin, ...args];
+  const child = spawn(cmd, rest, { stdio: ['ignore', out, out], uid: opts.uid, gid: opts.gid });
   fs.closeSync(out);
-  const m = new ManagedProcess(name, child, opts.stopSignal);
+  const m = new ManagedProcess(name, child, stopSignal);
   managed.add(m);
   child.once('exit', () => managed.delete(m));
   return m;
@@ -221,6 +240,8 @@ export async function startTemporalServer(cfg: Config, log: Log): Promise<Manage
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(cfg.temporalPort),
     '--db-filename', path.join(cfg.dataDir, 'temporal.db'), '--log-level', 'warn',
     '--namespace', cfg.temporalNamespace,
+    // Otherwise random ports: pinned so the destination policy refuses them (the HTTP API can terminate any run).
+    '--http-port', String(cfg.temporalHttpPort), '--metrics-port', String(cfg.temporalMetricsPort),
     // SQLite tuning for the single-shard dev server: WAL lets readers proceed during writes.
     '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
   ];

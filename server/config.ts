@@ -1,5 +1,6 @@
 import path from 'node:path';
 import os from 'node:os';
+import { parseAllowEntry } from '../workflows/model/address-ranges';
 
 /** Every setting Journeys reads from the environment, in one place (documented in README "Configuration"). */
 export interface Config {
@@ -14,7 +15,11 @@ export interface Config {
   cacheDir: string;
   temporalPort: number;
   temporalUiPort: number;
+  /** The dev server's UI, off unless TEMPORAL_UI=on: it can terminate any workspace's runs, so operators opt in. */
   temporalUi: boolean;
+  /** Ports the dev server would otherwise pick at random (TEMPORAL_HTTP_PORT / TEMPORAL_METRICS_PORT): pinned so the destination policy knows them. */
+  temporalHttpPort: number;
+  temporalMetricsPort: number;
   ferretdbPort: number;
   /** FerretDB's backend when Journeys starts it (JOURNEYS_STORE_BACKEND): postgresql, sqlite, or auto (postgresql when installed). */
   storeBackend: 'auto' | 'postgresql' | 'sqlite';
@@ -39,6 +44,8 @@ export interface Config {
   crmSchedulerMs: number;
   /** Event-ingestion requests per minute per credential (JOURNEYS_INGEST_RATE_LIMIT). */
   ingestRateLimit: number;
+  /** Non-public destinations outbound calls may reach (JOURNEYS_OUTBOUND_ALLOW: host[:port] or CIDR, comma-separated). */
+  outboundAllow: string[];
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -47,6 +54,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
   return n;
+}
+
+function outboundAllow(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.find((e) => !parseAllowEntry(e));
+  if (bad) throw new Error(`JOURNEYS_OUTBOUND_ALLOW entries must be host, host:port, [ipv6]:port or a CIDR, got "${bad}"`);
+  return entries;
 }
 
 function storeBackend(raw: string | undefined): Config['storeBackend'] {
@@ -69,7 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheDir: path.resolve(env.JOURNEYS_CACHE_DIR || path.join(os.homedir(), '.cache', 'journeys')),
     temporalPort: int(env, 'TEMPORAL_PORT', 7233),
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233),
-    temporalUi: env.TEMPORAL_UI !== 'off',
+    temporalUi: env.TEMPORAL_UI === 'on',
+    temporalHttpPort: int(env, 'TEMPORAL_HTTP_PORT', int(env, 'TEMPORAL_PORT', 7233) + 10),
+    temporalMetricsPort: int(env, 'TEMPORAL_METRICS_PORT', int(env, 'TEMPORAL_PORT', 7233) + 11),
     ferretdbPort: int(env, 'FERRETDB_PORT', 27017),
     storeBackend: storeBackend(env.JOURNEYS_STORE_BACKEND),
     postgresPort: int(env, 'POSTGRES_PORT', 5433),
@@ -84,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: (env.JOURNEYS_ADMIN_EMAIL || 'admin@localhost').toLowerCase(),
     adminPassword: env.JOURNEYS_ADMIN_PASSWORD || undefined,
     adminWorkspace: env.JOURNEYS_ADMIN_WORKSPACE || 'default',
+    outboundAllow: outboundAllow(env.JOURNEYS_OUTBOUND_ALLOW),
   };
 }

@@ -4,7 +4,7 @@
  * Deterministic by construction: no Node APIs, no clocks but workflow time, no database reads.
  */
 import {
-  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { ContactEvent } from '../nodes/contract';
@@ -13,6 +13,7 @@ import { durationMs, type Duration } from '../nodes/duration';
 import type { createActivities } from './activities';
 import type { EnrollmentRef, FinishInput } from './activities.types';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';
+import { stretchable } from './model/stretchable';
 import { nextWindowStart, quietHoursEnd } from './model/time-window';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -56,6 +57,14 @@ const bookkeeping = proxyLocalActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 const finishing = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '1m' } });
+
+/** Runs that record this marker walk non-waiting nodes in stretches (one local activity each) instead of one by one. */
+export const STRETCHES_PATCH = 'stretches-v1';
+const STRETCH_ATTEMPTS = 5;
+const stretches = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: STRETCH_ATTEMPTS, nonRetryableErrorTypes: ['NodeError'] },
+});
 
 function nodeActivities(node: CompiledNode): Activities {
   const { timeoutMs, retry, pure } = node.execution;
@@ -123,9 +132,47 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     return finish('converted', `goal:${goalEvent!.type}`);
   };
 
-  for (;;) {
+  const stepLimit = input.maxStepsPerRun ?? STEPS_BEFORE_CONTINUE_AS_NEW;
+  // Bounded: every pass takes at least one step, and the run continues as new at the step limit.
+  for (let pass = 0; pass <= stepLimit; pass++) {
     const node = journey.nodes[state.nodeId];
     if (!node) return finish('failed', `missing node ${state.nodeId}`);
+    if (!goalEvent && stretchable(node) && patched(STRETCHES_PATCH)) {
+      let completesWait = waitedSeq === state.seq + 1;
+      if (node.category === 'response' && settings.quietHours) {
+        const q = settings.quietHours;
+        const until = quietHoursEnd(new Date(), q, q.timezone ?? settings.timezone ?? 'UTC').getTime();
+        if (until > Date.now()) {
+          const seqBefore = state.seq;
+          state.seq++; // the quiet-hours wait is recorded under the node's own seq
+          const how = await waitUntil(node, until);
+          if (how === 'goal') return exitOnGoal(node);
+          state.seq = seqBefore;
+          completesWait = true;
+        }
+      }
+      let out;
+      try {
+        out = await stretches.runStretch({
+          ref, journey, startNodeId: node.id, seq: state.seq + 1, visits: state.visits, trigger, event: state.event, dryRun: input.dryRun,
+          completesWait, stopBeforeResponse: !!settings.quietHours, maxSteps: Math.max(1, stepLimit - stepsThisRun), maximumAttempts: STRETCH_ATTEMPTS,
+        });
+      } catch (err) {
+        const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+        state.seq++;
+        await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'error', completesWait, at: Date.now(), error: { code: 'activity_failed', message } });
+        return finish('failed', `${node.id}:activity_failed`);
+      }
+      state.seq += out.steps;
+      stepsThisRun += out.steps;
+      state.visits = out.visits;
+      if (out.finished) return { status: out.finished.status, outcome: out.finished.outcome, steps: state.seq };
+      state.nodeId = out.next!;
+      if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof journeyRun>({ ...input, resume: state });
+      }
+      continue;
+    }
     state.seq++;
     stepsThisRun++;
     const visit = (state.visits[node.id] = (state.visits[node.id] ?? 0) + 1);
@@ -217,8 +264,9 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     if (!next) return finish('completed', `${node.id}:${port}`);
     state.nodeId = next;
 
-    if (stepsThisRun >= (input.maxStepsPerRun ?? STEPS_BEFORE_CONTINUE_AS_NEW) || workflowInfo().continueAsNewSuggested) {
+    if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof journeyRun>({ ...input, resume: state });
     }
   }
+  return continueAsNew<typeof journeyRun>({ ...input, resume: state });
 }

@@ -4,15 +4,15 @@
  * replays its result, or a pending one and calls again with the same Idempotency-Key for the receiver to dedupe.
  */
 import { Context } from '@temporalio/activity';
-import type { HttpCallResult, NodeServices, OutboundMessage, SendResult } from '../nodes/contract';
+import { NodeError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult } from '../nodes/contract';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../server/channels/channel-adapter';
 import type { Store } from '../server/store/db';
 import type { ContactDoc, OutboxDoc } from '../server/store/documents';
-import { withContactLock } from '../server/store/contact-lock';
 import { isDuplicateKey } from '../server/store/errors';
 import { getCredential } from '../server/store/credentials';
 import { chooseArm } from '../server/store/experiments';
+import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../server/outbound/destination-policy';
 import type { EnrollmentRef } from './activities.types';
 
 export interface NodeServicesDeps {
@@ -36,7 +36,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
   const { store, ref } = d;
   let calls = 0;
 
-  async function claim(kind: OutboxDoc['kind'], channel: string | undefined, request: Record<string, unknown>): Promise<{ id: string; existing?: OutboxDoc }> {
+  async function claim(kind: OutboxDoc['kind'], channel: string | undefined, request: Record<string, unknown>): Promise<{ id: string; at: Date; existing?: OutboxDoc }> {
     const id = `${ref.workspaceId}|${d.idempotencyKey}:${kind}${calls++}`;
     const now = new Date();
     const doc: OutboxDoc = {
@@ -45,11 +45,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     };
     try {
       await store.outbox.insertOne(doc);
-      return { id };
+      return { id, at: now };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await store.outbox.findOneAndUpdate({ _id: id }, { $inc: { attempts: 1 } }, { returnDocument: 'after' });
-      return { id, existing: existing ?? undefined };
+      return { id, at: existing?.createdAt ?? now, existing: existing ?? undefined };
     }
   }
 
@@ -59,7 +59,8 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
 
   return {
     async send(message: OutboundMessage): Promise<SendResult> {
-      const { id, existing } = await claim('message', message.channel, { ...message, dryRun: d.dryRun ?? false });
+      const claimed = await claim('message', message.channel, { ...message, dryRun: d.dryRun ?? false });
+      const { id, existing } = claimed;
       if (existing && existing.status !== 'pending') {
         return { status: existing.status === 'sent' ? 'sent' : 'skipped', reason: existing.result?.reason as string | undefined, providerId: existing.result?.providerId as string | undefined, replayed: true };
       }
@@ -70,12 +71,18 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       // Tickets and team alerts go to staff, not to the contact: consent and the contact's cap don't apply.
       const toContact = message.kind !== 'ticket' && message.kind !== 'alert';
       if (toContact && d.contact.consent?.[message.channel]?.status === 'opted_out') return skip('no_consent');
-      if (toContact && !d.dryRun && !(await reserveSendSlot(store, ref, message.channel, d.frequencyCap))) return skip('frequency_cap');
+      if (toContact && !d.dryRun && d.frequencyCap && !(await withinFrequencyCap(store, ref, message.channel, d.frequencyCap, claimed))) return skip('frequency_cap');
       if (d.dryRun) {
         await complete(id, 'sent', { providerId: 'dry-run', dryRun: true });
         return { status: 'sent', providerId: 'dry-run', replayed: false };
       }
-      const { providerId } = await d.channels.for(message.channel).send(message, id);
+      let providerId: string;
+      try {
+        ({ providerId } = await d.channels.for(message.channel).send(message, id));
+      } catch (err) {
+        if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
+        throw refusedAsNodeError(err);
+      }
       await complete(id, 'sent', { providerId });
       return { status: 'sent', providerId, replayed: false };
     },
@@ -91,30 +98,41 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     async http(req): Promise<HttpCallResult> {
       const { id, existing } = await claim('http', undefined, { url: req.url, method: req.method });
       if (existing && existing.status !== 'pending') {
-        return { status: Number(existing.result?.status ?? 0), body: String(existing.result?.body ?? ''), replayed: true };
+        const r = existing.result ?? {};
+        return { status: Number(r.status ?? 0), body: String(r.body ?? ''), statusText: r.statusText as string | undefined, replayed: true };
       }
       if (d.dryRun) {
+        // Nothing is sent, but a test run still shows that the destination would be refused.
+        await resolveHttpUrl(req.url).catch((err) => {
+          if (err instanceof DestinationRefusedError) throw refusedAsNodeError(err);
+        });
         await complete(id, 'sent', { status: 200, body: '', dryRun: true });
         return { status: 200, body: '', replayed: false };
       }
-      let status = 0;
-      let body = '';
+      let res: { status: number; statusText: string; body: string };
       try {
-        const res = await fetch(req.url, {
-          method: req.method, body: req.body, signal: AbortSignal.timeout(req.timeoutMs ?? 10_000),
-          headers: { ...req.headers, 'idempotency-key': id },
-        });
-        status = res.status;
-        body = (await res.text()).slice(0, 4000);
+        res = await outboundHttp(req.url, { method: req.method, body: req.body, timeoutMs: req.timeoutMs ?? 10_000, headers: { ...req.headers, 'idempotency-key': id } });
       } catch (err) {
-        if (!d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${req.url} failed: ${(err as Error).message}`);
-        body = (err as Error).message;
+        if (err instanceof DestinationRefusedError) {
+          await complete(id, 'failed', { status: 0, statusText: err.code });
+          throw refusedAsNodeError(err);
+        }
+        if (!d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${req.url} failed: ${requestFailure(err)}`);
+        res = { status: 0, statusText: requestFailure(err), body: '' };
       }
+      const { status, statusText, body } = res;
       if ((status >= 500 || status === 429) && !d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${req.url} answered ${status}`);
-      await complete(id, status >= 200 && status < 300 ? 'sent' : 'failed', { status, body });
-      return { status, body, replayed: false };
+      const ok = status >= 200 && status < 300;
+      // A failed answer keeps its status only: error pages can echo secrets, and steps are readable by every role.
+      await complete(id, ok ? 'sent' : 'failed', ok ? { status, body } : { status, statusText });
+      return { status, body, statusText, replayed: false };
     },
   };
+}
+
+/** A refused destination is a business failure of the node: recorded on the step, never retried. */
+function refusedAsNodeError(err: unknown): unknown {
+  return err instanceof DestinationRefusedError ? new NodeError(err.code, err.message, { destination: err.destination, reason: err.reason }) : err;
 }
 
 export function isLastAttempt(maximumAttempts: number | undefined): boolean {
@@ -122,19 +140,17 @@ export function isLastAttempt(maximumAttempts: number | undefined): boolean {
   return Context.current().info.attempt >= maximumAttempts;
 }
 
-const SEND_LOG_KEPT = 200;
-
 /**
- * Counts this send against the contact's cross-journey frequency cap and logs it, under the contact lock so two
- * journeys sending at once cannot both take the last slot. Every journey's sends are logged, capped or not.
+ * The contact's cross-journey frequency cap, counted from the outbox (every journey's sends are there, one row per
+ * send, indexed by contact and channel): this send goes out only if fewer than `max` sends to the contact on the
+ * channel, this one included, were claimed in the window before it. No write beyond the send's own row.
  */
-async function reserveSendSlot(store: Store, ref: EnrollmentRef, channel: string, cap?: { max: number; per: Duration }): Promise<boolean> {
-  return withContactLock(store, ref.workspaceId, ref.contactId, async () => {
-    const c = await store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId }, { projection: { sendLog: 1 } });
-    const now = Date.now();
-    const log = c?.sendLog?.[channel] ?? [];
-    if (cap && log.filter((t) => t > now - durationMs(cap.per)).length >= cap.max) return false;
-    await store.contacts.updateOne({ _id: ref.contactId, workspaceId: ref.workspaceId }, { $set: { [`sendLog.${channel}`]: [...log, now].slice(-SEND_LOG_KEPT) } });
-    return true;
-  });
+async function withinFrequencyCap(store: Store, ref: EnrollmentRef, channel: string, cap: { max: number; per: Duration }, claimed: { id: string; at: Date }): Promise<boolean> {
+  const sends = await store.outbox.find(
+    { workspaceId: ref.workspaceId, contactId: ref.contactId, channel, kind: 'message', createdAt: { $gt: new Date(claimed.at.getTime() - durationMs(cap.per)), $lte: claimed.at } },
+    { projection: { _id: 1, createdAt: 1, status: 1, 'request.dryRun': 1 } },
+  ).limit(cap.max + 50).toArray();
+  // Earlier claims count (ties broken by id); skipped and dry-run ones were never sent.
+  const before = sends.filter((o) => o.status !== 'skipped' && !o.request?.dryRun && (o.createdAt < claimed.at || (o.createdAt.getTime() === claimed.at.getTime() && o._id <= claimed.id)));
+  return before.length <= cap.max;
 }

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inspect } from 'node:util';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogEntry, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { logRedacted, redactText } from '../server/logging/redact';
 import { createActivities, type ActivityDeps } from './activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./journey.workflow.ts', import.meta.url));
@@ -10,9 +12,18 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 
 const quietBundlerLogger = {
   log() {}, trace() {}, debug() {}, info() {},
-  warn: (m: string, meta?: unknown) => console.warn(m, meta ?? ''),
-  error: (m: string, meta?: unknown) => console.error(m, meta ?? ''),
+  warn: (m: string, meta?: unknown) => logRedacted('warn', m, meta ?? ''),
+  error: (m: string, meta?: unknown) => logRedacted('error', m, meta ?? ''),
 };
+
+/**
+ * The SDK's own line format, redacted: an activity failure quotes its error, and an HTTP node's error quotes the
+ * URL it called (`?api_key=…`). Written to stderr like the SDK's default.
+ */
+export function writeRedactedLogEntry({ level, message, meta, timestampNanos }: LogEntry): void {
+  const at = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
+  process.stderr.write(`${redactText(`${at} [${level}] ${message}${meta === undefined ? '' : ` ${inspect(meta, { colors: false })}`}`)}\n`);
+}
 
 export interface WorkerOptions extends ActivityDeps {
   temporalAddress: string;
@@ -38,7 +49,8 @@ function installRuntime(): void {
   runtimeInstalled = true;
   const level = (process.env.TEMPORAL_LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN';
   try {
-    Runtime.install({ logger: new DefaultLogger(level) });
+    // Core's own (native) lines are forwarded through the same logger instead of going to the console directly.
+    Runtime.install({ logger: new DefaultLogger(level, writeRedactedLogEntry), telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } } });
   } catch {
     // already installed by the embedding process
   }
@@ -55,7 +67,7 @@ export async function retryStartup<T>(what: string, fn: () => Promise<T>, within
       return await fn();
     } catch (err) {
       if (Date.now() + delay > deadline) throw err;
-      console.warn(`${what} not reachable (${(err as Error).message.split('\n')[0]}); retrying in ${delay} ms`);
+      logRedacted('warn', `${what} not reachable (${(err as Error).message.split('\n')[0]}); retrying in ${delay} ms`);
       await new Promise((r) => setTimeout(r, delay));
     }
   }

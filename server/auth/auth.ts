@@ -10,9 +10,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from '../app-deps';
 import { ApiError } from '../http/errors';
 import { recordAudit, type Actor } from '../store/audit';
-import type { Role } from '../store/documents';
+import type { ApiTokenDoc, Role } from '../store/documents';
 import { WORKSPACE_ID } from '../store/users';
-import { can, PUBLIC, routePermission, type Permission } from './permissions';
+import { can, PUBLIC, ROLE_PERMISSIONS, routePermission, type Permission } from './permissions';
 import { SESSION_PREFIX, sha256, TOKEN_PREFIX } from './secrets';
 
 export const SESSION_COOKIE = 'journeys_session';
@@ -20,8 +20,12 @@ export const SESSION_COOKIE = 'journeys_session';
 export interface Principal {
   kind: 'user' | 'token';
   id: string;
+  /** The user whose current role bounds this principal: the signed-in user, or the token's creator. */
+  userId: string;
   workspaceId: string;
   role: Role;
+  /** What it may do now: the role's permissions, for a token only those its creator's current role holds too. */
+  permissions: readonly Permission[];
   /** Email of a user, name of a token. */
   name: string;
   /** Set for sessions: the hash of the session secret, so sign-out can end it. */
@@ -51,39 +55,57 @@ export function audit(deps: AppDeps, req: FastifyRequest, action: string, target
   return recordAudit(deps.store, req.workspaceId, actorOf(req), action, target, details);
 }
 
-/** A short-lived cache of resolved secrets (revocation and role changes clear it in this process). */
-const cache = new Map<string, { principal: Principal | null; until: number; expiresAt?: number }>();
+type Credential = { kind: 'session'; sessionId: string; userId: string; workspaceId: string } | { kind: 'token'; token: ApiTokenDoc };
+
+/**
+ * A short-lived cache of the session or token behind a secret (revocation clears it in this process). Never of
+ * its user: roles and disabled flags are read on every request, so a demotion takes effect at once everywhere.
+ */
+const cache = new Map<string, { credential: Credential | null; until: number; expiresAt?: number }>();
 const CACHE_MS = 5_000;
 export function forgetPrincipals(): void {
   cache.clear();
 }
 
-async function resolveSecret(deps: AppDeps, secret: string): Promise<Principal | null> {
-  const now = Date.now();
+async function findCredential(deps: AppDeps, secret: string, now: number): Promise<Credential | null> {
   const hit = cache.get(secret);
-  if (hit && hit.until > now && (!hit.expiresAt || hit.expiresAt > now)) return hit.principal;
+  if (hit && hit.until > now && (!hit.expiresAt || hit.expiresAt > now)) return hit.credential;
   const h = sha256(secret);
-  let principal: Principal | null = null;
+  let credential: Credential | null = null;
   let expiresAt: number | undefined;
   if (secret.startsWith(SESSION_PREFIX)) {
     const session = await deps.store.sessions.findOne({ _id: h });
     if (session && session.expiresAt.getTime() > now) {
-      const user = await deps.store.users.findOne({ _id: session.userId, workspaceId: session.workspaceId });
-      if (user && !user.disabled) {
-        principal = { kind: 'user', id: user._id, workspaceId: user.workspaceId, role: user.role, name: user.email, sessionId: h };
-        expiresAt = session.expiresAt.getTime();
-      }
+      credential = { kind: 'session', sessionId: h, userId: session.userId, workspaceId: session.workspaceId };
+      expiresAt = session.expiresAt.getTime();
     }
   } else if (secret.startsWith(TOKEN_PREFIX)) {
     const token = await deps.store.apiTokens.findOne({ hash: h });
     if (token && !token.revokedAt && !(token.expiresAt && token.expiresAt.getTime() <= now)) {
-      principal = { kind: 'token', id: token._id, workspaceId: token.workspaceId, role: token.role, name: token.name };
+      credential = { kind: 'token', token };
       expiresAt = token.expiresAt?.getTime();
     }
   }
   if (cache.size > 10_000) cache.clear();
-  cache.set(secret, { principal, until: now + CACHE_MS, expiresAt });
-  return principal;
+  cache.set(secret, { credential, until: now + CACHE_MS, expiresAt });
+  return credential;
+}
+
+async function resolveSecret(deps: AppDeps, secret: string): Promise<Principal | null> {
+  const c = await findCredential(deps, secret, Date.now());
+  if (!c) return null;
+  if (c.kind === 'session') {
+    const user = await deps.store.users.findOne({ _id: c.userId, workspaceId: c.workspaceId });
+    if (!user || user.disabled) return null;
+    return { kind: 'user', id: user._id, userId: user._id, workspaceId: user.workspaceId, role: user.role, permissions: ROLE_PERMISSIONS[user.role], name: user.email, sessionId: c.sessionId };
+  }
+  const t = c.token;
+  const creator = await deps.store.users.findOne(t.createdById ? { _id: t.createdById, workspaceId: t.workspaceId } : { workspaceId: t.workspaceId, email: t.createdBy });
+  if (!creator || creator.disabled) return null;
+  return {
+    kind: 'token', id: t._id, userId: creator._id, workspaceId: t.workspaceId, role: t.role, name: t.name,
+    permissions: ROLE_PERMISSIONS[t.role].filter((p) => can(creator.role, p)),
+  };
 }
 
 function secretOf(req: FastifyRequest): string | undefined {
@@ -141,7 +163,11 @@ export async function installAuth(app: FastifyInstance, deps: AppDeps, opts: { s
       throw new ApiError(403, 'workspace_mismatch', `these credentials belong to workspace "${principal.workspaceId}", not "${wanted}"`);
     }
     req.workspaceId = principal.workspaceId;
-    if (!can(principal.role, permission)) throw new ApiError(403, 'forbidden', `role "${principal.role}" may not do this (needs "${permission}")`);
+    if (!principal.permissions.includes(permission)) {
+      throw new ApiError(403, 'forbidden', can(principal.role, permission)
+        ? `the user who created this token may no longer do this (needs "${permission}")`
+        : `role "${principal.role}" may not do this (needs "${permission}")`);
+    }
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -37,8 +37,8 @@ export function can(role: Role, p: Permission): boolean {
 }
 
 /** A role whose permissions are all held by `holder` (who may therefore hand it to a token). */
-export function canGrant(holder: Role, role: Role): boolean {
-  return ROLE_PERMISSIONS[role].every((p) => can(holder, p));
+export function canGrant(holder: readonly Permission[], role: Role): boolean {
+  return ROLE_PERMISSIONS[role].every((p) => holder.includes(p));
 }
 
 /** Routes other files register without declaring a permission. `:param` segments match any value. */

@@ -4,6 +4,7 @@
  * Idempotency-Key so a retried send is deduplicated by platforms that support it.
  */
 import type { OutboundMessage } from '../../nodes/contract';
+import { outboundHttp } from '../outbound/destination-policy';
 import type { HttpChannelSettings } from '../store/channel-configs';
 import type { PlatformProfile } from './channel-adapter';
 
@@ -27,17 +28,17 @@ function authHeaders(settings: HttpChannelSettings, token: string | undefined): 
 export async function httpSend(settings: HttpChannelSettings, token: string | undefined, message: OutboundMessage, idempotencyKey: string, timeoutMs = 15_000): Promise<{ providerId: string }> {
   const path = message.kind === 'reply' ? (settings.replyPath ?? '/replies') : (settings.dmPath ?? '/messages');
   const url = join(settings.baseUrl, path, message.to);
-  const res = await fetch(url, {
+  const res = await outboundHttp(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...authHeaders(settings, token) },
     body: JSON.stringify({ to: message.to, kind: message.kind, text: message.text, inReplyTo: message.inReplyTo, subject: message.subject }),
-    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
   });
-  const text = await res.text();
-  if (!res.ok) throw new ChannelSendError(`${message.channel} answered ${res.status}: ${text.slice(0, 200)}`, res.status);
+  // Status only: the message ends up on the step, and a platform's error page can echo tokens or contact data.
+  if (!res.ok) throw new ChannelSendError(`${message.channel} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, res.status);
   let id: unknown;
   try {
-    const body = JSON.parse(text) as Record<string, unknown>;
+    const body = JSON.parse(res.body) as Record<string, unknown>;
     id = body.id ?? body.message_id ?? body.messageId;
   } catch {
     // a platform answering plain text: no provider id
@@ -47,8 +48,8 @@ export async function httpSend(settings: HttpChannelSettings, token: string | un
 
 export async function httpFetchProfile(settings: HttpChannelSettings, token: string | undefined, handle: string): Promise<PlatformProfile | undefined> {
   if (!settings.profilePath) return undefined;
-  const res = await fetch(join(settings.baseUrl, settings.profilePath, handle), { headers: authHeaders(settings, token), signal: AbortSignal.timeout(10_000) });
+  const res = await outboundHttp(join(settings.baseUrl, settings.profilePath, handle), { headers: authHeaders(settings, token), timeoutMs: 10_000, maxBodyChars: 64_000 });
   if (res.status === 404) return undefined;
   if (!res.ok) throw new ChannelSendError(`profile of ${handle}: ${res.status}`, res.status);
-  return { handle, ...((await res.json()) as Record<string, unknown>) };
+  return { handle, ...(JSON.parse(res.body) as Record<string, unknown>) };
 }

@@ -1,19 +1,22 @@
 /** Email over SMTP with nodemailer (a maintained library): one pooled transport per SMTP settings. */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { OutboundMessage } from '../../nodes/contract';
+import { smtpDestination } from '../outbound/destination-policy';
 import type { SmtpChannelSettings } from '../store/channel-configs';
 
 const transports = new Map<string, Transporter>();
 
-function transportFor(settings: SmtpChannelSettings, password: string | undefined): Transporter {
-  const key = JSON.stringify([settings.host, settings.port, settings.secure ?? false, settings.user ?? '', password ?? '']);
+async function transportFor(settings: SmtpChannelSettings, password: string | undefined): Promise<Transporter> {
+  // The checked address, not the name: nodemailer would resolve the name again, and maybe to somewhere else.
+  const { address, servername } = await smtpDestination(settings.host, settings.port);
+  const key = JSON.stringify([address, servername, settings.port, settings.secure ?? false, settings.user ?? '', password ?? '']);
   let t = transports.get(key);
   if (!t) {
     t = nodemailer.createTransport({
-      host: settings.host, port: settings.port, secure: settings.secure ?? false,
+      host: address, port: settings.port, secure: settings.secure ?? false,
       auth: settings.user ? { user: settings.user, pass: password ?? '' } : undefined,
       // Local/dev SMTP servers rarely have certificates; STARTTLS is still used when offered.
-      tls: { rejectUnauthorized: settings.secure ?? false },
+      tls: { rejectUnauthorized: settings.secure ?? false, servername },
       connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
     });
     if (transports.size > 50) transports.clear();
@@ -36,7 +39,7 @@ export function smtpSettingsFromUrl(url: string): { settings: SmtpChannelSetting
 
 export async function smtpSend(settings: SmtpChannelSettings, password: string | undefined, message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string }> {
   const data = (message.data ?? {}) as Record<string, unknown>;
-  const info = await transportFor(settings, password).sendMail({
+  const info = await (await transportFor(settings, password)).sendMail({
     from: settings.from,
     to: message.to,
     subject: message.subject ?? '',

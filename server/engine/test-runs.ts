@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ContactEvent } from '../../nodes/contract';
+import { isTimeZone } from '../../nodes/formats';
 import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney } from '../../workflows/model/compile-journey';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
@@ -60,7 +61,7 @@ export async function startTestRun(d: EngineDeps, registry: NodeRegistry, journe
   const input: JourneyRunInput = {
     ref: { workspaceId: ws, journeyId: journey._id, version: DRAFT_VERSION, enrollmentId: id, contactId: contact._id },
     journey: compiled, triggerNodeId, trigger: event, dryRun: true,
-    contactTimezone: typeof contact.profile.timezone === 'string' ? contact.profile.timezone : undefined,
+    contactTimezone: isTimeZone(contact.profile.timezone) ? (contact.profile.timezone as string) : undefined,
   };
   await d.temporal.workflow.start('journeyRun', { workflowId: id, taskQueue: d.taskQueue, args: [input] });
   return { enrollmentId: id, contactId: contact._id };

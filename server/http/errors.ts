@@ -1,5 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { toFieldErrors } from '../../nodes/ajv';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { toFieldErrors, type FieldError } from '../../nodes/ajv';
+import type { LocalizedText } from '../../nodes/contract';
+import { fieldMessage, langFromAcceptLanguage, type Lang } from '../../nodes/field-messages';
 
 /** The one error type routes throw: a stable code, an HTTP status and the fields it concerns. */
 export class ApiError extends Error {
@@ -8,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** The message in every UI language, when it has been translated (`en` equals `message`). */
+    readonly i18n?: LocalizedText,
   ) {
     super(message);
   }
@@ -15,29 +19,70 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
-export function badRequest(fields: { path: string; message: string }[], where = 'body'): ApiError {
-  const named = fields.map((f) => ({ field: `${where}${f.path === '/' ? '' : f.path}`, message: f.message }));
-  return new ApiError(400, 'validation_failed', named.map((f) => `${f.field} ${f.message}`).join('; '), { fields: named });
+/** A 400 naming each field (`body/profile/name contains a NUL character`), in English and Chinese. */
+export function badRequest(fields: FieldError[], where = 'body'): ApiError {
+  const named = fields.map((f) => ({
+    field: `${where}${f.path === '/' ? '' : f.path}`, message: f.message,
+    ...(f.code ? { code: f.code } : {}), i18n: f.i18n ?? { en: f.message, 'zh-CN': f.message },
+  }));
+  const joined = (lang: Lang) => named.map((f) => `${f.field} ${f.i18n[lang]}`).join('; ');
+  return new ApiError(400, 'validation_failed', joined('en'), { fields: named }, { en: joined('en'), 'zh-CN': joined('zh-CN') });
 }
 
-/** Maps every error to JSON; 5xx details stay in the log, never in the answer. */
+/** The language an answer is written in: the request's Accept-Language (zh… → zh-CN), English by default. */
+export function requestLang(request: FastifyRequest): Lang {
+  return langFromAcceptLanguage(request.headers['accept-language']);
+}
+
+type Translatable = { message?: unknown; i18n?: LocalizedText };
+
+/** Items (fields, validation issues) with their message in `lang`; the translations themselves are not sent. */
+export function localizeItems<T extends Translatable>(items: T[], lang: Lang): Omit<T, 'i18n'>[] {
+  return items.map(({ i18n, ...rest }) => (i18n ? { ...rest, message: i18n[lang] ?? rest.message } : rest));
+}
+
+function localizedDetails(details: Record<string, unknown>, lang: Lang): Record<string, unknown> {
+  const out = { ...details };
+  for (const key of ['fields', 'issues'] as const) {
+    if (Array.isArray(out[key])) out[key] = localizeItems(out[key] as Translatable[], lang);
+  }
+  return out;
+}
+
+/** fastify's own client errors (malformed JSON, body too large, unsupported media type) as field messages. */
+function clientErrorText(err: FastifyError, request: FastifyRequest): LocalizedText {
+  const body = (t: LocalizedText) => ({ en: `body ${t.en}`, 'zh-CN': `body ${t['zh-CN']}` });
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const t = fieldMessage('media_type');
+      return { en: `headers/content-type ${t.en}`, 'zh-CN': `headers/content-type ${t['zh-CN']}` };
+    }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return body(fieldMessage('empty_json'));
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = request.routeOptions.bodyLimit;
+      return body(fieldMessage('body_too_large', { max: limit ? `${Math.round(limit / 1024)} KiB` : 'the limit' }));
+    }
+    default:
+      if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.name === 'SyntaxError') return body(fieldMessage('invalid_json', { reason: err.message }));
+      return { en: err.message, 'zh-CN': err.message };
+  }
+}
+
+/** Maps every error to JSON, in the request's language; 5xx details stay in the log, never in the answer. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    const lang = requestLang(request);
     if (err instanceof ApiError) {
-      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
+      const message = err.i18n?.[lang] ?? err.message;
+      return reply.status(err.statusCode).send({ error: err.code, message, ...localizedDetails(err.details, lang) });
     }
     if (err.validation) {
       const fields = toFieldErrors(err.validation as never);
       const e = badRequest(fields, err.validationContext ?? 'body');
-      return reply.status(400).send({ error: e.code, message: e.message, ...e.details });
+      return reply.status(400).send({ error: e.code, message: e.i18n?.[lang] ?? e.message, ...localizedDetails(e.details, lang) });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      // fastify's own client errors: malformed JSON, body too large, unsupported media type
-      const message = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'headers/content-type must be application/json'
-        : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body must not be empty when content-type is application/json'
-        : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.name === 'SyntaxError' ? `body is not valid JSON: ${err.message}`
-        : err.message;
-      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message });
+      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: clientErrorText(err, request)[lang] });
     }
     request.log.error({ err }, 'request failed');
     // Connection loss, and SQLite write contention surfacing through FerretDB: both are worth a retry.

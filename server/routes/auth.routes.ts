@@ -52,7 +52,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     const ws = await store.workspaces.findOne({ _id: p.workspaceId });
     const user = p.kind === 'user' ? await store.users.findOne({ _id: p.id, workspaceId: p.workspaceId }) : null;
     return {
-      kind: p.kind, id: p.id, name: p.name, role: p.role, permissions: ROLE_PERMISSIONS[p.role],
+      kind: p.kind, id: p.id, name: p.name, role: p.role, permissions: p.permissions,
       workspace: { id: p.workspaceId, name: ws?.name ?? p.workspaceId }, user: user ? userView(user) : null,
     };
   });

@@ -8,13 +8,16 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createAjv, toFieldErrors } from '../../nodes/ajv';
+import { createAjv, toFieldErrors, type FieldError } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { ingestEvent, type IngestResult } from '../engine/ingest';
 import { ApiError, badRequest } from '../http/errors';
+import { assertStorableEvents, parseJsonBody } from '../http/storable';
 import { channelWebhookSecret, listChannelConfigs, putChannelConfig, type ChannelSettings } from '../store/channel-configs';
 import { listCredentials, putCredential } from '../store/credentials';
+import { outboundPolicy } from '../outbound/destination-policy';
+import { httpDestination, normalizeBareHost, refusalText } from '../../workflows/model/address-ranges';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
@@ -70,6 +73,17 @@ export function verifyWebhookSignature(secret: string, rawBody: string, header: 
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** A literal address the worker would refuse, caught at save; the worker's DNS check stays the real guard. */
+function refusedDestination(settings: ChannelSettings): FieldError | undefined {
+  const [path, dest] = settings.kind === 'http'
+    ? ['/settings/baseUrl', httpDestination(settings.baseUrl)]
+    : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
+  const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
+  if (!dest || !reason) return undefined;
+  const text = refusalText(dest.host, reason);
+  return { path, message: text.en, code: 'destination_refused', i18n: text };
+}
+
 export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
 
@@ -87,6 +101,8 @@ export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppD
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     if (!validateChannel(req.body)) throw badRequest(toFieldErrors(validateChannel.errors));
     const body = req.body as { settings: ChannelSettings; token?: string; webhookSecret?: string };
+    const refused = refusedDestination(body.settings);
+    if (refused) throw badRequest([refused]);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret });
     return { channel: doc.channel, settings: doc.settings, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret };
   });
@@ -109,8 +125,11 @@ export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppD
 
   // Inbound webhooks need the raw bytes for the signature: this scope parses JSON itself.
   await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.post<{ Params: { channel: string }; Body: string }>('/api/v1/channels/:channel/webhook', {
+      // The raw body is checked below, once parsed (the signature covers the raw bytes).
+      config: { storable: false },
       schema: {
         tags: ['channels'], summary: `Inbound platform events (one event or {"events": [...]}), signed with ${WEBHOOK_SIGNATURE_HEADER}: sha256=<hex HMAC of the raw body>`,
         params: channelParams, response: { 200: anyObject, 400: errorResponse, 401: errorResponse },
@@ -123,12 +142,7 @@ export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppD
       if (!secret || !verifyWebhookSignature(secret, raw, typeof header === 'string' ? header : undefined)) {
         throw new ApiError(401, 'bad_signature', `missing or invalid ${WEBHOOK_SIGNATURE_HEADER} for channel "${channel}"`);
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        throw badRequest([{ path: '/', message: 'is not valid JSON' }]);
-      }
+      let body = parseJsonBody(raw);
       if (body && typeof body === 'object' && !Array.isArray(body)) {
         // The channel is the URL's: a platform cannot post events as another channel.
         const fill = (e: Record<string, unknown>) => ({ channel, occurredAt: new Date().toISOString(), ...e });
@@ -136,6 +150,8 @@ export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppD
           ? { events: ((body as { events: Record<string, unknown>[] }).events).map((e) => (e && typeof e === 'object' ? fill(e) : e)) }
           : fill(body as Record<string, unknown>);
       }
+      // Before anything is written: what the store cannot hold (NUL characters, `$`/dotted keys, size) is a 400.
+      assertStorableEvents(body);
       const batch = body !== null && typeof body === 'object' && 'events' in body;
       const validate = batch ? validateBatch : validateOne;
       if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));

@@ -28,7 +28,8 @@ const testRunBody = {
       properties: {
         channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' },
         handle: { type: 'string', minLength: 1, maxLength: 256 },
-        profile: { type: 'object' },
+        // Stored on the contact: its time zone is what wait-until and business hours use.
+        profile: { type: 'object', properties: { timezone: { type: 'string', format: 'time-zone' } } },
       },
       required: ['channel', 'handle'],
       additionalProperties: false,

@@ -5,7 +5,6 @@ import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { ingestEvent, type IngestResult } from '../engine/ingest';
 import { badRequest } from '../http/errors';
-import { unstorableKey } from '../http/storable-keys';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
@@ -29,7 +28,8 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
       body: { oneOf: [contactEventSchema, eventBatchSchema] },
       response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
     },
-    config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: credentialKey } },
+    // Each event of a batch is its own stored document (server/http/storable.ts), checked before validation.
+    config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: credentialKey }, storable: 'events' },
     // The body is checked below with a precise message per field (oneOf errors would be unreadable).
     validatorCompiler: () => (data) => ({ value: data }),
   }, async (req) => {
@@ -38,8 +38,6 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
     const validate = batch ? validateBatch : validateOne;
     if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
     const events = (batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent]);
-    const badKey = unstorableKey(body);
-    if (badKey) throw badRequest([badKey]);
     const ids = new Set<string>();
     events.forEach((e, i) => {
       if (ids.has(e.id)) throw badRequest([{ path: `/events/${i}/id`, message: `repeats event id "${e.id}" of the same batch` }]);

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { JourneyDocument } from '../../workflows/model/journey-schema';
 import { journeyDocumentSchema } from '../../workflows/model/journey-schema';
 import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
+import type { Lang } from '../../nodes/field-messages';
 import type { AppDeps } from '../app-deps';
-import { ApiError, badRequest, notFound } from '../http/errors';
-import { unstorableKey } from '../http/storable-keys';
+import { ApiError, localizeItems, notFound, requestLang } from '../http/errors';
+import { LIMITS } from '../http/storable';
+import { outboundPolicy } from '../outbound/destination-policy';
 import type { JourneyDoc } from '../store/documents';
 import {
   ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
@@ -20,16 +22,13 @@ const putBody = {
 
 export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const { store, registry } = deps;
-  const view = (j: JourneyDoc) => ({
+  // Issue messages in the request's language (Accept-Language).
+  const view = (j: JourneyDoc, lang: Lang) => ({
     id: j._id, name: j.name, description: j.description, status: j.status, liveVersion: j.liveVersion ?? null, revision: j.revision,
     ...j.draft, createdAt: j.createdAt.toISOString(), updatedAt: j.updatedAt.toISOString(),
-    issues: validateJourney(j.draft, registry),
+    issues: localizeItems(validateJourney(j.draft, registry, outboundPolicy()), lang),
   });
   const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
-  const storable = (body: unknown) => {
-    const bad = unstorableKey(body);
-    if (bad) throw badRequest([bad]);
-  };
 
   app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: anyObject } } }, async (req) => {
     const journeys = await listJourneys(store, req.workspaceId);
@@ -51,27 +50,27 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   });
 
   app.post<{ Body: JourneyDocument }>('/api/v1/journeys', {
+    config: { storable: LIMITS.journey },
     schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: anyObject, 400: errorResponse } },
   }, async (req, reply) => {
-    storable(req.body);
     await checkTemplateLocks(store, req.workspaceId, req.body);
-    return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body)));
+    return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body), requestLang(req)));
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/journeys/:id', {
     schema: { tags: ['journeys'], summary: 'A journey and its draft', params: idParams, response: { 200: anyObject, 404: errorResponse } },
-  }, async (req) => view(await load(req.workspaceId, req.params.id)));
+  }, async (req) => view(await load(req.workspaceId, req.params.id), requestLang(req)));
 
   app.put<{ Params: { id: string }; Body: JourneyDocument & { revision?: number } }>('/api/v1/journeys/:id', {
+    config: { storable: LIMITS.journey },
     schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: anyObject, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req) => {
     const { revision, ...doc } = req.body;
-    storable(doc);
     await checkTemplateLocks(store, req.workspaceId, doc);
     try {
       const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
       if (!updated) throw notFound('journey');
-      return view(updated);
+      return view(updated, requestLang(req));
     } catch (err) {
       if (err instanceof ConflictError) throw new ApiError(409, 'stale_revision', err.message);
       throw err;
@@ -90,8 +89,8 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   app.post<{ Params: { id: string } }>('/api/v1/journeys/:id/validate', {
     schema: { tags: ['journeys'], summary: 'Validate the draft: errors and warnings per node and field', params: idParams, response: { 200: anyObject, 404: errorResponse } },
   }, async (req) => {
-    const issues = validateJourney((await load(req.workspaceId, req.params.id)).draft, registry);
-    return { valid: !hasErrors(issues), issues };
+    const issues = validateJourney((await load(req.workspaceId, req.params.id)).draft, registry, outboundPolicy());
+    return { valid: !hasErrors(issues), issues: localizeItems(issues, requestLang(req)) };
   });
 
   app.post<{ Params: { id: string }; Body: { note?: string } | undefined }>('/api/v1/journeys/:id/publish', {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { withContactLock } from '../store/contact-lock';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app-deps';
 import { actorOf, audit } from '../auth/auth';
@@ -111,7 +110,7 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     const now = new Date();
     const { channel } = req.params;
     const record = { status: req.body.status, at: now, source: req.body.source };
-    await withContactLock(store, req.workspaceId, c._id, () => store.contacts.updateOne({ _id: c._id, workspaceId: req.workspaceId }, { $set: { [`consent.${channel}`]: record, updatedAt: now } }));
+    await store.contacts.updateOne({ _id: c._id, workspaceId: req.workspaceId }, { $set: { [`consent.${channel}`]: record, updatedAt: now } });
     const actor = actorOf(req);
     await store.interactions.insertOne({
       _id: `${req.workspaceId}|consent|${c._id}|${channel}|${now.getTime()}|${Math.random().toString(36).slice(2, 8)}`,

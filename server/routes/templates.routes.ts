@@ -35,7 +35,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof TemplateError) throw new ApiError(err.status, err.code, err.message, { fields: err.fields.map((f) => ({ field: `body${f.path}`, message: f.message })) });
+      if (err instanceof TemplateError) throw new ApiError(err.status, err.code, err.message, { fields: err.fields.map((f) => ({ field: `body${f.path}`, message: f.message, code: f.code, i18n: f.i18n })) });
       throw err;
     }
   };

@@ -5,7 +5,7 @@ import { canGrant, ROLES } from '../auth/permissions';
 import { ApiError, notFound } from '../http/errors';
 import { auditView, listAudit } from '../store/audit';
 import type { Role, UserDoc } from '../store/documents';
-import { createApiToken, createUser, hashPassword, tokenView, userView, UserExistsError } from '../store/users';
+import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView, UserExistsError } from '../store/users';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const role = { type: 'string', enum: [...ROLES] } as const;
@@ -65,7 +65,8 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     if (disabled !== undefined) set.disabled = disabled;
     if (pw) set.passwordHash = await hashPassword(pw);
     await store.users.updateOne({ _id: user._id, workspaceId: req.workspaceId }, { $set: set });
-    if (pw || disabled) await store.sessions.deleteMany({ workspaceId: req.workspaceId, userId: user._id });
+    if (disabled) await revokeCredentialsOf(store, user);
+    else if (pw) await store.sessions.deleteMany({ workspaceId: req.workspaceId, userId: user._id });
     forgetPrincipals();
     const target = { kind: 'user', id: user._id, name: user.email };
     if (newRole && newRole !== user.role) await audit(deps, req, 'user.role_changed', target, { from: user.role, to: newRole });
@@ -76,12 +77,12 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
 
   app.delete<{ Params: { id: string } }>('/api/v1/users/:id', {
     config: { permission: 'users.manage' },
-    schema: { tags: ['users'], summary: 'Remove a user (their sessions end)', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse } },
+    schema: { tags: ['users'], summary: 'Remove a user (their sessions end and their API tokens are revoked)', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
     const user = await load(req.workspaceId, req.params.id);
     if (user.role === 'admin') await keepsAnAdmin(req.workspaceId, user);
     await store.users.deleteOne({ _id: user._id, workspaceId: req.workspaceId });
-    await store.sessions.deleteMany({ workspaceId: req.workspaceId, userId: user._id });
+    await revokeCredentialsOf(store, user);
     forgetPrincipals();
     await audit(deps, req, 'user.deleted', { kind: 'user', id: user._id, name: user.email }, { role: user.role });
     return reply.status(204).send();
@@ -108,19 +109,32 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     },
   }, async (req, reply) => {
     const p = req.principal!;
-    if (!canGrant(p.role, req.body.role)) throw new ApiError(403, 'forbidden', `role "${p.role}" cannot create a token with role "${req.body.role}"`);
+    if (!canGrant(p.permissions, req.body.role)) throw new ApiError(403, 'forbidden', `role "${p.role}" cannot create a token with role "${req.body.role}"`);
     const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86_400_000) : undefined;
-    const { secret, doc } = await createApiToken(store, req.workspaceId, { name: req.body.name, role: req.body.role, createdBy: p.name, expiresAt });
+    // A token minted by a token belongs to the same user, so it is bounded by that user's role as well.
+    const creator = await store.users.findOne({ _id: p.userId, workspaceId: req.workspaceId });
+    if (!creator) throw new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists');
+    const { secret, doc } = await createApiToken(store, req.workspaceId, { name: req.body.name, role: req.body.role, createdBy: creator, expiresAt });
     await audit(deps, req, 'token.created', { kind: 'token', id: doc._id, name: doc.name }, { role: doc.role, expiresAt: expiresAt?.toISOString() ?? null });
     return reply.status(201).send({ ...tokenView(doc), token: secret });
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', {
     config: { permission: 'tokens.manage' },
-    schema: { tags: ['tokens'], summary: 'Revoke an API token (at once)', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse } },
+    schema: { tags: ['tokens'], summary: 'Revoke an API token (at once): admins any of the workspace, others only their own', params: idParams, response: { 204: { type: 'null' }, 403: errorResponse, 404: errorResponse } },
   }, async (req, reply) => {
-    const t = await store.apiTokens.findOneAndUpdate({ _id: req.params.id, workspaceId: req.workspaceId }, { $set: { revokedAt: new Date() } });
-    if (!t) throw notFound('token');
+    const p = req.principal!;
+    let own = {};
+    if (!p.permissions.includes('users.manage')) {
+      const me = await store.users.findOne({ _id: p.userId, workspaceId: req.workspaceId });
+      if (!me) throw new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists');
+      own = tokensOf(me);
+    }
+    const t = await store.apiTokens.findOneAndUpdate({ _id: req.params.id, workspaceId: req.workspaceId, ...own }, { $set: { revokedAt: new Date() } });
+    if (!t) {
+      if (await store.apiTokens.countDocuments({ _id: req.params.id, workspaceId: req.workspaceId })) throw new ApiError(403, 'not_token_owner', 'only an admin may revoke a token another user created');
+      throw notFound('token');
+    }
     forgetPrincipals();
     await audit(deps, req, 'token.revoked', { kind: 'token', id: t._id, name: t.name });
     return reply.status(204).send();

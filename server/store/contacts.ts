@@ -107,3 +107,63 @@ export function contactView(c: ContactDoc) {
     updatedAt: rest.updatedAt.toISOString(),
   };
 }
+
+/**
+ * Applies the effects of a stretch of nodes as one atomic update of the contact, guarded by `key` (a retried
+ * stretch applies nothing twice), and writes them on the contact's timeline in one insert. Tag or segment removals
+ * that meet additions of the same field in one stretch take a second guarded update (MongoDB refuses both
+ * operators on one path). Returns the contact as it is after the update, or undefined when `key` was applied before
+ * (the timeline is still completed: a crash may have come between the two writes).
+ */
+export async function applyEffects(
+  s: Store, workspaceId: string, contactId: string, key: string, effects: { effect: Effect; key: string; source: EffectSource }[], now = new Date(),
+): Promise<ContactDoc | undefined> {
+  const set: Record<string, unknown> = { updatedAt: now };
+  const inc: Record<string, number> = {};
+  const add: Record<'tags' | 'segments', string[]> = { tags: [], segments: [] };
+  const remove: Record<'tags' | 'segments', string[]> = { tags: [], segments: [] };
+  for (const { effect } of effects) {
+    switch (effect.kind) {
+      case 'score': inc[`scores.${effect.name}`] = (inc[`scores.${effect.name}`] ?? 0) + effect.delta; break;
+      case 'contact.set': for (const [field, value] of Object.entries(effect.fields)) set[`profile.${field}`] = value; break;
+      case 'contact.tags': case 'segments': {
+        const field = effect.kind === 'segments' ? 'segments' : 'tags';
+        for (const v of effect.add ?? []) { add[field].push(v); remove[field] = remove[field].filter((x) => x !== v); }
+        for (const v of effect.remove ?? []) { remove[field].push(v); add[field] = add[field].filter((x) => x !== v); }
+        break;
+      }
+    }
+  }
+  const update: Record<string, unknown> = { $set: set, $push: { appliedEffects: { $each: [key], $slice: -APPLIED_EFFECTS_KEPT } } };
+  if (Object.keys(inc).length) update.$inc = inc;
+  const addToSet = Object.fromEntries((['tags', 'segments'] as const).filter((f) => add[f].length).map((f) => [f, { $each: add[f] }]));
+  const pull = Object.fromEntries((['tags', 'segments'] as const).filter((f) => remove[f].length && !add[f].length).map((f) => [f, { $in: remove[f] }]));
+  if (Object.keys(addToSet).length) update.$addToSet = addToSet;
+  if (Object.keys(pull).length) update.$pull = pull;
+  let after = await s.contacts.findOneAndUpdate({ _id: contactId, workspaceId, appliedEffects: { $ne: key } }, update, { returnDocument: 'after' });
+  const laterPull = Object.fromEntries((['tags', 'segments'] as const).filter((f) => remove[f].length && add[f].length).map((f) => [f, { $in: remove[f] }]));
+  if (after && Object.keys(laterPull).length) {
+    after = (await s.contacts.findOneAndUpdate(
+      { _id: contactId, workspaceId, appliedEffects: { $ne: `${key}#remove` } },
+      { $pull: laterPull, $push: { appliedEffects: { $each: [`${key}#remove`], $slice: -APPLIED_EFFECTS_KEPT } } },
+      { returnDocument: 'after' },
+    )) ?? after;
+  }
+  const entries = effects.map(({ effect, key: k, source }) => ({
+    _id: `${workspaceId}|effect|${k}`, workspaceId, contactId, ...timelineOf(effect), occurredAt: now, receivedAt: now, source,
+  }));
+  await s.interactions.insertMany(entries as InteractionDoc[], { ordered: false }).catch((err) => {
+    const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
+    if (!Array.isArray(writeErrors) || writeErrors.some((w) => w.code !== 11000)) throw err;
+  });
+  return after ?? undefined;
+}
+
+function timelineOf(effect: Effect): Pick<InteractionDoc, 'kind' | 'type' | 'data'> {
+  switch (effect.kind) {
+    case 'score': return { kind: 'score', type: 'score.changed', data: { score: effect.name, delta: effect.delta, reason: effect.reason } };
+    case 'contact.set': return { kind: 'update', type: 'contact.updated', data: { set: effect.fields } };
+    case 'contact.tags': return { kind: 'update', type: 'contact.tags', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
+    case 'segments': return { kind: 'update', type: 'contact.segments', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
+  }
+}

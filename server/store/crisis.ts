@@ -11,7 +11,7 @@ import { recordNegativeMention, type CrisisConfig, type CrisisFired, type Crisis
 import type { EngineDeps } from '../engine/ingest';
 import type { Store } from './db';
 import { liveJourneys } from './journeys';
-import { withLock } from './contact-lock';
+import { isDuplicateKey } from './errors';
 import type { Ingest } from './internal-events';
 
 export interface CrisisStateDoc {
@@ -29,21 +29,29 @@ export const crisisStates = (s: Store) => s.db.collection<CrisisStateDoc>('crisi
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 /**
- * Adds one negative mention to a detector's state. A burst of mentions updates one document concurrently, and
- * FerretDB 1.x updates are read-then-overwrite (no compare-and-swap), so the update runs under a lock.
+ * Adds one negative mention to a detector's state. A burst of mentions updates one document concurrently: each
+ * writer reads the state, computes the next one and writes it only if nobody wrote in between (`rev`), else tries
+ * again, so no mention is lost and a window fires once.
  */
 export async function countNegativeMention(s: Store, workspaceId: string, detector: string, topic: string, at: number, cfg: CrisisConfig): Promise<CrisisFired | undefined> {
   const _id = `${workspaceId}|${hash(detector)}`;
-  return withLock(s, `crisis|${_id}`, async () => {
+  for (let attempt = 0; attempt < 200; attempt++) {
     const doc = await crisisStates(s).findOne({ _id });
     const { state, fired } = recordNegativeMention(doc?.state, at, cfg);
-    await crisisStates(s).updateOne(
-      { _id },
-      { $set: { state, updatedAt: new Date() }, $inc: { rev: 1 }, $setOnInsert: { workspaceId, detector, topic } },
-      { upsert: true },
-    );
-    return fired;
-  });
+    if (!doc) {
+      try {
+        await crisisStates(s).insertOne({ _id, workspaceId, detector, topic, state, rev: 1, updatedAt: new Date() });
+        return fired;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        continue; // a concurrent first mention created it
+      }
+    }
+    const res = await crisisStates(s).updateOne({ _id, rev: doc.rev }, { $set: { state, updatedAt: new Date() }, $inc: { rev: 1 } });
+    if (res.modifiedCount === 1) return fired;
+    await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt)));
+  }
+  throw new Error(`crisis detector ${_id} stayed contended`);
 }
 
 interface CrisisTriggerConfig { topic: string; keywords?: string[]; sourceChannels?: string[]; windowMinutes?: number; baselineWindows?: number; factor?: number; minCount?: number }

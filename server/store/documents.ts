@@ -20,12 +20,9 @@ export interface ContactDoc {
   updatedAt: Date;
   /** Keys of the last effects applied: makes each effect a single atomic, idempotent update. */
   appliedEffects: string[];
-  /**
-   * Ids of the contact's running live enrollments, kept on the contact (under the contact lock) so ingestion
-   * finds the runs to signal without a query: FerretDB 1.x answers non-`_id` filters with a full scan.
-   */
+  /** Written by earlier versions (a contact's runs are now found through the enrollments index); ignored. */
   activeRuns?: string[];
-  /** Recent outbound message times per channel (epoch ms), for the cross-journey frequency cap. */
+  /** Written by earlier versions (the frequency cap now counts the outbox); ignored. */
   sendLog?: Record<string, number[]>;
 }
 
@@ -81,6 +78,8 @@ export interface JourneyVersionDoc {
   graph: JourneyGraph;
   compiled: CompiledJourney;
   publishedAt: Date;
+  /** Its runs react to the contact's later events (wait-for-event, goal): ingestion then reads the contact's runs. */
+  listensToEvents?: boolean;
 }
 
 export type EnrollmentStatus = 'active' | 'completed' | 'converted' | 'exited' | 'failed';
@@ -200,7 +199,10 @@ export interface ApiTokenDoc {
   /** The first characters, to recognise a token in lists. */
   hint: string;
   createdAt: Date;
+  /** Display name (email) of the creator. */
   createdBy: string;
+  /** The user whose current role bounds the token's power; tokens from before it existed match `createdBy` by email. */
+  createdById?: string;
   expiresAt?: Date;
   revokedAt?: Date;
 }

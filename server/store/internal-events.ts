@@ -26,39 +26,58 @@ export async function emitContactEvent(
   return ingest(d, contact.workspaceId, { id, type, channel: identity.channel, handle: identity.handle, data, occurredAt: now.toISOString() });
 }
 
+export interface FollowUpEvent { type: string; id: string; data: Record<string, unknown> }
+
 /**
- * The events a node's applied effects give rise to: every score change (the score-threshold trigger decides
- * whether it crossed), newly added tags, newly entered segments, changed profile fields.
+ * The events applied effects give rise to (pure: the caller ingests them): every score change (the
+ * score-threshold trigger decides whether it crossed), newly added tags, newly entered segments, changed profile
+ * fields. `before` and `after` are the contact around the update; ids derive from the effect keys.
  */
-export async function emitEffectEvents(d: EngineDeps, ingest: Ingest, before: ContactDoc, effects: Effect[], key: string): Promise<void> {
-  if (!effects.length) return;
-  const after = await d.store.contacts.findOne({ _id: before._id, workspaceId: before.workspaceId });
-  if (!after) return;
-  const ws = before.workspaceId;
-  for (const [i, e] of effects.entries()) {
-    const base = `internal:${key}:e${i}`;
+export function effectEvents(before: Pick<ContactDoc, 'tags' | 'segments'>, after: Pick<ContactDoc, 'scores'>, effects: { effect: Effect; key: string }[]): FollowUpEvent[] {
+  const out: FollowUpEvent[] = [];
+  const delta: Record<string, number> = {};
+  for (const { effect: e } of effects) if (e.kind === 'score') delta[e.name] = (delta[e.name] ?? 0) + e.delta;
+  const seen = { tags: new Set(before.tags), segments: new Set(before.segments ?? []) };
+  let scoreSoFar: Record<string, number> = {};
+  for (const { effect: e, key } of effects) {
+    const base = `internal:${key}`;
     switch (e.kind) {
       case 'score': {
-        const now = after.scores[e.name] ?? 0;
-        await emitContactEvent(d, ingest, after, 'score.changed', base, { score: e.name, delta: e.delta, reason: e.reason, before: now - e.delta, after: now });
+        // Several score effects in one stretch: each event sees the value as it was at that point.
+        const final = after.scores[e.name] ?? 0;
+        const beforeAll = final - delta[e.name];
+        const from = beforeAll + (scoreSoFar[e.name] ?? 0);
+        scoreSoFar = { ...scoreSoFar, [e.name]: (scoreSoFar[e.name] ?? 0) + e.delta };
+        out.push({ type: 'score.changed', id: base, data: { score: e.name, delta: e.delta, reason: e.reason, before: from, after: from + e.delta } });
         break;
       }
       case 'contact.tags':
-        for (const tag of (e.add ?? []).filter((t) => !before.tags.includes(t))) {
-          await emitContactEvent(d, ingest, after, 'tag.added', `${base}:tag:${tag}`, { tag });
-        }
+        for (const tag of e.add ?? []) if (!seen.tags.has(tag)) { seen.tags.add(tag); out.push({ type: 'tag.added', id: `${base}:tag:${tag}`, data: { tag } }); }
+        for (const tag of e.remove ?? []) seen.tags.delete(tag);
         break;
       case 'segments':
-        for (const segment of (e.add ?? []).filter((sg) => !(before.segments ?? []).includes(sg))) {
-          await emitContactEvent(d, ingest, after, 'segment.entered', `${base}:segment:${segment}`, { segment });
-        }
+        for (const segment of e.add ?? []) if (!seen.segments.has(segment)) { seen.segments.add(segment); out.push({ type: 'segment.entered', id: `${base}:segment:${segment}`, data: { segment } }); }
+        for (const segment of e.remove ?? []) seen.segments.delete(segment);
         break;
       case 'contact.set': {
         const fields = Object.keys(e.fields).filter((f) => f !== 'scoreUpdatedAt');
-        if (fields.length) await emitContactEvent(d, ingest, after, 'contact.updated', base, { fields, set: Object.fromEntries(fields.map((f) => [f, e.fields[f]])) });
+        if (fields.length) out.push({ type: 'contact.updated', id: base, data: { fields, set: Object.fromEntries(fields.map((f) => [f, e.fields[f]])) } });
         break;
       }
     }
   }
-  void ws;
+  return out;
+}
+
+/** Ingests follow-up events, each only when a live journey listens to its type. */
+export async function emitFollowUps(d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities'>, events: FollowUpEvent[]): Promise<void> {
+  for (const e of events) await emitContactEvent(d, ingest, contact, e.type, e.id, e.data);
+}
+
+/** The follow-up events of effects applied one by one (one node's effects, keyed `${key}:e${i}`). */
+export async function emitEffectEvents(d: EngineDeps, ingest: Ingest, before: ContactDoc, effects: Effect[], key: string): Promise<void> {
+  if (!effects.length) return;
+  const after = await d.store.contacts.findOne({ _id: before._id, workspaceId: before.workspaceId });
+  if (!after) return;
+  await emitFollowUps(d, ingest, after, effectEvents(before, after, effects.map((effect, i) => ({ effect, key: `${key}:e${i}` }))));
 }

@@ -3,6 +3,7 @@ import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney, type CompiledJourney } from '../../workflows/model/compile-journey';
 import type { JourneyDocument, JourneyGraph } from '../../workflows/model/journey-schema';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
+import { outboundPolicy } from '../outbound/destination-policy';
 import type { Store } from './db';
 import type { JourneyDoc, JourneyVersionDoc } from './documents';
 
@@ -73,12 +74,15 @@ function triggerTypes(compiled: CompiledJourney, registry: NodeRegistry): string
 export async function publishJourney(s: Store, registry: NodeRegistry, workspaceId: string, id: string, note?: string, now = new Date()): Promise<JourneyVersionDoc | null> {
   const j = await getJourney(s, workspaceId, id);
   if (!j) return null;
-  const issues = validateJourney(j.draft, registry);
+  const issues = validateJourney(j.draft, registry, outboundPolicy());
   if (hasErrors(issues)) throw new JourneyInvalidError(issues);
   const latest = await s.versions.find({ workspaceId, journeyId: id }).sort({ version: -1 }).limit(1).next();
   const version = (latest?.version ?? 0) + 1;
   const compiled = compileJourney(j.draft, registry, { workspaceId, journeyId: id, version });
-  const doc: JourneyVersionDoc = { _id: `${id}|v${version}`, workspaceId, journeyId: id, version, name: j.name, note, graph: j.draft, compiled, publishedAt: now };
+  const doc: JourneyVersionDoc = {
+    _id: `${id}|v${version}`, workspaceId, journeyId: id, version, name: j.name, note, graph: j.draft, compiled, publishedAt: now,
+    listensToEvents: listensToEvents(compiled),
+  };
   // A concurrent publish of the same number hits the unique _id and fails loudly rather than overwriting.
   await s.versions.insertOne(doc);
   await s.journeys.updateOne(
@@ -116,4 +120,25 @@ export function liveJourneys(s: Store, workspaceId: string): Promise<JourneyDoc[
 
 export function forgetLiveJourneys(workspaceId: string): void {
   liveCache.delete(workspaceId);
+  listenCache.delete(workspaceId);
+}
+
+/** Runs of this version react to the contact's later events: they wait for one, or have a goal. */
+function listensToEvents(compiled: CompiledJourney): boolean {
+  return !!compiled.settings.goal || Object.values(compiled.nodes).some((n) => n.flow === 'wait-for-event');
+}
+
+const listenCache = new Map<string, { at: number; answer: Promise<boolean> }>();
+
+/**
+ * Whether any published version of the workspace has runs that react to contact events (versions published
+ * before the flag was recorded count as yes). Cached like the live journeys; publishing refreshes it.
+ */
+export function runsMayWaitForEvents(s: Store, workspaceId: string): Promise<boolean> {
+  const hit = listenCache.get(workspaceId);
+  if (hit && Date.now() - hit.at < LIVE_CACHE_MS) return hit.answer;
+  const answer = s.versions.findOne({ workspaceId, listensToEvents: { $ne: false } }, { projection: { _id: 1 } }).then((v) => !!v);
+  answer.catch(() => listenCache.delete(workspaceId));
+  listenCache.set(workspaceId, { at: Date.now(), answer });
+  return answer;
 }

@@ -1,8 +1,11 @@
-/** Enrollments, their steps and the per-node counters the canvas shows. */
+/** Enrollments and their steps; each write that changes what the canvas counts also adds to the live counters. */
 import type { Store } from './db';
 import type { EnrollmentDoc, EnrollmentStatus, StepDoc } from './documents';
-import { withContactLock } from './contact-lock';
 import { isDuplicateKey } from './errors';
+import { addToStats, finishedDelta, startedDelta, stepDelta, waitCompletedDelta, type VersionRef } from './journey-stats';
+
+export { journeyStats } from './journey-stats';
+export type { NodeCounts } from './journey-stats';
 
 export async function insertEnrollment(s: Store, doc: EnrollmentDoc): Promise<'created' | 'exists'> {
   try {
@@ -14,68 +17,69 @@ export async function insertEnrollment(s: Store, doc: EnrollmentDoc): Promise<'c
   }
 }
 
-export async function finishEnrollment(s: Store, workspaceId: string, id: string, status: Exclude<EnrollmentStatus, 'active'>, outcome: string, at: Date) {
-  await s.enrollments.updateOne({ _id: id, workspaceId, status: 'active' }, { $set: { status, outcome, endedAt: at } });
+/** Ends an active enrollment; true when this call ended it (a retry, or a run already ended, changes nothing). */
+export async function finishEnrollment(
+  s: Store, workspaceId: string, id: string, status: Exclude<EnrollmentStatus, 'active'>, outcome: string, at: Date,
+  delta: Record<string, number> = {}, ref?: VersionRef,
+): Promise<boolean> {
+  const res = await s.enrollments.findOneAndUpdate(
+    { _id: id, workspaceId, status: 'active' },
+    { $set: { status, outcome, endedAt: at } }, // no projection: FerretDB 1.x refuses one on findAndModify
+  );
+  const ended = !!res;
+  if (ended) finishedDelta(status, delta);
+  const version = ref ?? (res ? { workspaceId, journeyId: res.journeyId, version: res.version, enrollmentId: id } : undefined);
+  if (version) await addToStats(s, version, delta);
+  return ended;
 }
 
 /**
- * Records a step once: its `_id` is enrollment + sequence number, minted in the workflow, so a retried activity
- * writes nothing twice. A `done` step after a `waiting` one of the same node (same seq) completes that row.
- * Counters are derived from steps when read (see journeyStats): FerretDB 1.x loses concurrent `$inc`s on one
- * document (measured: 100 parallel increments left 13), so a shared counter row would undercount.
+ * Records a run's steps once each: a step's `_id` is enrollment + sequence number, minted in the workflow, so a
+ * retried activity writes nothing twice and counts nothing twice. With `completesWait`, the first step ends the
+ * wait recorded under the same seq (that row is updated, only if it is still waiting). Returns the counter delta of
+ * what was really written; the caller adds it with its other writes (or `flush` adds it here).
  */
-export async function recordStep(s: Store, step: StepDoc, completesWait = false): Promise<boolean> {
-  if (completesWait) {
-    // Filtered on `_id` alone: the embedded store's only indexed path (a compound filter costs a scan).
-    await s.steps.updateOne({ _id: step._id }, { $set: { outcome: step.outcome, port: step.port, at: step.at, evaluated: step.evaluated, output: step.output, error: step.error } });
-    return true;
+export async function recordSteps(s: Store, steps: StepDoc[], opts: { completesWait?: boolean; delta?: Record<string, number> } = {}): Promise<Record<string, number>> {
+  const delta = opts.delta ?? {};
+  let rest = steps;
+  if (opts.completesWait && steps.length) {
+    const [first] = steps;
+    rest = steps.slice(1);
+    const res = await s.steps.updateOne(
+      { _id: first._id, outcome: 'waiting' },
+      { $set: { outcome: first.outcome, port: first.port, at: first.at, evaluated: first.evaluated, output: first.output, error: first.error } },
+    );
+    if (res.modifiedCount === 1) waitCompletedDelta(first, delta);
   }
+  if (!rest.length) return delta;
+  const count = (st: StepDoc) => {
+    stepDelta(st, delta);
+    if (st.seq === 1) startedDelta(delta);
+  };
   try {
-    await s.steps.insertOne(step);
+    await s.steps.insertMany(rest, { ordered: false });
+    rest.forEach(count);
   } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
+    // A retry: the steps written before are duplicates; count only the ones this call inserted.
+    const e = err as { code?: number; writeErrors?: { index: number; code: number }[] | { index: number; code: number }; insertedIds?: Record<number, unknown> };
+    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
+    const failed = new Set(writeErrors.map((w) => w.index));
+    rest.forEach((st, i) => { if (!failed.has(i)) count(st); });
   }
-  return true;
+  return delta;
+}
+
+export async function recordStep(s: Store, step: StepDoc, completesWait = false): Promise<void> {
+  const delta = await recordSteps(s, [step], { completesWait });
+  await addToStats(s, { ...step }, delta);
 }
 
 export function stepsOf(s: Store, workspaceId: string, enrollmentIds: string[]) {
   return s.steps.find({ workspaceId, enrollmentId: { $in: enrollmentIds } }).sort({ enrollmentId: 1, seq: 1 }).toArray();
 }
 
-export interface NodeCounts { entered: number; waiting: number; exited: number; errors: number; ports: Record<string, number> }
-
-export async function journeyStats(s: Store, workspaceId: string, journeyId: string, version: number) {
-  const [steps, enrollmentCounts] = await Promise.all([
-    s.steps.aggregate<{ _id: { node: string; outcome: StepDoc['outcome']; port?: string }; n: number }>([
-      { $match: { workspaceId, journeyId, version } },
-      { $group: { _id: { node: '$nodeId', outcome: '$outcome', port: '$port' }, n: { $sum: 1 } } },
-    ]).toArray(),
-    s.enrollments.aggregate<{ _id: string; n: number }>([
-      { $match: { workspaceId, journeyId, version } },
-      { $group: { _id: '$status', n: { $sum: 1 } } },
-    ]).toArray(),
-  ]);
-  const nodes: Record<string, NodeCounts> = {};
-  for (const { _id: g, n } of steps) {
-    const c = (nodes[g.node] ??= { entered: 0, waiting: 0, exited: 0, errors: 0, ports: {} });
-    c.entered += n;
-    if (g.outcome === 'waiting') c.waiting += n;
-    else if (g.outcome === 'error') c.errors += n;
-    else c.exited += n;
-    if (g.port && g.outcome !== 'error') c.ports[g.port] = (c.ports[g.port] ?? 0) + n;
-  }
-  return {
-    enrollments: Object.fromEntries(enrollmentCounts.map((c) => [c._id, c.n])) as Partial<Record<EnrollmentStatus, number>>,
-    nodes,
-  };
-}
-
-/** Marks a live run as the contact's, so events from the contact reach it (see ContactDoc.activeRuns). */
-export async function addActiveRun(s: Store, workspaceId: string, contactId: string, enrollmentId: string) {
-  await withContactLock(s, workspaceId, contactId, () => s.contacts.updateOne({ _id: contactId, workspaceId }, { $addToSet: { activeRuns: enrollmentId } }));
-}
-
-export async function removeActiveRun(s: Store, workspaceId: string, contactId: string, enrollmentId: string) {
-  await withContactLock(s, workspaceId, contactId, () => s.contacts.updateOne({ _id: contactId, workspaceId }, { $pull: { activeRuns: enrollmentId } }));
+/** The contact's runs that are still going (ingestion signals them; re-entry rules read them). */
+export function activeEnrollmentsOf(s: Store, workspaceId: string, contactId: string) {
+  return s.enrollments.find({ workspaceId, contactId, status: 'active' }, { projection: { _id: 1, journeyId: 1, version: 1, startedAt: 1, triggerEventId: 1 } }).limit(1000).toArray();
 }

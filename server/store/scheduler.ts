@@ -1,19 +1,22 @@
 /**
- * The periodic jobs of the node library: SLA breach checks and scheduled broadcasts. Both are idempotent (event
+ * The periodic jobs: SLA breach checks, scheduled broadcasts, and runs whose start was lost. All are idempotent (event
  * ids are deterministic), so several API instances may run them; each tick runs after the previous one ended.
  */
 import type { EngineDeps } from '../engine/ingest';
 import { runDueBroadcasts } from './broadcasts';
 import type { Ingest } from './internal-events';
 import { checkSlaBreaches } from './tickets';
+import { startUnstartedRuns } from '../engine/unstarted-runs';
+import { logRedacted } from '../logging/redact';
 
-export function startCrmScheduler(d: EngineDeps, ingest: Ingest, intervalMs = 30_000, log: (msg: string, err?: unknown) => void = console.error): () => void {
+export function startCrmScheduler(d: EngineDeps, ingest: Ingest, intervalMs = 30_000, log: (msg: string, err?: unknown) => void = (msg, err) => logRedacted('error', msg, err)): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
       await checkSlaBreaches(d, ingest);
       await runDueBroadcasts(d, ingest);
+      await startUnstartedRuns(d);
     } catch (err) {
       log('crm scheduler tick failed', err);
     }

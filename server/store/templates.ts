@@ -4,6 +4,7 @@
  * template version, or a newer node type version reached through the type's config migrations.
  */
 import { randomUUID } from 'node:crypto';
+import type { FieldError } from '../../nodes/ajv';
 import { upgradeConfig } from '../../nodes/custom/migrations';
 import type { NodeRegistry } from '../../nodes/registry';
 import type { JourneyGraph, JourneyNode } from '../../workflows/model/journey-schema';
@@ -12,7 +13,7 @@ import type { Store } from './db';
 import type { JourneyTemplateDoc, NodeTemplateDoc } from './documents';
 
 export class TemplateError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: { path: string; message: string }[] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) {
     super(message);
   }
 }

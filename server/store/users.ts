@@ -59,18 +59,31 @@ export async function createSession(s: Store, user: UserDoc, ttlMs: number, now 
   return { secret, doc };
 }
 
-export async function createApiToken(s: Store, workspaceId: string, t: { name: string; role: Role; createdBy: string; expiresAt?: Date }): Promise<{ secret: string; doc: ApiTokenDoc }> {
+/** `createdBy` is the creating user: the token never does more than that user's role of the moment allows. */
+export async function createApiToken(s: Store, workspaceId: string, t: { name: string; role: Role; createdBy: Pick<UserDoc, '_id' | 'email'>; expiresAt?: Date }): Promise<{ secret: string; doc: ApiTokenDoc }> {
   const secret = newSecret(TOKEN_PREFIX);
   const doc: ApiTokenDoc = {
-    _id: randomUUID(), workspaceId, name: t.name, role: t.role, hash: sha256(secret), hint: secret.slice(0, 10), createdAt: new Date(), createdBy: t.createdBy, expiresAt: t.expiresAt,
+    _id: randomUUID(), workspaceId, name: t.name, role: t.role, hash: sha256(secret), hint: secret.slice(0, 10), createdAt: new Date(),
+    createdBy: t.createdBy.email, createdById: t.createdBy._id, expiresAt: t.expiresAt,
   };
   await s.apiTokens.insertOne(doc);
   return { secret, doc };
 }
 
+/** Tokens a user created (including those from before `createdById`, which name the creator by email). */
+export const tokensOf = (u: Pick<UserDoc, '_id' | 'email' | 'workspaceId'>) => ({
+  workspaceId: u.workspaceId, $or: [{ createdById: u._id }, { createdById: { $exists: false }, createdBy: u.email }],
+});
+
+/** A disabled or deleted user's sessions end and their tokens are revoked for good (re-enabling restores neither). */
+export async function revokeCredentialsOf(s: Store, u: Pick<UserDoc, '_id' | 'email' | 'workspaceId'>): Promise<void> {
+  await s.sessions.deleteMany({ workspaceId: u.workspaceId, userId: u._id });
+  await s.apiTokens.updateMany({ ...tokensOf(u), revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } });
+}
+
 export function tokenView(t: ApiTokenDoc) {
   return {
-    id: t._id, name: t.name, role: t.role, hint: `${t.hint}…`, createdAt: t.createdAt.toISOString(), createdBy: t.createdBy,
+    id: t._id, name: t.name, role: t.role, hint: `${t.hint}…`, createdAt: t.createdAt.toISOString(), createdBy: t.createdBy, createdById: t.createdById ?? null,
     expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, active: !t.revokedAt && !(t.expiresAt && t.expiresAt < new Date()),
   };
 }

@@ -1,30 +1,40 @@
 /**
  * `npm run bench`: measures Journeys on this machine and prints a table (and JSON under bench-results/).
  * Starts its own Temporal dev server and FerretDB on spare ports with a throwaway data dir, so figures are not
- * mixed with a running dev stack. Sizes are environment-tunable (BENCH_*); defaults fit a 2-core machine in
- * a few minutes. Figures are medians/percentiles of one run: compare ratios, the machine is noisy.
+ * mixed with a running dev stack. Replies go over HTTP to a local recording platform connected as the workspace's
+ * `weibo` channel, as a real deployment's would. Sizes are environment-tunable (BENCH_*); defaults fit a 2-core
+ * machine in a few minutes. Figures are medians/percentiles of one run: compare ratios, the machine is noisy.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
-import { ChannelRegistry } from '../../server/channels/channel-adapter';
+import { createChannelRegistry } from '../../server/channels/index';
 import { loadConfig } from '../../server/config';
-import { openApiRuntime } from '../../server/runtime';
-import { createApiToken, ensureWorkspace } from '../../server/store/users';
+import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { openStore, type Store } from '../../server/store/db';
+import { createApiToken, createUser, ensureWorkspace, randomPassword } from '../../server/store/users';
 import { ensureServices, resolveStoreBackend } from '../../scripts/services';
-import { createJourneyWorker } from '../../workflows/worker';
+import { bundleWorkflows, createJourneyWorker } from '../../workflows/worker';
+import { startFakePlatform } from '../helpers/fake-platform';
+import { cpuDelta, cpuSnapshot } from './cpu';
 import { pool, summarize } from './stats';
+import { commandCounter, perRun } from './store-ops';
+import { describeShape, temporalShape } from './temporal-shape';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
-const RATES = (process.env.BENCH_RATES ?? '5,10,20,50').split(',').map(Number);
-/** BENCH_ONLY=latency,throughput,peer,ingestion,waiting,sentiment runs a subset (default: all). */
+const list = (k: string, d: string) => (process.env[k] ?? d).split(',').map(Number);
+const RATES = list('BENCH_RATES', '5,10,20,50');
+/** BENCH_ONLY=latency,throughput,cpu,ops,peer,ingestion,waiting,sentiment runs a subset (default: all). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : undefined;
 const section = (name: string) => !ONLY || ONLY.has(name);
 const SECONDS_PER_RATE = env('BENCH_SECONDS', 8);
 const SATURATION_N = env('BENCH_SATURATION', 400);
+/** Client concurrencies swept for the saturated journey and the no-op ceiling: each is reported at its best. */
+const CONCURRENCY = list('BENCH_CONCURRENCY', '8,16,32,64,128');
+const OPS_N = env('BENCH_OPS', 50);
 const WAITING_N = env('BENCH_WAITING', 2000);
 const INGEST_N = env('BENCH_INGEST', 2000);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -41,36 +51,93 @@ delete process.env.MONGODB_URI;
 const cfg = loadConfig();
 
 const log = (m: string) => console.log(`[bench] ${m}`);
-const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+const machine = {
+  cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  // The machine is shared: what else was running when the bench started.
+  loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+};
 log(`machine: ${JSON.stringify(machine)}`);
 
+// The recording platform behind the `weibo` channel. The destination policy refuses loopback unless
+// allow-listed, and reads the list at every call: exactly this host:port, before any API or worker exists.
+const platform = await startFakePlatform();
+process.env.JOURNEYS_OUTBOUND_ALLOW = new URL(platform.url).host;
+log(`recording platform at ${platform.url} (JOURNEYS_OUTBOUND_ALLOW=${process.env.JOURNEYS_OUTBOUND_ALLOW})`);
+
 const services = await ensureServices(cfg, log);
-const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: 'bench-journeys' });
-const app = await buildApp(rt);
-// Every route needs credentials: one machine token per benchmark workspace, as an integration would use.
-const tokens: Record<string, string> = {};
-for (const ws of ['bench', 'ingest']) {
-  await ensureWorkspace(rt.store, ws);
-  tokens[ws] = (await createApiToken(rt.store, ws, { name: 'bench', role: 'admin', createdBy: 'bench' })).secret;
-}
-await app.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+/** The server processes whose CPU time is counted with ours (the ones this bench started). */
+const serverPids = { temporal: services.pids.temporal, ferretdb: services.pids.ferretdb, postgres: services.pids.postgres };
+// Bundled once for every journey worker of the bench (bundling is seconds of CPU on a small machine).
+const workflowBundle = { code: (await bundleWorkflows()).code };
 const workerSettings = { maxConcurrentActivityTaskExecutions: env('BENCH_ACTIVITY_SLOTS', 100), maxConcurrentWorkflowTaskExecutions: env('BENCH_WORKFLOW_SLOTS', 100) };
-const { worker, connection } = await createJourneyWorker({
-  temporalAddress: services.temporalAddress, namespace: 'default', taskQueue: 'bench-journeys',
-  store: rt.store, registry: rt.registry, channels: new ChannelRegistry(), ...workerSettings,
-});
-const workerRun = worker.run();
+
+/** An API token for a workspace, as an integration would use; bounded by its creator's role, the bench's own admin. */
+async function machineToken(store: Store, ws: string): Promise<string> {
+  await ensureWorkspace(store, ws);
+  const owner = (await store.users.findOne({ workspaceId: ws, email: 'bench@bench.local' }))
+    ?? await createUser(store, ws, { email: 'bench@bench.local', role: 'admin', password: randomPassword() });
+  return (await createApiToken(store, ws, { name: 'bench', role: 'admin', createdBy: owner })).secret;
+}
+
+interface Stack { rt: ApiRuntime; base: string; tokens: Record<string, string>; connection: NativeConnection; close(): Promise<void> }
+
+/**
+ * API + journey worker in this process, wired as `npm start` wires them (server/start.ts): the worker sends through
+ * the channel registry built on the same store, so a channel connected through the API is the one replies use.
+ * Every workspace gets a machine token and its `weibo` channel connected to the recording platform.
+ */
+async function openStack(o: { taskQueue: string; workspaces: string[]; store?: Store }): Promise<Stack> {
+  const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: o.taskQueue, store: o.store });
+  const app = await buildApp(rt);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const tokens: Record<string, string> = {};
+  for (const ws of o.workspaces) {
+    tokens[ws] = await machineToken(rt.store, ws);
+    await connectWeibo(base, tokens[ws]);
+  }
+  const { worker, connection } = await createJourneyWorker({
+    temporalAddress: services.temporalAddress, namespace: 'default', taskQueue: o.taskQueue,
+    store: rt.store, registry: rt.registry, channels: createChannelRegistry(rt.store), workflowBundle, ...workerSettings,
+  });
+  const running = worker.run();
+  return {
+    rt, base, tokens, connection,
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await app.close();
+      await rt.close();
+      await o.store?.close();
+    },
+  };
+}
+
+/** PUT /api/v1/channels/weibo: the generic HTTP adapter pointed at the recording platform. */
+async function connectWeibo(base: string, token: string) {
+  const res = await fetch(`${base}/api/v1/channels/weibo`, {
+    method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ settings: { kind: 'http', baseUrl: platform.url, replyPath: '/replies', dmPath: '/messages' }, token: 'bench-platform-token' }),
+  });
+  if (!res.ok) throw new Error(`connecting weibo failed: ${res.status} ${await res.text()}`);
+}
+
+const main = await openStack({ taskQueue: 'bench-journeys', workspaces: ['bench', 'ingest'] });
+const { rt } = main;
 
 const store = { server: 'FerretDB 1.24.2', backend: resolveStoreBackend(cfg).handler };
 log(`store: ${store.server} on ${store.backend}`);
-const results: Record<string, unknown> = { machine, store, workerSettings, at: new Date().toISOString() };
+const temporal = await temporalShape(rt.temporal, services.pids.temporal);
+log(`Temporal: ${describeShape(temporal)}`);
+const results: Record<string, unknown> = { machine, store, temporal, workerSettings, at: new Date().toISOString() };
 
 let retried503 = 0;
 /** Posts like a well-behaved client: a 503 (store busy, retry-safe by contract) is retried with backoff. */
-async function post(body: unknown, workspace = 'bench') {
+async function post(body: unknown, workspace = 'bench', to: Stack = main) {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[workspace]}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${to.base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${to.tokens[workspace]}` }, body: JSON.stringify(body) });
     if (res.status === 503 && attempt < 8) {
       retried503++;
       await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -81,10 +148,10 @@ async function post(body: unknown, workspace = 'bench') {
   }
 }
 
-async function createAndPublish(doc: unknown, workspace = 'bench') {
-  const h = { 'content-type': 'application/json', authorization: `Bearer ${tokens[workspace]}` };
-  const created = await (await fetch(`${base}/api/v1/journeys`, { method: 'POST', headers: h, body: JSON.stringify(doc) })).json() as { id: string };
-  const pub = await fetch(`${base}/api/v1/journeys/${created.id}/publish`, { method: 'POST', headers: h, body: '{}' });
+async function createAndPublish(doc: unknown, workspace = 'bench', to: Stack = main) {
+  const h = { 'content-type': 'application/json', authorization: `Bearer ${to.tokens[workspace]}` };
+  const created = await (await fetch(`${to.base}/api/v1/journeys`, { method: 'POST', headers: h, body: JSON.stringify(doc) })).json() as { id: string };
+  const pub = await fetch(`${to.base}/api/v1/journeys/${created.id}/publish`, { method: 'POST', headers: h, body: '{}' });
   if (pub.status !== 201) throw new Error(`publish failed: ${await pub.text()}`);
   return created.id;
 }
@@ -116,17 +183,32 @@ function responseJourney(eventType: string) {
 }
 
 let seq = 0;
-const negative = (type: string) => ({ id: `b${seq++}`, type, channel: 'weibo', handle: `@u${seq}`, text: '手机又坏了，太失望了 broken again', occurredAt: new Date().toISOString() });
+/** Negative events sent to a response journey: each must end as one reply at the recording platform. */
+let negativeSent = 0;
+const negative = (type: string) => {
+  negativeSent++;
+  return { id: `b${seq++}`, type, channel: 'weibo', handle: `@u${seq}`, text: '手机又坏了，太失望了 broken again', occurredAt: new Date().toISOString() };
+};
 
-async function waitCompleted(journeyId: string, n: number, timeoutMs = 300_000) {
+// The bench's own reads go through the main stack's store: the monitored one of the `ops` section never sees them.
+const endedCount = (journeyId: string, workspaceId = 'bench') => rt.store.enrollments.countDocuments({ workspaceId, journeyId, status: { $ne: 'active' } });
+
+async function waitCompleted(journeyId: string, n: number, workspaceId = 'bench', timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const done = await rt.store.enrollments.countDocuments({ workspaceId: 'bench', journeyId, status: { $ne: 'active' } });
+    const done = await endedCount(journeyId, workspaceId);
     if (done >= n) return Date.now();
     if (Date.now() > deadline) throw new Error(`only ${done}/${n} enrollments completed`);
     // Polled once a second: the embedded store answers this count with a scan, and faster polling would load it.
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** When the journey's last enrollment ended, by its own record: a rate is not rounded up to the next poll. */
+async function lastEndedAt(journeyId: string, from: number, seen: number): Promise<number> {
+  const last = await rt.store.enrollments.find({ workspaceId: 'bench', journeyId, endedAt: { $exists: true } }).sort({ endedAt: -1 }).limit(1).next();
+  const at = last?.endedAt?.getTime();
+  return at !== undefined && at > from && at <= seen ? at : seen;
 }
 
 // (a) event → first response latency at fixed arrival rates
@@ -156,33 +238,132 @@ for (const rate of section('latency') ? RATES : []) {
 }
 results.latency = latency;
 
-// (b) saturated throughput of the journey, (c) the same for a no-op workflow: the ceiling
-if (section('throughput')) {
-  const type = 'bench.saturate';
-  const journeyId = await createAndPublish(responseJourney(type));
-  const t0 = Date.now();
-  await pool(SATURATION_N, 32, async () => { await post(negative(type)); });
-  const accepted = Date.now();
-  const done = await waitCompleted(journeyId, SATURATION_N);
-  const journeyRate = SATURATION_N / ((done - t0) / 1000);
-  results.throughput = { enrollments: SATURATION_N, ingestSeconds: (accepted - t0) / 1000, completedPerSecond: +journeyRate.toFixed(1) };
-  log(`journey throughput: ${journeyRate.toFixed(1)} enrollments completed/s (${SATURATION_N} at concurrency 32)`);
+/** The run of a sweep with the highest rate (the first of equals). */
+const best = <T extends { completedPerSecond: number }>(runs: T[]) => runs.reduce((a, b) => (b.completedPerSecond > a.completedPerSecond ? b : a));
 
-  const noopWorker = await Worker.create({
-    connection, namespace: 'default', taskQueue: 'bench-noop', workflowsPath: path.join(import.meta.dirname, 'noop.workflow.ts'), ...workerSettings,
-  });
-  const noopRun = noopWorker.run();
-  const n0 = Date.now();
-  await pool(SATURATION_N, 32, async (i) => {
-    const h = await rt.temporal.workflow.start('noopWorkflow', { workflowId: `noop-${n0}-${i}`, taskQueue: 'bench-noop', args: [] });
+/** One saturated run of the journey at a client concurrency, with the CPU every process spent on it. */
+async function saturateJourney(journeyId: string, type: string, concurrency: number) {
+  const before = await endedCount(journeyId);
+  const cpu0 = cpuSnapshot(serverPids);
+  const t0 = Date.now();
+  await pool(SATURATION_N, concurrency, async () => { await post(negative(type)); });
+  const accepted = Date.now();
+  const seen = await waitCompleted(journeyId, before + SATURATION_N);
+  // Read at the poll that saw the last one: at most a second of idle servers, small beside a saturated run.
+  const cpu = cpuDelta(cpu0, cpuSnapshot(serverPids));
+  const seconds = (await lastEndedAt(journeyId, t0, seen) - t0) / 1000;
+  return { concurrency, enrollments: SATURATION_N, ingestSeconds: +((accepted - t0) / 1000).toFixed(2), seconds: +seconds.toFixed(2), completedPerSecond: +(SATURATION_N / seconds).toFixed(1), cpu };
+}
+
+/** One run of SATURATION_N no-op workflows at a client concurrency (start, then wait for the result). */
+async function saturateNoop(concurrency: number, n = SATURATION_N) {
+  const t0 = Date.now();
+  await pool(n, concurrency, async (i) => {
+    const h = await rt.temporal.workflow.start('noopWorkflow', { workflowId: `noop-${t0}-${concurrency}-${i}`, taskQueue: 'bench-noop', args: [] });
     await h.result();
   });
-  const noopRate = SATURATION_N / ((Date.now() - n0) / 1000);
-  noopWorker.shutdown();
-  await noopRun;
-  results.ceiling = { workflows: SATURATION_N, completedPerSecond: +noopRate.toFixed(1), journeyToCeiling: +(journeyRate / noopRate).toFixed(3) };
-  log(`ceiling (no-op workflow): ${noopRate.toFixed(1)} completed/s → journeys run at ${(100 * journeyRate / noopRate).toFixed(0)}% of it`);
+  return { concurrency, workflows: n, completedPerSecond: +(n / ((Date.now() - t0) / 1000)).toFixed(1) };
 }
+
+const sweepText = (runs: { concurrency: number; completedPerSecond: number }[]) => runs.map((r) => `${r.concurrency}→${r.completedPerSecond}/s`).join(', ');
+
+// (b) saturated throughput of the journey, (c) the same for a no-op workflow: the ceiling; both at their best
+// client concurrency. `cpu`: what every process spent per enrollment in the journey's best run.
+if (section('throughput') || section('cpu')) {
+  const type = 'bench.saturate';
+  const journeyId = await createAndPublish(responseJourney(type));
+  // Warm-up (first workflow tasks, caches): not part of any run of the sweep.
+  const warm = Math.min(20, SATURATION_N);
+  await pool(warm, 8, async () => { await post(negative(type)); });
+  await waitCompleted(journeyId, warm);
+  const runs = [];
+  for (const c of CONCURRENCY) {
+    const run = await saturateJourney(journeyId, type, c);
+    runs.push(run);
+    log(`journey at concurrency ${c}: ${run.completedPerSecond} enrollments completed/s (${run.cpu.total} CPU-s)`);
+  }
+  const top = best(runs);
+  results.throughput = { enrollments: SATURATION_N, concurrency: top.concurrency, ingestSeconds: top.ingestSeconds, completedPerSecond: top.completedPerSecond, sweep: runs.map(({ cpu: _c, ...r }) => r) };
+  log(`journey throughput: ${top.completedPerSecond} enrollments completed/s (${SATURATION_N} at concurrency ${top.concurrency}, best of ${sweepText(runs)})`);
+  if (section('cpu')) reportCpu(top, runs);
+
+  if (section('throughput')) {
+    const noopWorker = await Worker.create({
+      connection: main.connection, namespace: 'default', taskQueue: 'bench-noop', workflowsPath: path.join(import.meta.dirname, 'noop.workflow.ts'), ...workerSettings,
+    });
+    const noopRun = noopWorker.run();
+    await saturateNoop(8, Math.min(20, SATURATION_N));
+    const noops = [];
+    for (const c of CONCURRENCY) noops.push(await saturateNoop(c));
+    noopWorker.shutdown();
+    await noopRun;
+    const ceiling = best(noops);
+    const ratio = top.completedPerSecond / ceiling.completedPerSecond;
+    results.ceiling = { workflows: SATURATION_N, concurrency: ceiling.concurrency, completedPerSecond: ceiling.completedPerSecond, journeyToCeiling: +ratio.toFixed(3), sweep: noops };
+    log(`ceiling sweep (no-op workflow): ${sweepText(noops)}`);
+    log(`ceiling (no-op workflow): ${ceiling.completedPerSecond.toFixed(1)} completed/s → journeys run at ${(100 * ratio).toFixed(0)}% of it`);
+  }
+}
+
+/** CPU-seconds per enrollment of the best run, split by process; every run's figure goes in the JSON. */
+function reportCpu(top: Awaited<ReturnType<typeof saturateJourney>>, runs: Awaited<ReturnType<typeof saturateJourney>>[]) {
+  const per = (cpu: typeof top.cpu, n: number) => Object.fromEntries(Object.entries(cpu.byProcess).map(([k, v]) => [k, v === null ? null : +(v / n).toFixed(4)]));
+  const perEnrollment = +(top.cpu.total / top.enrollments).toFixed(3);
+  results.cpu = {
+    enrollments: top.enrollments, concurrency: top.concurrency, cpuSeconds: top.cpu.total, cpuSecondsPerEnrollment: perEnrollment,
+    perEnrollmentByProcess: per(top.cpu, top.enrollments), cpuSecondsByProcess: top.cpu.byProcess,
+    // Processes the bench did not start (reused servers) are null and not in the total.
+    sweep: runs.map((r) => ({ concurrency: r.concurrency, cpuSecondsPerEnrollment: +(r.cpu.total / r.enrollments).toFixed(3), perEnrollmentByProcess: per(r.cpu, r.enrollments) })),
+  };
+  log(`CPU-seconds per enrollment: ${perEnrollment.toFixed(3)}`);
+  log(`CPU split per enrollment (concurrency ${top.concurrency}): ${Object.entries(per(top.cpu, top.enrollments)).map(([k, v]) => `${k} ${v === null ? 'n/a' : v.toFixed(4)}`).join(' · ')}`);
+}
+
+/** Quiet for `quietMs` (no command counted), or `maxMs` passed: the runs' last writes have been issued. */
+async function settle(lastCommandAt: () => number, quietMs = 2000, maxMs = 20_000) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() - lastCommandAt() < quietMs && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+// Store operations per run: the commands the API and the worker issue for one event through the 5-node journey.
+// A stack of its own on a client with command monitoring, so the counter sees only the engine's commands (the
+// bench polls through the main store) and monitoring's cost stays out of every other section's figures.
+if (section('ops')) {
+  const monitored = await openMonitoredStore();
+  const counter = commandCounter(monitored.client);
+  const ops = await openStack({ taskQueue: 'bench-ops', workspaces: ['ops'], store: monitored });
+  const type = 'bench.ops';
+  const journeyId = await createAndPublish(responseJourney(type), 'ops', ops);
+  /** n events one after another (each POST answered before the next), then every run completed. */
+  const quietRuns = async (n: number) => {
+    const before = await endedCount(journeyId, 'ops');
+    for (let i = 0; i < n; i++) await post(negative(type), 'ops', ops);
+    await waitCompleted(journeyId, before + n, 'ops');
+  };
+  // Warm-up: caches (live journeys, channel settings) and the worker's first tasks are not a run's cost.
+  await quietRuns(Math.min(10, OPS_N));
+  counter.start();
+  await quietRuns(OPS_N);
+  await settle(counter.lastCommandAt);
+  const tally = counter.stop();
+  await ops.close();
+  const per = perRun(tally, OPS_N);
+  results.storeOperations = { runs: OPS_N, commands: tally.total, perRun: per.total, perRunByCommand: per.byCommand, byCommand: tally.byCommand };
+  log(`store operations per run: ${per.total.toFixed(1)}`);
+  log(`store operations per run by command and collection: ${JSON.stringify(per.byCommand)}`);
+}
+
+/** A store whose client reports every command (server/store/db.ts reads JOURNEYS_MONITOR_COMMANDS when opening). */
+async function openMonitoredStore(): Promise<Store> {
+  const before = process.env.JOURNEYS_MONITOR_COMMANDS;
+  process.env.JOURNEYS_MONITOR_COMMANDS = '1';
+  try {
+    return await openStore(services.mongoUri, 'bench');
+  } finally {
+    if (before === undefined) delete process.env.JOURNEYS_MONITOR_COMMANDS; else process.env.JOURNEYS_MONITOR_COMMANDS = before;
+  }
+}
+
 // (d) the peer: the same flow in n8n, same load shape (scripts/install-n8n.sh installs it once; BENCH_PEER=0 skips)
 if (process.env.BENCH_PEER !== '0' && section('peer')) {
   const { measureN8n } = await import('./n8n-peer');
@@ -290,12 +471,18 @@ if (section('sentiment')) try {
   log(`sentiment evaluation skipped: ${(err as Error).message}`);
 }
 
-worker.shutdown();
-await workerRun;
-await connection.close();
-await app.close();
-await rt.close();
+// Every negative event of the response journeys ended as a reply POSTed to the recording platform.
+const replies = platform.sent('reply');
+results.platform = {
+  replies: replies.length, negativeEvents: negativeSent,
+  distinctEventsReplied: new Set(replies.map((r) => (r.body as { inReplyTo?: string } | undefined)?.inReplyTo)).size,
+  requests: platform.requests.length,
+};
+log(`recording platform: ${replies.length} replies received over HTTP for ${negativeSent} negative events${replies.length === negativeSent ? '' : ' (MISMATCH)'}`);
+
+await main.close();
 await services.stop();
+await platform.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const outDir = path.join(ROOT, 'bench-results');
@@ -307,15 +494,23 @@ fs.writeFileSync(file, JSON.stringify(results, null, 2));
 fs.writeFileSync(path.join(outDir, ONLY ? `latest-${[...ONLY].sort().join('-')}.json` : 'latest.json'), JSON.stringify(results, null, 2));
 
 console.log('\n| measurement | figure |\n|---|---|');
+console.log(`| machine | ${machine.cores} cores · ${machine.cpu} · ${machine.memoryGiB} GiB · Node ${machine.node} · load ${machine.loadAverage.join(' ')} at start |`);
+console.log(`| store | ${store.server} on ${store.backend} |`);
+console.log(`| Temporal | ${describeShape(temporal)} |`);
 for (const l of latency as { rate: number; p50: number; p95: number; p99: number; achievedRate: number }[]) {
   console.log(`| event→first reply @ ${l.rate}/s (achieved ${l.achievedRate}/s) | p50 ${l.p50} ms · p95 ${l.p95} ms · p99 ${l.p99} ms |`);
 }
-const tp = results.throughput as { completedPerSecond: number } | undefined;
-const ce = results.ceiling as { completedPerSecond: number; journeyToCeiling: number } | undefined;
+const tp = results.throughput as { completedPerSecond: number; concurrency: number } | undefined;
+const ce = results.ceiling as { completedPerSecond: number; concurrency: number; journeyToCeiling: number } | undefined;
+const cpu = results.cpu as { cpuSecondsPerEnrollment: number; perEnrollmentByProcess: Record<string, number | null> } | undefined;
+const ops = results.storeOperations as { perRun: number; runs: number } | undefined;
 const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number } | undefined;
 const w = results.waiting as { contacts: number; waiting: number; allWaitingSeconds: number; storeBytesPerContact: number; temporalBytesPerContact: number; memoryAfter: { workerMiB: number; temporalMiB: number | null; ferretdbMiB: number | null } } | undefined;
-if (tp) console.log(`| 5-node journey, saturated | ${tp.completedPerSecond} enrollments completed/s |`);
-if (ce) console.log(`| no-op workflow (ceiling) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
+if (tp) console.log(`| 5-node journey, saturated (best at concurrency ${tp.concurrency} of ${CONCURRENCY.join('/')}) | ${tp.completedPerSecond} enrollments completed/s |`);
+if (ce) console.log(`| no-op workflow (ceiling, best at concurrency ${ce.concurrency}) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
+if (cpu) console.log(`| CPU-seconds per enrollment, every process | ${cpu.cpuSecondsPerEnrollment.toFixed(3)} (${Object.entries(cpu.perEnrollmentByProcess).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(' · ')}) |`);
+if (ops) console.log(`| store operations per run (API+worker, ${ops.runs} quiet runs) | ${ops.perRun.toFixed(1)} |`);
+console.log(`| replies at the recording platform (HTTP) | ${replies.length} for ${negativeSent} negative events |`);
 if (ing) console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
 const pr = results.peer as { version?: string; throughput?: { completedPerSecond: number }; throughputRatio?: number; p99Ratios?: { rate: number; ratio: number }[]; skipped?: string };
 console.log(pr.skipped ? `| n8n peer | skipped: ${pr.skipped} |` : `| n8n ${pr.version} peer, same flow | ${pr.throughput!.completedPerSecond}/s saturated · ours/n8n throughput ${pr.throughputRatio} · p99 ours/n8n ${pr.p99Ratios!.map((r) => `@${r.rate}/s ${r.ratio}`).join(', ')} |`);

@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mention } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';
@@ -74,5 +75,87 @@ describe('the API refuses bad input with a 4xx naming the field, and writes noth
     expect(catalog.categories.map((c: { category: string }) => c.category)).toEqual(['trigger', 'filter', 'scoring', 'response', 'flow']);
     const openapi = await call(stack.app, 'GET', '/api/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/journeys/{id}/publish', '/api/v1/contacts/{id}/journeys']));
+  });
+
+  it('the OpenAPI document is valid OpenAPI 3.1 (our JSON Schema draft-07 bodies, numeric exclusiveMinimum included)', async () => {
+    const openapi = await call(stack.app, 'GET', '/api/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body.openapi).toMatch(/^3\.1\./);
+    const body = openapi.body.paths['/api/v1/journeys'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.settings.properties.frequencyCap.properties.per.properties.amount.exclusiveMinimum).toBe(0);
+    const result = await new Validator().validate(openapi.body);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('unknown time zones and broken cron schedules are refused at save and at publish, naming node and field', async () => {
+    // Journey settings are part of the document: a 400 at save.
+    for (const [settings, field] of [
+      [{ timezone: 'Not/AZone' }, 'body/settings/timezone'],
+      [{ quietHours: { start: '22:00', end: '08:00', timezone: 'Asia/Shangai' } }, 'body/settings/quietHours/timezone'],
+    ] as const) {
+      const res = await call(stack.app, 'POST', '/api/v1/journeys', { ...mentionRescue(), settings });
+      expect(res.status, field).toBe(400);
+      expect(res.body.message).toBe(`${field} is not a known time zone (e.g. Asia/Shanghai, UTC)`);
+      expect(res.body.fields).toEqual([expect.objectContaining({ field, code: 'invalid_time_zone' })]);
+    }
+    const zh = await call(stack.app, 'POST', '/api/v1/journeys', { ...mentionRescue(), settings: { timezone: 'Mars/Olympus' } }, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+    expect(zh.body.message).toBe('body/settings/timezone 不是有效的时区（例如 Asia/Shanghai、UTC）');
+
+    // Node configs: saved as a draft with issues (node id + field path), refused at publish.
+    const doc = {
+      name: 'Weekly digest',
+      nodes: [
+        { id: 'weekly', type: 'trigger.scheduled-broadcast', version: 1, config: { cron: 'every monday', timezone: 'Mars/Olympus', segment: 'newsletter' } },
+        { id: 'office', type: 'filter.business-hours', version: 1, config: { days: [1], start: '09:00', end: '18:00', timezone: 'contact', workspaceTimezone: 'Asia/Shangai' } },
+        { id: 'later', type: 'flow.wait-until', version: 1, config: { days: [1, 2], start: '09:00', end: '10:00', timezone: 'Not/AZone' } },
+        { id: 'mark', type: 'response.update-contact', version: 1, config: { set: { timezone: 'Europe/Londn' } } },
+      ],
+      edges: [
+        { from: 'weekly', port: 'next', to: 'office' }, { from: 'office', port: 'inside', to: 'later' }, { from: 'later', port: 'next', to: 'mark' },
+      ],
+    };
+    const expected = [
+      { code: 'invalid_config', nodeId: 'weekly', path: '/config/cron', message: 'is not a valid cron schedule (e.g. "0 10 * * 1" = Mondays 10:00)' },
+      { code: 'invalid_config', nodeId: 'weekly', path: '/config/timezone', message: 'is not a known time zone (e.g. Asia/Shanghai, UTC)' },
+      { code: 'invalid_config', nodeId: 'office', path: '/config/workspaceTimezone', message: 'is not a known time zone (e.g. Asia/Shanghai, UTC)' },
+      { code: 'invalid_config', nodeId: 'later', path: '/config/timezone', message: 'is not a known time zone (e.g. Asia/Shanghai, UTC) or "contact"' },
+      { code: 'invalid_config', nodeId: 'mark', path: '/config/set/timezone', message: 'is not a known time zone (e.g. Asia/Shanghai, UTC)' },
+    ];
+    const created = await call(stack.app, 'POST', '/api/v1/journeys', doc);
+    expect(created.status).toBe(201);
+    expect(created.body.issues).toEqual(expect.arrayContaining(expected.map((e) => expect.objectContaining(e))));
+    expect(created.body.issues.filter((i: { severity: string }) => i.severity === 'error')).toHaveLength(expected.length);
+    const published = await call(stack.app, 'POST', `/api/v1/journeys/${created.body.id}/publish`, {});
+    expect(published.status).toBe(422);
+    expect(published.body.issues).toEqual(expect.arrayContaining(expected.map((e) => expect.objectContaining(e))));
+    const validated = await call(stack.app, 'POST', `/api/v1/journeys/${created.body.id}/validate`, undefined, { 'accept-language': 'zh-CN' });
+    expect(validated.body.issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ nodeId: 'weekly', path: '/config/cron', message: '不是有效的 cron 计划（例如 "0 10 * * 1" = 每周一 10:00）' }),
+    ]));
+    expect((await call(stack.app, 'GET', `/api/v1/journeys/${created.body.id}/versions`)).body.versions).toEqual([]);
+
+    // A draft stored before this check (settings bypassing the request schema) still cannot be published.
+    const legacy = (await call(stack.app, 'POST', '/api/v1/journeys', mentionRescue())).body;
+    await stack.store.journeys.updateOne({ _id: legacy.id }, { $set: { 'draft.settings.timezone': 'Asia/Shangai' } });
+    const refused = await call(stack.app, 'POST', `/api/v1/journeys/${legacy.id}/publish`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues).toEqual([expect.objectContaining({ code: 'invalid_document', path: '/settings/timezone' })]);
+
+    // Valid zones (and the aliases Intl accepts) pass.
+    const fine = await call(stack.app, 'POST', '/api/v1/journeys', { ...mentionRescue(), settings: { timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end: '08:00', timezone: 'UTC' } } });
+    expect(fine.status).toBe(201);
+    expect((await call(stack.app, 'POST', `/api/v1/journeys/${fine.body.id}/publish`, {})).status).toBe(201);
+  });
+
+  it('a test contact with an unknown profile time zone is refused before anything is written', async () => {
+    const j = (await call(stack.app, 'POST', '/api/v1/journeys', mentionRescue())).body;
+    const contactsBefore = await stack.store.contacts.countDocuments({});
+    const res = await call(stack.app, 'POST', `/api/v1/journeys/${j.id}/test-runs`, {
+      contact: { channel: 'weibo', handle: '@tz-test', profile: { timezone: 'Asia/Shangai' } }, event: { type: 'social.mention', text: 'hi' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('body/contact/profile/timezone is not a known time zone (e.g. Asia/Shanghai, UTC)');
+    expect(await stack.store.contacts.countDocuments({})).toBe(contactsBefore);
   });
 });

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mention, publishJourney } from '../helpers/api';
+import { allowOutbound } from '../helpers/outbound-allow';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 import { mentionRescue } from './fixtures';
 
 describe('a mention journey on the real Temporal server and FerretDB', () => {
   let stack: TestStack;
   let hook: http.Server;
+  let revoke: (() => void) | undefined;
   const received: { key: string | undefined; body: string }[] = [];
 
   beforeAll(async () => {
@@ -19,10 +21,12 @@ describe('a mention journey on the real Temporal server and FerretDB', () => {
       });
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    revoke = allowOutbound(`127.0.0.1:${(hook.address() as { port: number }).port}`);
     stack = await startStack();
   });
   afterAll(async () => {
     await stack?.close();
+    revoke?.();
     hook?.close();
   });
 

@@ -1,9 +1,10 @@
 /**
  * A small fake social platform on 127.0.0.1 for channels we cannot reach from tests: it records every request and
  * answers like a platform API (POST /replies, POST /messages → {"id": …}; GET /users/:handle → a profile).
- * `failNext(n, status)` makes the next n requests fail, for retry tests.
+ * `failNext(n, status)` makes the next n requests fail, for retry tests. Its host:port is allow-listed while it runs.
  */
 import http from 'node:http';
+import { allowOutbound } from './outbound-allow';
 
 export interface PlatformRequest {
   method: string;
@@ -56,6 +57,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
+  const revoke = allowOutbound(`127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -65,6 +67,9 @@ export async function startFakePlatform(): Promise<FakePlatform> {
       failures = n;
       failStatus = status;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => new Promise<void>((r) => {
+      revoke();
+      server.close(() => r());
+    }),
   };
 }

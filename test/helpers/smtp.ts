@@ -1,10 +1,12 @@
 /**
  * Starts a real SMTP server process (smtp-server) on 127.0.0.1 and collects what it receives, decoded enough for
  * assertions: envelope recipients, Subject (RFC 2047 decoded), headers and the decoded text/html parts.
+ * Its host:port is allow-listed while it runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { allowOutbound } from './outbound-allow';
 
 export interface ReceivedMail {
   from?: string;
@@ -85,12 +87,14 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
       } else messages.push(parseMail(msg.raw, { from: msg.from, to: msg.to }));
     });
   });
+  const revoke = allowOutbound(`127.0.0.1:${port}`);
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
     to: (address) => messages.filter((m) => m.to.includes(address)),
     close: () => new Promise<void>((resolve) => {
+      revoke();
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

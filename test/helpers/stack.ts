@@ -42,7 +42,7 @@ export async function startStack(opts: { worker?: boolean; adapters?: ChannelAda
   const admin = { email: 'admin@test.local', password: 'test-password-1', token: '' };
   await ensureWorkspace(store, 'default');
   const adminUser = await createUser(store, 'default', { email: admin.email, name: 'Test admin', role: 'admin', password: admin.password });
-  admin.token = (await createApiToken(store, 'default', { name: 'test stack', role: 'admin', createdBy: adminUser.email })).secret;
+  admin.token = (await createApiToken(store, 'default', { name: 'test stack', role: 'admin', createdBy: adminUser })).secret;
   setDefaultHeaders(app, { authorization: `Bearer ${admin.token}` });
   // Direct app.inject({...}) calls in tests carry the admin token too, unless they set their own authorization.
   const rawInject = app.inject.bind(app) as (o?: unknown) => unknown;

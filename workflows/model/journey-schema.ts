@@ -13,7 +13,7 @@ export const journeySettingsSchema = {
       type: 'string', enum: ['never', 'after_exit', 'always'], default: 'after_exit',
       description: 'never: a contact enters once; after_exit: again once their previous run ended; always: every matching event',
     },
-    timezone: { type: 'string', minLength: 1, maxLength: 64, default: 'UTC' },
+    timezone: { type: 'string', minLength: 1, maxLength: 64, format: 'time-zone', default: 'UTC' },
     goal: {
       type: 'object',
       description: 'A contact event meeting the goal ends the run as converted, wherever the contact is.',
@@ -27,7 +27,7 @@ export const journeySettingsSchema = {
     quietHours: {
       type: 'object',
       description: 'Response nodes reached inside this window wait until it ends.',
-      properties: { start: hhmm, end: hhmm, timezone: { type: 'string', minLength: 1 } },
+      properties: { start: hhmm, end: hhmm, timezone: { type: 'string', minLength: 1, maxLength: 64, format: 'time-zone' } },
       required: ['start', 'end'],
       additionalProperties: false,
     },

@@ -12,6 +12,23 @@ describe('validateJourney', () => {
     expect(codes({ nodes: [trigger, score('s')], edges: [{ from: 't', port: 'next', to: 's' }] })).toEqual([]);
   });
 
+  it('refuses unknown time zones and broken cron schedules, in both UI languages (the editor runs this too)', () => {
+    const broadcast = { id: 'b', type: 'trigger.scheduled-broadcast', version: 1, config: { cron: '0 0 30 2 *', timezone: 'Asia/Shangai', segment: 'vip' } };
+    const wait = { id: 'w', type: 'flow.wait-until', version: 1, config: { days: [1], start: '09:00', end: '10:00', timezone: 'Mars/Olympus' } };
+    const doc = { nodes: [broadcast, wait], edges: [{ from: 'b', port: 'next', to: 'w' }], settings: { quietHours: { start: '22:00', end: '08:00', timezone: 'Not/AZone' } } };
+    expect(codes(doc)).toEqual(['invalid_document@/settings/quietHours/timezone']);
+    delete (doc.settings as { quietHours?: unknown }).quietHours;
+    const issues = validateJourney(doc, registry).filter((i) => i.severity === 'error');
+    expect(issues.map((i) => `${i.nodeId}${i.path}`).sort()).toEqual(['b/config/cron', 'b/config/timezone', 'w/config/timezone']);
+    expect(issues.find((i) => i.path === '/config/cron')!.i18n).toEqual({
+      en: 'is not a valid cron schedule (e.g. "0 10 * * 1" = Mondays 10:00)', 'zh-CN': '不是有效的 cron 计划（例如 "0 10 * * 1" = 每周一 10:00）',
+    });
+    // Time zones Intl knows (aliases included) and "contact" where the node offers it.
+    broadcast.config = { cron: '30 9 * * 1-5', timezone: 'US/Pacific', segment: 'vip' };
+    wait.config.timezone = 'contact';
+    expect(codes(doc)).toEqual([]);
+  });
+
   it('names the node and the config field of an invalid config', () => {
     const bad = { ...score('s'), config: { score: 'lead', points: 'ten' } };
     expect(codes({ nodes: [trigger, bad], edges: [{ from: 't', port: 'next', to: 's' }] }).sort()).toEqual([

@@ -3,9 +3,10 @@
  * path, so the editor can point at it. Free of Temporal and Node imports: the editor runs it too.
  */
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
-import type { NodeManifest } from '../../nodes/contract';
+import type { LocalizedText, NodeManifest } from '../../nodes/contract';
 import { portsOf } from '../../nodes/ports';
 import type { NodeRegistry } from '../../nodes/registry';
+import { httpDestination, literalRefusal, refusalText, type DestinationJudge } from './address-ranges';
 import { journeyGraphSchema, type JourneyGraph } from './journey-schema';
 
 export interface ValidationIssue {
@@ -16,6 +17,8 @@ export interface ValidationIssue {
   edgeIndex?: number;
   /** JSON pointer: inside the node (`/config/points`) when nodeId is set, else inside the document. */
   path: string;
+  /** The message in every UI language, when translated (`en` equals `message`). */
+  i18n?: LocalizedText;
 }
 
 const validateGraphShape = createAjv().compile(journeyGraphSchema);
@@ -24,12 +27,16 @@ export function isWaitNode(m: NodeManifest<any> | undefined): boolean {
   return m?.flow === 'wait' || m?.flow === 'wait-until' || m?.flow === 'wait-for-event';
 }
 
-export function validateJourney(doc: unknown, registry: NodeRegistry): ValidationIssue[] {
+/**
+ * `destinations` is the server's judge (its allow-list and service ports): literal addresses it refuses are errors.
+ * Without one (the editor) they are warnings, since the operator may have allow-listed them.
+ */
+export function validateJourney(doc: unknown, registry: NodeRegistry, destinations?: DestinationJudge): ValidationIssue[] {
   const shape = { ...(doc as Record<string, unknown>) };
   delete shape.name;
   delete shape.description;
   if (!validateGraphShape(shape)) {
-    return toFieldErrors(validateGraphShape.errors).map((e) => ({ severity: 'error', code: 'invalid_document', message: e.message, path: e.path }));
+    return toFieldErrors(validateGraphShape.errors).map((e) => ({ severity: 'error', code: 'invalid_document', message: e.message, path: e.path, i18n: e.i18n }));
   }
   const graph = shape as unknown as JourneyGraph;
   const issues: ValidationIssue[] = [];
@@ -52,7 +59,14 @@ export function validateJourney(doc: unknown, registry: NodeRegistry): Validatio
       return;
     }
     for (const fe of registry.validateConfig(node.type, node.version, node.config)) {
-      error({ code: 'invalid_config', nodeId: node.id, path: `/config${fe.path === '/' ? '' : fe.path}`, message: fe.message });
+      error({ code: 'invalid_config', nodeId: node.id, path: `/config${fe.path === '/' ? '' : fe.path}`, message: fe.message, i18n: fe.i18n });
+    }
+    for (const [field, url] of uriFields(manifest, node.config)) {
+      const dest = httpDestination(url);
+      const reason = dest && (destinations ? destinations.refusal(dest.host, dest.port) : literalRefusal(dest.host));
+      if (!dest || !reason) continue;
+      const text = refusalText(dest.host, reason);
+      issues.push({ severity: destinations ? 'error' : 'warning', code: 'destination_refused', nodeId: node.id, path: `/config/${field}`, message: text.en, i18n: text });
     }
   });
 
@@ -108,6 +122,15 @@ export function validateJourney(doc: unknown, registry: NodeRegistry): Validatio
     }
   }
   return issues;
+}
+
+/** Config fields declared `format: 'uri'` (webhook URLs, custom nodes' endpoints): where a node will call out to. */
+function uriFields(manifest: NodeManifest<any>, config: unknown): [string, string][] {
+  const props = (manifest.configSchema as { properties?: Record<string, { format?: string }> }).properties ?? {};
+  const values = (config ?? {}) as Record<string, unknown>;
+  return Object.entries(props)
+    .filter(([k, p]) => p.format === 'uri' && typeof values[k] === 'string')
+    .map(([k]) => [k, values[k] as string]);
 }
 
 /** Strongly connected components (Tarjan) that loop and hold no wait node. */

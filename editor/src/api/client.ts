@@ -7,6 +7,7 @@ import type {
   AuditEntry, Catalog, ChannelConfigView, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
+import { useLanguage } from '../i18n/language-store';
 
 export class ApiError extends Error {
   constructor(
@@ -55,7 +56,8 @@ export async function request<T>(method: string, url: string, body?: unknown): P
     res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: { ...workspaceHeader(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      // The API writes its error messages in the UI's language.
+      headers: { ...workspaceHeader(), 'accept-language': useLanguage.getState().lang, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

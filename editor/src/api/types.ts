@@ -63,7 +63,7 @@ export const ROLES: Role[] = ['viewer', 'marketer', 'developer', 'admin'];
 
 export interface UserView { id: string; email: string; name?: string; role: Role; disabled: boolean; createdAt: string; updatedAt: string }
 export interface TokenView {
-  id: string; name: string; role: Role; hint: string; createdAt: string; createdBy?: string; expiresAt: string | null; revokedAt: string | null; active: boolean;
+  id: string; name: string; role: Role; hint: string; createdAt: string; createdBy?: string; createdById?: string | null; expiresAt: string | null; revokedAt: string | null; active: boolean;
 }
 export interface AuditEntry {
   id: string; at: string; action: string; actor: { kind: string; id: string; name: string }; target: { kind: string; id: string; name?: string }; details?: Record<string, unknown>;

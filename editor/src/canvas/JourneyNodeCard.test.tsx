@@ -5,6 +5,7 @@ import { ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { BUILTIN_MANIFESTS } from '../../../nodes/manifests';
 import { NodeRegistry } from '../../../nodes/registry';
 import { validateJourney } from '../../../workflows/model/validate-journey';
+import { useLanguage } from '../i18n/language-store';
 import { nodesFromDocument } from '../graph/document';
 import { CanvasOverlayContext, type CanvasOverlay } from './canvas-overlay';
 import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
@@ -12,7 +13,10 @@ import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNo
 const registry = new NodeRegistry(BUILTIN_MANIFESTS);
 const nodeTypes = { trigger: TriggerNode, filter: FilterNode, scoring: ScoringNode, response: ResponseNode, flow: FlowNode, unknown: UnknownNode };
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  useLanguage.getState().setLang('en');
+});
 
 function renderGraph(doc: { name: string; nodes: any[]; edges: any[] }, overlay: Partial<CanvasOverlay> = {}) {
   const issues = validateJourney(doc, registry);
@@ -64,5 +68,18 @@ describe('node card', () => {
     expect(screen.queryByTestId('node-error-start')).toBeNull();
     expect(screen.getByTestId('node-stats-start').textContent).toContain('▶ 4');
     expect(screen.getByTestId('node-start').textContent).toContain('Next (4)');
+  });
+
+  it('shows the messages in the UI language (an unknown time zone, in Chinese)', () => {
+    useLanguage.getState().setLang('zh-CN');
+    renderGraph({
+      name: 'Tz',
+      nodes: [
+        { id: 'start', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
+        { id: 'later', type: 'flow.wait-until', version: 1, config: { days: [1], start: '09:00', end: '10:00', timezone: 'Asia/Shangai' } },
+      ],
+      edges: [{ from: 'start', port: 'next', to: 'later' }],
+    });
+    expect(screen.getByTestId('node-error-later').getAttribute('title')).toBe('不是有效的时区（例如 Asia/Shanghai、UTC），也不是 "contact"');
   });
 });

@@ -29,7 +29,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
         <span className="jn-title">{title}</span>
         {data.template && <span className="jn-template" title={t('template.nodeBadge', { version: data.template.version })} data-testid={`node-template-${id}`}>🧩</span>}
         {errors.length > 0 && (
-          <span className="jn-badge jn-badge-error" data-testid={`node-error-${id}`} title={errors.map((e) => e.message).join('\n')}>
+          <span className="jn-badge jn-badge-error" data-testid={`node-error-${id}`} title={errors.map((e) => localized(e.i18n, lang) || e.message).join('\n')}>
             {errors.length}
           </span>
         )}

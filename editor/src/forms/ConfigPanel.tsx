@@ -19,7 +19,7 @@ function sameJson(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onLabel, template }: {
+export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions, onConfig, onLabel, template }: {
   node: JourneyFlowNode; manifest: NodeManifest<any> | undefined; issues: ValidationIssue[]; suggestions: FormContext['suggestions'];
   onConfig(config: Record<string, unknown>): void; onLabel(label: string): void;
   /** Set when the node comes from a node template: its locked fields are shown read-only and never change. */
@@ -27,6 +27,8 @@ export function ConfigPanel({ node, manifest, issues, suggestions, onConfig, onL
 }) {
   const t = useT();
   const lang = useLang();
+  // Issue messages in the UI language (validation gives them in both).
+  const issues = useMemo(() => allLanguages.map((i) => ({ ...i, message: localized(i.i18n, lang) || i.message })), [allLanguages, lang]);
   const schema = useMemo(() => (manifest ? withoutRequiredOnlyAnyOf(localizeSchema(manifest.configSchema as Record<string, any>, lang)) : null), [manifest, lang]);
   const locked = template?.locked ?? [];
   const lockKey = locked.join(',');

@@ -3,7 +3,7 @@
  * `tokens.manage` create tokens (the secret is shown once, with a copy button), list and revoke them.
  */
 import { useState, type FormEvent } from 'react';
-import { api, errorText } from '../api/client';
+import { api, ApiError, errorText } from '../api/client';
 import { ROLES, type Role, type TokenView } from '../api/types';
 import { usePolling } from '../hooks/usePolling';
 import type { MessageKey } from '../i18n/dictionary';
@@ -102,8 +102,10 @@ function grantableRoles(role: string | undefined): Role[] {
 function TokensSection() {
   const t = useT();
   const lang = useLang();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const roles = grantableRoles(me?.role);
+  // Admins revoke any token of the workspace, everyone else only their own.
+  const mayRevoke = (tok: TokenView) => !tok.revokedAt && (can('users.manage') || (!!me?.user && tok.createdById === me.user.id));
   const list = usePolling(() => api.tokens(), 30_000, []);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ name: '', role: (roles.includes('developer') ? 'developer' : roles[0]) as Role, days: '' });
@@ -127,7 +129,9 @@ function TokensSection() {
   const revoke = async (tok: TokenView) => {
     if (!window.confirm(t('tokens.confirmRevoke', { name: tok.name }))) return;
     setError(null);
-    try { await api.revokeToken(tok.id); list.refresh(); } catch (err) { setError(errorText(err)); }
+    try { await api.revokeToken(tok.id); list.refresh(); } catch (err) {
+      setError(err instanceof ApiError && err.code === 'not_token_owner' ? t('tokens.notYours') : errorText(err));
+    }
   };
   const copy = async () => {
     if (!secret) return;
@@ -177,7 +181,7 @@ function TokensSection() {
                 <td>{new Date(tok.createdAt).toLocaleString(lang)}{tok.createdBy ? ` · ${tok.createdBy}` : ''}</td>
                 <td>{tok.expiresAt ? new Date(tok.expiresAt).toLocaleDateString(lang) : t('tokens.never')}</td>
                 <td>{tok.active ? <span className="pill pill-published">{t('users.active')}</span> : <span className="pill">{tok.revokedAt ? t('tokens.revoked') : t('tokens.expired')}</span>}</td>
-                <td>{!tok.revokedAt && <button type="button" onClick={() => void revoke(tok)} data-testid={`token-revoke-${tok.name}`}>{t('tokens.revoke')}</button>}</td>
+                <td>{mayRevoke(tok) && <button type="button" onClick={() => void revoke(tok)} data-testid={`token-revoke-${tok.name}`}>{t('tokens.revoke')}</button>}</td>
               </tr>
             ))}
           </tbody>

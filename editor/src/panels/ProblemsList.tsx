@@ -1,9 +1,10 @@
 /** Every validation issue of the draft; clicking one selects and focuses its node. */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
-import { useT } from '../i18n/language-store';
+import { localized, useLang, useT } from '../i18n/language-store';
 
 export function ProblemsList({ issues, onFocus }: { issues: ValidationIssue[]; onFocus(nodeId: string): void }) {
   const t = useT();
+  const lang = useLang();
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   return (
@@ -19,7 +20,7 @@ export function ProblemsList({ issues, onFocus }: { issues: ValidationIssue[]; o
           <li key={k} className={`issue-${i.severity}`} data-testid="problem">
             <button type="button" disabled={!i.nodeId} onClick={() => i.nodeId && onFocus(i.nodeId)} data-testid={i.nodeId ? `problem-${i.nodeId}` : 'problem-journey'}>
               <span className="sev">{i.severity === 'error' ? '⛔' : '⚠️'}</span>
-              {i.nodeId && <code>{i.nodeId}</code>} {i.path !== '/' && <code className="muted">{i.path}</code>} {i.message}
+              {i.nodeId && <code>{i.nodeId}</code>} {i.path !== '/' && <code className="muted">{i.path}</code>} {localized(i.i18n, lang) || i.message}
             </button>
           </li>
         ))}

@@ -23,10 +23,10 @@ export const filterBusinessHours = defineManifest({
       start: { ...hhmm, title: 'From', ...zh('开始') },
       end: { ...hhmm, title: 'Until', ...zh('结束') },
       timezone: {
-        type: 'string', minLength: 1, maxLength: 64, default: 'contact', title: 'Time zone',
+        type: 'string', minLength: 1, maxLength: 64, format: 'time-zone-or-contact', default: 'contact', title: 'Time zone',
         description: '"contact" uses profile.timezone, falling back to the workspace time zone', ...zh('时区', '"contact" 使用联系人的 profile.timezone，没有时使用工作区时区'),
       },
-      workspaceTimezone: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Shanghai', title: 'Workspace time zone', ...zh('工作区时区') },
+      workspaceTimezone: { type: 'string', minLength: 1, maxLength: 64, format: 'time-zone', default: 'Asia/Shanghai', title: 'Workspace time zone', ...zh('工作区时区') },
     },
     required: ['days', 'start', 'end'],
     additionalProperties: false,

@@ -40,7 +40,7 @@ export const flowWaitUntil = defineManifest({
       start: { ...hhmm, title: 'From', ...zh('开始') },
       end: { ...hhmm, title: 'Until', ...zh('结束') },
       timezone: {
-        type: 'string', minLength: 1, default: 'contact', title: 'Time zone',
+        type: 'string', minLength: 1, maxLength: 64, format: 'time-zone-or-contact', default: 'contact', title: 'Time zone',
         description: '"contact" uses the contact\'s profile.timezone, else the journey\'s', ...zh('时区', '"contact" 表示使用联系人的 profile.timezone'),
       },
     },

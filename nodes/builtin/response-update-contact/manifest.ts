@@ -15,6 +15,8 @@ export const responseUpdateContact = defineManifest({
         type: 'object', title: 'Set fields', ...zh('设置字段'),
         propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' },
         additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+        // profile.timezone is what wait-until and business hours read: it must be a zone they can use.
+        dependencies: { timezone: { properties: { timezone: { type: 'string', format: 'time-zone' } } } },
       },
       addTags: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 }, title: 'Add tags', ...zh('添加标签'), 'x-widget': 'tags' },
       removeTags: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 }, title: 'Remove tags', ...zh('移除标签'), 'x-widget': 'tags' },

@@ -35,6 +35,6 @@ export const responseWebhookV2 = defineManifest({
     { id: 'failed', label: t('Failed', '失败') },
   ],
   // Retries happen inside the node (bounded by maxAttempts); the activity itself retries only on worker loss.
-  execution: { timeoutMs: 300_000, idempotency: 'visit', retry: { maximumAttempts: 3 } },
+  execution: { timeoutMs: 300_000, isolated: true, idempotency: 'visit', retry: { maximumAttempts: 3 } },
   summaryFields: ['method', 'url'],
 });

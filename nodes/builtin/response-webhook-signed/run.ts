@@ -39,12 +39,14 @@ export default defineRuntime(responseWebhookV2, async (ctx) => {
     try {
       res = await ctx.services.http({ url, method, body: rendered, timeoutMs: timeoutSeconds * 1000, headers: allHeaders });
     } catch (err) {
+      if (err instanceof NodeError) throw err; // a refused destination stays refused on every attempt
       // The engine's HTTP service throws on network errors and 5xx so the activity can retry; here we retry ourselves.
-      res = { status: 0, body: (err as Error).message, replayed: false };
+      res = { status: 0, body: '', statusText: (err as Error).message.slice(0, 200), replayed: false };
     }
     if (!retryable(res.status) || attempt >= maxAttempts) break;
     await new Promise((r) => setTimeout(r, backoffMs(attempt)));
   }
   const ok = res.status >= 200 && res.status < 300;
-  return { port: ok ? 'success' : 'failed', output: { status: res.status, attempts: attempt, replayed: res.replayed, ...(ok ? {} : { body: res.body.slice(0, 500) }) } };
+  // Never the body of a failed answer: error pages can echo secrets, and steps are readable by every role.
+  return { port: ok ? 'success' : 'failed', output: { status: res.status, attempts: attempt, replayed: res.replayed, ...(ok ? {} : { statusText: res.statusText ?? '' }) } };
 });

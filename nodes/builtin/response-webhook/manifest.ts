@@ -27,6 +27,6 @@ export const responseWebhook = defineManifest({
     { id: 'success', label: t('2xx', '成功') },
     { id: 'failed', label: t('Failed', '失败') },
   ],
-  execution: { timeoutMs: 70_000, idempotency: 'visit' },
+  execution: { timeoutMs: 70_000, isolated: true, idempotency: 'visit' },
   summaryFields: ['method', 'url'],
 });

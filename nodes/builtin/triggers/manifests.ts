@@ -126,8 +126,8 @@ export const triggerBroadcast = defineManifest({
   configSchema: {
     type: 'object',
     properties: {
-      cron: { type: 'string', minLength: 9, maxLength: 100, title: 'Schedule (cron)', description: 'e.g. "0 10 * * 1" = Mondays 10:00', ...zh('计划（cron）', '例如 "0 10 * * 1" = 每周一 10:00') },
-      timezone: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Shanghai', title: 'Time zone', ...zh('时区') },
+      cron: { type: 'string', minLength: 9, maxLength: 100, format: 'cron', title: 'Schedule (cron)', description: 'e.g. "0 10 * * 1" = Mondays 10:00', ...zh('计划（cron）', '例如 "0 10 * * 1" = 每周一 10:00') },
+      timezone: { type: 'string', minLength: 1, maxLength: 64, format: 'time-zone', default: 'Asia/Shanghai', title: 'Time zone', ...zh('时区') },
       segment: { ...segmentNameSchema, title: 'Segment', ...zh('分群'), 'x-widget': 'segment' },
       batchSize: { type: 'integer', minimum: 1, maximum: 5000, default: 500, title: 'Batch size', ...zh('每批人数') },
     },
