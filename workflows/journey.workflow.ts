@@ -4,7 +4,7 @@
  * Deterministic by construction: no Node APIs, no clocks but workflow time, no database reads.
  */
 import {
-  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { ContactEvent } from '../nodes/contract';
@@ -109,9 +109,15 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   setHandler(fastForwardSignal, () => void fastForwards++);
   setHandler(runStateQuery, () => ({ nodeId: state.nodeId, seq: state.seq, waitingUntil, status: waitingUntil ? 'waiting' : 'running' }));
 
+  // Through the worker's logger sink (not recorded in history): every line names the workspace, journey and contact.
+  const logged = { workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId };
+  const ended = (status: FinishInput['status'], outcome: string): JourneyRunResult => {
+    (status === 'failed' ? log.warn : log.info)('journey run ended', { ...logged, status, outcome, steps: state.seq });
+    return { status, outcome, steps: state.seq };
+  };
   const finish = async (status: FinishInput['status'], outcome: string): Promise<JourneyRunResult> => {
     await finishing.finishEnrollment({ ref, status, outcome, at: Date.now() });
-    return { status, outcome, steps: state.seq };
+    return ended(status, outcome);
   };
 
   /** Waits until `until` (epoch ms); returns how the wait ended. */
@@ -166,7 +172,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       state.seq += out.steps;
       stepsThisRun += out.steps;
       state.visits = out.visits;
-      if (out.finished) return { status: out.finished.status, outcome: out.finished.outcome, steps: state.seq };
+      if (out.finished) return ended(out.finished.status, out.finished.outcome);
       state.nodeId = out.next!;
       if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
         await continueAsNew<typeof journeyRun>({ ...input, resume: state });

@@ -164,9 +164,9 @@ export async function installAuth(app: FastifyInstance, deps: AppDeps, opts: { s
     }
     req.workspaceId = principal.workspaceId;
     if (!principal.permissions.includes(permission)) {
-      throw new ApiError(403, 'forbidden', can(principal.role, permission)
-        ? `the user who created this token may no longer do this (needs "${permission}")`
-        : `role "${principal.role}" may not do this (needs "${permission}")`);
+      if (!can(principal.role, permission)) throw new ApiError(403, 'forbidden', `role "${principal.role}" may not do this (needs "${permission}")`);
+      const en = `the user who created this token may no longer do this (needs "${permission}")`;
+      throw new ApiError(403, 'forbidden', en, {}, { en, 'zh-CN': `创建此令牌的用户已无权执行此操作（需要“${permission}”）` });
     }
   });
 

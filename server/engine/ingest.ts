@@ -178,3 +178,28 @@ async function enroll(d: EngineDeps, v: JourneyVersionDoc, contact: ContactDoc, 
   }
   return { enrolled: true as const, id };
 }
+
+/**
+ * Ingests many events (a batch, a broadcast page): events of one contact in their order, different contacts side
+ * by side, at most `concurrency` at a time. Results come back in the events' order.
+ */
+export async function ingestMany(d: EngineDeps, workspaceId: string, events: ContactEvent[], concurrency = 16): Promise<IngestResult[]> {
+  const results: IngestResult[] = new Array(events.length);
+  const byContact = new Map<string, number[]>();
+  events.forEach((e, i) => {
+    const key = `${e.channel.trim().toLowerCase()}|${e.handle.trim().toLowerCase()}`;
+    (byContact.get(key) ?? byContact.set(key, []).get(key)!).push(i);
+  });
+  const queues = [...byContact.values()];
+  let next = 0;
+  const lane = async () => {
+    while (next < queues.length) {
+      for (const i of queues[next++]) results[i] = await ingestEvent(d, workspaceId, events[i]);
+    }
+  };
+  const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, lane);
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
+}

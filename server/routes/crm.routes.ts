@@ -85,5 +85,5 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
 
   app.post('/api/v1/broadcasts/run', {
     schema: { tags: ['journeys'], summary: 'Enroll the segments of scheduled broadcasts that are due now (the scheduler does it every 30 s)', response: { 200: anyObject } },
-  }, async (req) => ({ fired: await runDueBroadcasts(engine, ingestEvent, new Date(), req.workspaceId) }));
+  }, async (req) => ({ fired: await runDueBroadcasts(engine, new Date(), req.workspaceId) }));
 }

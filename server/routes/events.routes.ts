@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
-import { ingestEvent, type IngestResult } from '../engine/ingest';
+import { ingestMany, type IngestResult } from '../engine/ingest';
 import { badRequest } from '../http/errors';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
@@ -44,9 +44,8 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
       ids.add(e.id);
     });
     // Validated whole before anything is written: a bad batch leaves nothing behind. Events of one contact are
-    // processed in order; ingestion is idempotent, so a client may retry a batch that failed midway.
-    const results: IngestResult[] = [];
-    for (const e of events) results.push(await ingestEvent(engine, req.workspaceId, e));
+    // processed in order (contacts side by side); ingestion is idempotent, so a client may retry a failed batch.
+    const results: IngestResult[] = await ingestMany(engine, req.workspaceId, events);
     return batch ? { results } : results[0];
   });
 }

@@ -13,6 +13,9 @@ const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
 
 export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const { store } = deps;
+  const userGone = () => new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists', {}, {
+    en: 'the user behind these credentials no longer exists', 'zh-CN': '这些凭据所属的用户已不存在',
+  });
   const load = async (ws: string, id: string) => (await store.users.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('user'));
   /** The workspace must keep at least one active admin. */
   const keepsAnAdmin = async (ws: string, change: UserDoc) => {
@@ -113,7 +116,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86_400_000) : undefined;
     // A token minted by a token belongs to the same user, so it is bounded by that user's role as well.
     const creator = await store.users.findOne({ _id: p.userId, workspaceId: req.workspaceId });
-    if (!creator) throw new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists');
+    if (!creator) throw userGone();
     const { secret, doc } = await createApiToken(store, req.workspaceId, { name: req.body.name, role: req.body.role, createdBy: creator, expiresAt });
     await audit(deps, req, 'token.created', { kind: 'token', id: doc._id, name: doc.name }, { role: doc.role, expiresAt: expiresAt?.toISOString() ?? null });
     return reply.status(201).send({ ...tokenView(doc), token: secret });
@@ -127,12 +130,15 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     let own = {};
     if (!p.permissions.includes('users.manage')) {
       const me = await store.users.findOne({ _id: p.userId, workspaceId: req.workspaceId });
-      if (!me) throw new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists');
+      if (!me) throw userGone();
       own = tokensOf(me);
     }
     const t = await store.apiTokens.findOneAndUpdate({ _id: req.params.id, workspaceId: req.workspaceId, ...own }, { $set: { revokedAt: new Date() } });
     if (!t) {
-      if (await store.apiTokens.countDocuments({ _id: req.params.id, workspaceId: req.workspaceId })) throw new ApiError(403, 'not_token_owner', 'only an admin may revoke a token another user created');
+      if (await store.apiTokens.countDocuments({ _id: req.params.id, workspaceId: req.workspaceId })) {
+        const en = 'only an admin may revoke a token another user created';
+        throw new ApiError(403, 'not_token_owner', en, {}, { en, 'zh-CN': '只有管理员可以吊销其他用户创建的令牌' });
+      }
       throw notFound('token');
     }
     forgetPrincipals();

@@ -6,9 +6,8 @@
  * where it stopped.
  */
 import { CronExpressionParser } from 'cron-parser';
-import type { EngineDeps } from '../engine/ingest';
+import { ingestMany, type EngineDeps } from '../engine/ingest';
 import type { Store } from './db';
-import type { Ingest } from './internal-events';
 
 export interface BroadcastStateDoc {
   _id: string; // `${workspaceId}|${journeyId}|${nodeId}`
@@ -38,7 +37,7 @@ export function isValidCron(cron: string, tz = 'UTC'): boolean {
   }
 }
 
-export async function runDueBroadcasts(d: EngineDeps, ingest: Ingest, now = new Date(), workspaceId?: string): Promise<{ journeyId: string; nodeId: string; fireAt: string; enrolled: number }[]> {
+export async function runDueBroadcasts(d: EngineDeps, now = new Date(), workspaceId?: string): Promise<{ journeyId: string; nodeId: string; fireAt: string; enrolled: number }[]> {
   const out: { journeyId: string; nodeId: string; fireAt: string; enrolled: number }[] = [];
   const journeys = await d.store.journeys.find({ ...(workspaceId ? { workspaceId } : {}), status: 'live', liveTriggerTypes: 'broadcast.due' }, { projection: { draft: 0 } }).toArray();
   for (const j of journeys) {
@@ -70,15 +69,12 @@ export async function runDueBroadcasts(d: EngineDeps, ingest: Ingest, now = new 
           .find({ workspaceId: j.workspaceId, segments: cfg.segment, ...(cursor ? { _id: { $gt: cursor } } : {}) }, { projection: { _id: 1, identities: 1 } })
           .sort({ _id: 1 }).limit(batchSize).toArray();
         if (!batch.length) break;
-        for (const c of batch) {
-          const identity = c.identities[0];
-          if (!identity) continue;
-          const r = await ingest(d, j.workspaceId, {
-            id: `broadcast:${j._id}:${nodeId}:${current.getTime()}:${c._id}`, type: 'broadcast.due', channel: identity.channel, handle: identity.handle,
-            occurredAt: current.toISOString(), data: { journeyId: j._id, nodeId, segment: cfg.segment, fireAt: current.toISOString() },
-          });
-          enrolled += r.enrolled.length;
-        }
+        const events = batch.filter((c) => c.identities[0]).map((c) => ({
+          id: `broadcast:${j._id}:${nodeId}:${current.getTime()}:${c._id}`, type: 'broadcast.due', channel: c.identities[0].channel, handle: c.identities[0].handle,
+          occurredAt: current.toISOString(), data: { journeyId: j._id, nodeId, segment: cfg.segment, fireAt: current.toISOString() },
+        }));
+        // A page of distinct contacts: enrolled side by side.
+        for (const r of await ingestMany(d, j.workspaceId, events)) enrolled += r.enrolled.length;
         cursor = batch[batch.length - 1]._id;
         await broadcastStates(d.store).updateOne({ _id }, { $set: { firing: { at: current, cursor, enrolled } } });
         if (batch.length < batchSize) break;

@@ -15,7 +15,7 @@ export function startCrmScheduler(d: EngineDeps, ingest: Ingest, intervalMs = 30
   const tick = async () => {
     try {
       await checkSlaBreaches(d, ingest);
-      await runDueBroadcasts(d, ingest);
+      await runDueBroadcasts(d);
       await startUnstartedRuns(d);
     } catch (err) {
       log('crm scheduler tick failed', err);

@@ -280,11 +280,11 @@ if (section('throughput') || section('cpu')) {
   for (const c of CONCURRENCY) {
     const run = await saturateJourney(journeyId, type, c);
     runs.push(run);
-    log(`journey at concurrency ${c}: ${run.completedPerSecond} enrollments completed/s (${run.cpu.total} CPU-s)`);
+    log(`journey at concurrency ${c}: ${run.completedPerSecond.toFixed(1)} enrollments completed/s (${run.cpu.total} CPU-s)`);
   }
   const top = best(runs);
   results.throughput = { enrollments: SATURATION_N, concurrency: top.concurrency, ingestSeconds: top.ingestSeconds, completedPerSecond: top.completedPerSecond, sweep: runs.map(({ cpu: _c, ...r }) => r) };
-  log(`journey throughput: ${top.completedPerSecond} enrollments completed/s (${SATURATION_N} at concurrency ${top.concurrency}, best of ${sweepText(runs)})`);
+  log(`journey throughput: ${top.completedPerSecond.toFixed(1)} enrollments completed/s (${SATURATION_N} at concurrency ${top.concurrency}, best of ${sweepText(runs)})`);
   if (section('cpu')) reportCpu(top, runs);
 
   if (section('throughput')) {

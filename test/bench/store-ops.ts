@@ -42,11 +42,11 @@ export function commandCounter(client: MongoClient) {
   };
 }
 
-/** A tally divided by a number of runs, one decimal, largest first. */
+/** A tally divided by a number of runs: the total to one decimal, the breakdown to two (a cached read is rare), largest first. */
 export function perRun(t: CommandTally, runs: number): { total: number; byCommand: Record<string, Record<string, number>> } {
-  const r = (n: number) => +(n / runs).toFixed(1);
+  const r = (n: number) => +(n / runs).toFixed(2);
   const byCommand = Object.fromEntries(Object.entries(t.byCommand)
     .map(([cmd, cols]) => [cmd, Object.fromEntries(Object.entries(cols).sort((a, b) => b[1] - a[1]).map(([c, n]) => [c, r(n)]))] as const)
     .sort((a, b) => Object.values(b[1]).reduce((x, y) => x + y, 0) - Object.values(a[1]).reduce((x, y) => x + y, 0)));
-  return { total: r(t.total), byCommand };
+  return { total: +(t.total / runs).toFixed(1), byCommand };
 }

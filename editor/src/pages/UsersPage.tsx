@@ -3,7 +3,7 @@
  * `tokens.manage` create tokens (the secret is shown once, with a copy button), list and revoke them.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorText } from '../api/client';
+import { api, errorText } from '../api/client';
 import { ROLES, type Role, type TokenView } from '../api/types';
 import { usePolling } from '../hooks/usePolling';
 import type { MessageKey } from '../i18n/dictionary';
@@ -129,9 +129,7 @@ function TokensSection() {
   const revoke = async (tok: TokenView) => {
     if (!window.confirm(t('tokens.confirmRevoke', { name: tok.name }))) return;
     setError(null);
-    try { await api.revokeToken(tok.id); list.refresh(); } catch (err) {
-      setError(err instanceof ApiError && err.code === 'not_token_owner' ? t('tokens.notYours') : errorText(err));
-    }
+    try { await api.revokeToken(tok.id); list.refresh(); } catch (err) { setError(errorText(err)); }
   };
   const copy = async () => {
     if (!secret) return;
