@@ -13,6 +13,7 @@ import { isDuplicateKey } from '../server/store/errors';
 import { getCredential } from '../server/store/credentials';
 import { chooseArm } from '../server/store/experiments';
 import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../server/outbound/destination-policy';
+import { redactText, redactUrl } from '../server/logging/redact';
 import type { EnrollmentRef } from './activities.types';
 
 export interface NodeServicesDeps {
@@ -117,11 +118,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
           await complete(id, 'failed', { status: 0, statusText: err.code });
           throw refusedAsNodeError(err);
         }
-        if (!d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${req.url} failed: ${requestFailure(err)}`);
+        if (!d.lastAttempt()) throw new RetryableHttpError(redactText(`${req.method} ${redactUrl(req.url)} failed: ${requestFailure(err)}`));
         res = { status: 0, statusText: requestFailure(err), body: '' };
       }
       const { status, statusText, body } = res;
-      if ((status >= 500 || status === 429) && !d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${req.url} answered ${status}`);
+      if ((status >= 500 || status === 429) && !d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${redactUrl(req.url)} answered ${status}`);
       const ok = status >= 200 && status < 300;
       // A failed answer keeps its status only: error pages can echo secrets, and steps are readable by every role.
       await complete(id, ok ? 'sent' : 'failed', ok ? { status, body } : { status, statusText });

@@ -37,6 +37,8 @@ describe('API tokens are bounded by their creator', () => {
       expect(await status('GET', '/api/v1/audit', auth)).toBe(403);
       expect(await status('POST', '/api/v1/tokens', auth, { name: 'escalate', role: 'admin' })).toBe(403);
     }
+    const why = await call(stack.app, 'GET', '/api/v1/users', undefined, { ...t.auth, 'accept-language': 'zh-CN' });
+    expect(why.body).toMatchObject({ error: 'forbidden', message: '创建此令牌的用户已无权执行此操作（需要“users.manage”）' });
     // What both the token's role and the creator's current role allow still works.
     expect(await status('POST', '/api/v1/events', t.auth, mention('@demoted', 'hi'))).toBe(200);
     const me = await call(stack.app, 'GET', '/api/v1/auth/me', undefined, t.auth);
@@ -79,7 +81,9 @@ describe('API tokens are bounded by their creator', () => {
 
     const refused = await call(stack.app, 'DELETE', `/api/v1/tokens/${others.id}`, undefined, dev1.auth);
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toBe('not_token_owner');
+    expect(refused.body).toMatchObject({ error: 'not_token_owner', message: 'only an admin may revoke a token another user created' });
+    const zh = await call(stack.app, 'DELETE', `/api/v1/tokens/${others.id}`, undefined, { ...dev1.auth, 'accept-language': 'zh-CN' });
+    expect(zh.body.message).toBe('只有管理员可以吊销其他用户创建的令牌');
     expect((await call(stack.app, 'DELETE', `/api/v1/tokens/${others.id}`, undefined, own.auth)).status).toBe(403);
     expect(await status('GET', '/api/v1/journeys', others.auth)).toBe(200);
 
