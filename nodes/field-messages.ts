@@ -8,7 +8,7 @@ import type { LocalizedText } from './contract';
 type Params = Record<string, string | number>;
 
 const TEXTS = {
-  // What the store cannot hold (server/http/storable.ts).
+  // What the store cannot hold (core/storable.ts).
   nul_character: ['contains a NUL character (\\u0000), which cannot be stored', '包含 NUL 字符（\\u0000），无法保存'],
   unstorable_key: [
     'is not a storable field name (empty, starting with "$", or containing "." or a NUL character)',

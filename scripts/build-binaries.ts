@@ -1,5 +1,5 @@
 // `npm run services:build`: builds (or finds cached) the pinned Temporal CLI and FerretDB binaries, nothing else.
-import { loadConfig } from '../server/config';
+import { loadConfig } from '../core/config';
 import { BINARIES, ensureBinary, SetupError, type BinaryName } from './binaries';
 
 const cfg = loadConfig();

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Config } from '../server/config';
+import type { Config } from '../core/config';
 import { SetupError } from './binaries';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 // `npm run services`: bring up Temporal + the store and keep them until Ctrl-C.
-import { loadConfig } from '../server/config';
+import { loadConfig } from '../core/config';
 import { SetupError } from './binaries';
 import { ensureServices } from './services';
 

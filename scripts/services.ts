@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import type { Config } from '../server/config';
+import type { Config } from '../core/config';
 import { ensureBinary, SetupError } from './binaries';
 import { ferretdbPostgresUrl, findPostgresBin, initPostgresCluster, postgresAccount, postgresDataDir, postgresArgs, postgresReady } from './postgres';
 

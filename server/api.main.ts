@@ -1,11 +1,11 @@
 // `npm run api`: the API alone (scale it out behind a load balancer). Needs TEMPORAL_ADDRESS and MONGODB_URI,
 // or local services from `npm run services`.
 import { buildApp } from './app';
-import { loadConfig } from './config';
-import { ingestEvent } from './engine/ingest';
+import { loadConfig } from '../core/config';
+import { ingestEvent } from '../core/engine/ingest';
 import { openApiRuntime } from './runtime';
-import { bootstrapAdmin } from './store/users';
-import { startCrmScheduler } from './store/scheduler';
+import { bootstrapAdmin } from '../core/store/users';
+import { startCrmScheduler } from '../core/store/scheduler';
 
 const cfg = loadConfig();
 const rt = await openApiRuntime({

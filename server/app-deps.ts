@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { NodeLoadError } from '../nodes/custom/loader';
 import type { NodeRegistry } from '../nodes/registry';
-import type { Store } from './store/db';
+import type { Store } from '../core/store/db';
 
 /** What the API needs, built once by the process entry point (or a test) and handed to every route plugin. */
 export interface AppDeps {

@@ -1,32 +1,12 @@
 /** Opens what the API and the worker share: the store, the Temporal client and the node registry. */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { BUILTIN_MANIFESTS } from '../nodes/manifests';
-import { NodeRegistry } from '../nodes/registry';
-import { BUILTIN_RUNTIMES } from '../nodes/runtimes';
 import { temporalHealthy } from '../scripts/services';
 import type { AppDeps } from './app-deps';
-import { loadConfig } from './config';
-import { loadCustomNodes, type CustomNodeOptions, type CustomNodesResult } from '../nodes/custom/loader';
-import { openStore, type Store } from './store/db';
-
-export function createRegistry(): NodeRegistry {
-  return new NodeRegistry(BUILTIN_MANIFESTS, BUILTIN_RUNTIMES);
-}
-
-/**
- * The built-in nodes plus the custom node modules of the configured folder and packages (JOURNEYS_CUSTOM_NODES_DIR,
- * JOURNEYS_CUSTOM_NODE_PACKAGES). A broken module is reported in `errors` and skipped; the others load.
- */
-export async function loadRegistry(o: CustomNodeOptions = customNodeOptions()): Promise<{ registry: NodeRegistry } & CustomNodesResult> {
-  const registry = createRegistry();
-  const result = await loadCustomNodes(registry, o);
-  return { registry, ...result };
-}
-
-export function customNodeOptions(cfg = loadConfig()): CustomNodeOptions {
-  return { dir: cfg.customNodesDir, packages: cfg.customNodePackages };
-}
+import { loadConfig } from '../core/config';
+import type { CustomNodeOptions } from '../nodes/custom/loader';
+import { loadRegistry } from '../core/node-registry';
+import { openStore, type Store } from '../core/store/db';
 
 export interface ApiRuntime extends AppDeps {
   close(): Promise<void>;

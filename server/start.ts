@@ -3,13 +3,13 @@ import { SetupError } from '../scripts/binaries';
 import { ensureServices, stopManagedProcesses } from '../scripts/services';
 import { createJourneyWorker } from '../workflows/worker';
 import { buildApp } from './app';
-import { createChannelRegistry } from './channels/index';
-import { ingestEvent } from './engine/ingest';
-import { startCrmScheduler } from './store/scheduler';
-import { loadConfig } from './config';
+import { createChannelRegistry } from '../core/channels/index';
+import { ingestEvent } from '../core/engine/ingest';
+import { startCrmScheduler } from '../core/store/scheduler';
+import { loadConfig } from '../core/config';
 import { openApiRuntime } from './runtime';
-import { bootstrapAdmin } from './store/users';
-import { logRedacted } from './logging/redact';
+import { bootstrapAdmin } from '../core/store/users';
+import { logRedacted } from '../core/logging/redact';
 
 const cfg = loadConfig();
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../server/config';
+import { loadConfig } from '../core/config';
 import { ensureServices, type RunningServices } from '../scripts/services';
 import { bundleWorkflows } from '../workflows/worker';
 

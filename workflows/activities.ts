@@ -4,12 +4,12 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { NodeRegistry } from '../nodes/registry';
-import type { ChannelRegistry } from '../server/channels/channel-adapter';
-import { ingestEvent } from '../server/engine/ingest';
-import { applyEffect } from '../server/store/contacts';
-import { emitEffectEvents, emitFollowUps } from '../server/store/internal-events';
-import type { Store } from '../server/store/db';
-import { finishEnrollment, recordStep } from '../server/store/runs';
+import type { ChannelRegistry } from '../core/channels/channel-adapter';
+import { ingestEvent } from '../core/engine/ingest';
+import { applyEffect } from '../core/store/contacts';
+import { emitEffectEvents, emitFollowUps } from '../core/store/internal-events';
+import type { Store } from '../core/store/db';
+import { finishEnrollment, recordStep } from '../core/store/runs';
 import type { FinishInput, RunNodeInput, RunNodeOutput, StepInput } from './activities.types';
 import { executeNode, snapshotOf, stepOf } from './node-execution';
 import { isLastAttempt } from './node-services';

@@ -4,7 +4,7 @@
  * Deterministic by construction: no Node APIs, no clocks but workflow time, no database reads.
  */
 import {
-  ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  ActivityFailure, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { ContactEvent } from '../nodes/contract';
@@ -12,42 +12,12 @@ import { evaluateConditions, type ConditionGroup } from '../nodes/conditions';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { createActivities } from './activities';
 import type { EnrollmentRef, FinishInput } from './activities.types';
-import type { CompiledJourney, CompiledNode } from './model/compile-journey';
+import type { CompiledNode } from './model/compile-journey';
+import { contactEventSignal, fastForwardSignal, type JourneyRunInput, type JourneyRunResult, type ResumeState } from './model/journey-run';
 import { stretchable } from './model/stretchable';
 import { nextWindowStart, quietHoursEnd } from './model/time-window';
 
 type Activities = ReturnType<typeof createActivities>;
-
-export const contactEventSignal = defineSignal<[ContactEvent]>('contactEvent');
-/** Ends the current wait now, as if its time had come: the simulated clock of test runs (same code path). */
-export const fastForwardSignal = defineSignal<[]>('fastForward');
-export const runStateQuery = defineQuery<RunState>('runState');
-
-export interface JourneyRunInput {
-  ref: EnrollmentRef;
-  journey: CompiledJourney;
-  triggerNodeId: string;
-  trigger: ContactEvent;
-  /** Snapshot of the contact's time zone at entry, for windows in the contact's time. */
-  contactTimezone?: string;
-  dryRun?: boolean;
-  /** Steps before the run continues as new (bounded history); default 500. */
-  maxStepsPerRun?: number;
-  resume?: ResumeState;
-}
-
-interface ResumeState {
-  nodeId: string;
-  seq: number;
-  visits: Record<string, number>;
-  event: ContactEvent;
-  seenEventIds: string[];
-  inbox: ContactEvent[];
-}
-
-export interface RunState { nodeId: string; seq: number; waitingUntil?: number; status: 'running' | 'waiting' }
-
-export interface JourneyRunResult { status: FinishInput['status']; outcome: string; steps: number }
 
 const SEEN_EVENTS_KEPT = 200;
 const STEPS_BEFORE_CONTINUE_AS_NEW = 500;
@@ -94,7 +64,6 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   };
   let goalEvent: ContactEvent | undefined;
   let fastForwards = 0;
-  let waitingUntil: number | undefined;
   /** The seq under which a waiting step was recorded: the next record of that seq completes it. */
   let waitedSeq = -1;
   let stepsThisRun = 0;
@@ -107,7 +76,6 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     state.inbox.push(e);
   });
   setHandler(fastForwardSignal, () => void fastForwards++);
-  setHandler(runStateQuery, () => ({ nodeId: state.nodeId, seq: state.seq, waitingUntil, status: waitingUntil ? 'waiting' : 'running' }));
 
   // Through the worker's logger sink (not recorded in history): every line names the workspace, journey and contact.
   const logged = { workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId };
@@ -123,11 +91,9 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   /** Waits until `until` (epoch ms); returns how the wait ended. */
   const waitUntil = async (node: CompiledNode, until: number, extra?: () => boolean): Promise<'time' | 'goal' | 'event'> => {
     const ff = fastForwards;
-    waitingUntil = until;
     waitedSeq = state.seq;
     await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'waiting', at: Date.now(), resumeAt: until });
     const ended = await condition(() => goalEvent !== undefined || fastForwards > ff || (extra?.() ?? false), Math.max(until - Date.now(), 1));
-    waitingUntil = undefined;
     if (goalEvent) return 'goal';
     if (ended && extra?.()) return 'event';
     return 'time';

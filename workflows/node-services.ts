@@ -6,14 +6,14 @@
 import { Context } from '@temporalio/activity';
 import { NodeError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult } from '../nodes/contract';
 import { durationMs, type Duration } from '../nodes/duration';
-import type { ChannelRegistry } from '../server/channels/channel-adapter';
-import type { Store } from '../server/store/db';
-import type { ContactDoc, OutboxDoc } from '../server/store/documents';
-import { isDuplicateKey } from '../server/store/errors';
-import { getCredential } from '../server/store/credentials';
-import { chooseArm } from '../server/store/experiments';
-import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../server/outbound/destination-policy';
-import { redactText, redactUrl } from '../server/logging/redact';
+import type { ChannelRegistry } from '../core/channels/channel-adapter';
+import type { Store } from '../core/store/db';
+import type { ContactDoc, OutboxDoc } from '../core/store/documents';
+import { isDuplicateKey } from '../core/store/errors';
+import { getCredential } from '../core/store/credentials';
+import { chooseArm } from '../core/store/experiments';
+import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../core/outbound/destination-policy';
+import { redactText, redactUrl } from '../core/logging/redact';
 import type { EnrollmentRef } from './activities.types';
 
 export interface NodeServicesDeps {

@@ -9,12 +9,12 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ContactEvent } from '../nodes/contract';
-import { applyEffects } from '../server/store/contacts';
-import type { Store } from '../server/store/db';
-import type { StepDoc } from '../server/store/documents';
-import { effectEvents, type FollowUpEvent } from '../server/store/internal-events';
-import { addToStats } from '../server/store/journey-stats';
-import { finishEnrollment, recordSteps } from '../server/store/runs';
+import { applyEffects } from '../core/store/contacts';
+import type { Store } from '../core/store/db';
+import type { StepDoc } from '../core/store/documents';
+import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
+import { addToStats } from '../core/store/journey-stats';
+import { finishEnrollment, recordSteps } from '../core/store/runs';
 import type { EnrollmentRef } from './activities.types';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';
 import { stretchable } from './model/stretchable';

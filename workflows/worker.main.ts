@@ -1,8 +1,8 @@
 // `npm run worker`: one worker process (run several on the same task queue to scale out).
-import { createChannelRegistry } from '../server/channels/index';
-import { loadConfig } from '../server/config';
-import { loadRegistry } from '../server/runtime';
-import { openStore } from '../server/store/db';
+import { createChannelRegistry } from '../core/channels/index';
+import { loadConfig } from '../core/config';
+import { loadRegistry } from '../core/node-registry';
+import { openStore } from '../core/store/db';
 import { createJourneyWorker, retryStartup } from './worker';
 
 const cfg = loadConfig();

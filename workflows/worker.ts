@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogEntry, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { logRedacted, redactText } from '../server/logging/redact';
+import { logRedacted, redactText } from '../core/logging/redact';
 import { createActivities, type ActivityDeps } from './activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./journey.workflow.ts', import.meta.url));

@@ -8,12 +8,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from '../app-deps';
-import { ApiError } from '../http/errors';
-import { recordAudit, type Actor } from '../store/audit';
-import type { ApiTokenDoc, Role } from '../store/documents';
-import { WORKSPACE_ID } from '../store/users';
+import { ApiError } from '../../core/errors';
+import { recordAudit, type Actor } from '../../core/store/audit';
+import type { ApiTokenDoc, Role } from '../../core/store/documents';
+import { WORKSPACE_ID } from '../../core/store/users';
 import { can, PUBLIC, ROLE_PERMISSIONS, routePermission, type Permission } from './permissions';
-import { SESSION_PREFIX, sha256, TOKEN_PREFIX } from './secrets';
+import { SESSION_PREFIX, sha256, TOKEN_PREFIX } from '../../core/secrets';
 
 export const SESSION_COOKIE = 'journeys_session';
 

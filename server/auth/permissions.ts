@@ -3,9 +3,9 @@
  * of the API token must grant it. Routes declare theirs in `config.permission`; routes that do not are mapped by
  * ROUTE_PERMISSIONS, else GET/HEAD need `read` and anything else `journeys.write`.
  */
-import type { Role } from '../store/documents';
+import type { Role } from '../../core/store/documents';
 
-export type { Role } from '../store/documents';
+export type { Role } from '../../core/store/documents';
 export const ROLES: readonly Role[] = ['viewer', 'marketer', 'developer', 'admin'];
 
 export type Permission =

@@ -14,7 +14,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema';
 import { addJourneyVocabulary } from '../../nodes/ajv';
-import { assertStorable, assertStorableEvents, assertStorableStrings, jsonNestsDeeperThan, LIMITS, PARSE_MAX_DEPTH, tooDeep, type StorableLimits } from './storable';
+import { assertStorable, assertStorableEvents, assertStorableStrings, jsonNestsDeeperThan, LIMITS, PARSE_MAX_DEPTH, tooDeep, type StorableLimits } from '../../core/storable';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

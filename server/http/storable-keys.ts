@@ -3,7 +3,7 @@
  * field count), which every request body passes (./input-guards.ts). New code calls `assertStorable` there.
  */
 import type { FieldError } from '../../nodes/ajv';
-import { storableProblem } from './storable';
+import { storableProblem } from '../../core/storable';
 
 /** The first reason `value` cannot be stored (field names, NUL characters, nesting), without size limits. */
 export function unstorableKey(value: unknown, path = ''): FieldError | undefined {

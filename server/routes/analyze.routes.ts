@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import { analyzeText } from '../../nodes/text/analyze';
-import { badRequest } from '../http/errors';
+import { badRequest } from '../../core/errors';
 import type { AppDeps } from '../app-deps';
-import { analysisView } from '../store/analysis';
+import { analysisView } from '../../core/store/analysis';
 import { errorResponse } from './schemas';
 
 const analyzeBody = {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { audit, forgetPrincipals, SESSION_COOKIE } from '../auth/auth';
 import { ROLE_PERMISSIONS } from '../auth/permissions';
-import { ApiError } from '../http/errors';
-import { checkPassword, createSession, createUser, ensureWorkspace, hashPassword, userView, UserExistsError } from '../store/users';
+import { ApiError } from '../../core/errors';
+import { checkPassword, createSession, createUser, ensureWorkspace, hashPassword, userView, UserExistsError } from '../../core/store/users';
 import { anyObject, errorResponse } from './schemas';
 
 const password = { type: 'string', minLength: 8, maxLength: 200 } as const;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
-import { notFound } from '../http/errors';
-import { contactView, findContactByIdentity } from '../store/contacts';
-import { interactionView, timeline } from '../store/interactions';
-import { stepsOf } from '../store/runs';
+import { notFound } from '../../core/errors';
+import { contactView, findContactByIdentity } from '../../core/store/contacts';
+import { interactionView, timeline } from '../../core/store/interactions';
+import { stepsOf } from '../../core/store/runs';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {

@@ -4,13 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
-import { ingestEvent } from '../engine/ingest';
-import { notFound } from '../http/errors';
-import { runDueBroadcasts } from '../store/broadcasts';
-import { listExperiments } from '../store/experiments';
-import { addToSegment, listSegments, removeFromSegment, segmentMembers } from '../store/segments';
-import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../store/tickets';
-import { contactView } from '../store/contacts';
+import { ingestEvent } from '../../core/engine/ingest';
+import { notFound } from '../../core/errors';
+import { runDueBroadcasts } from '../../core/store/broadcasts';
+import { listExperiments } from '../../core/store/experiments';
+import { addToSegment, listSegments, removeFromSegment, segmentMembers } from '../../core/store/segments';
+import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../../core/store/tickets';
+import { contactView } from '../../core/store/contacts';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const segmentParams = {

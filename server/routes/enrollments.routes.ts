@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { contactEventSignal, fastForwardSignal } from '../../workflows/journey.workflow';
+import { contactEventSignal, fastForwardSignal } from '../../workflows/model/journey-run';
 import type { AppDeps } from '../app-deps';
-import { isTestRun, startTestRun, testEvent, TestRunError, type TestRunRequest } from '../engine/test-runs';
-import { ApiError, notFound } from '../http/errors';
-import { getJourney } from '../store/journeys';
-import { stepsOf } from '../store/runs';
+import { isTestRun, startTestRun, testEvent, TestRunError, type TestRunRequest } from '../../core/engine/test-runs';
+import { ApiError, notFound } from '../../core/errors';
+import { getJourney } from '../../core/store/journeys';
+import { stepsOf } from '../../core/store/runs';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const testEventSchema = {

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
-import { ingestMany, type IngestResult } from '../engine/ingest';
-import { badRequest } from '../http/errors';
+import { ingestMany, type IngestResult } from '../../core/engine/ingest';
+import { badRequest } from '../../core/errors';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
@@ -28,7 +28,7 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
       body: { oneOf: [contactEventSchema, eventBatchSchema] },
       response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
     },
-    // Each event of a batch is its own stored document (server/http/storable.ts), checked before validation.
+    // Each event of a batch is its own stored document (core/storable.ts), checked before validation.
     config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: credentialKey }, storable: 'events' },
     // The body is checked below with a precise message per field (oneOf errors would be unreadable).
     validatorCompiler: () => (data) => ({ value: data }),

@@ -4,14 +4,15 @@ import { journeyDocumentSchema } from '../../workflows/model/journey-schema';
 import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
 import type { Lang } from '../../nodes/field-messages';
 import type { AppDeps } from '../app-deps';
-import { ApiError, localizeItems, notFound, requestLang } from '../http/errors';
-import { LIMITS } from '../http/storable';
-import { outboundPolicy } from '../outbound/destination-policy';
-import type { JourneyDoc } from '../store/documents';
+import { localizeItems, requestLang } from '../http/errors';
+import { ApiError, notFound } from '../../core/errors';
+import { LIMITS } from '../../core/storable';
+import { outboundPolicy } from '../../core/outbound/destination-policy';
+import type { JourneyDoc } from '../../core/store/documents';
 import {
   ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
-} from '../store/journeys';
-import { journeyStats } from '../store/runs';
+} from '../../core/store/journeys';
+import { journeyStats } from '../../core/store/runs';
 import { checkTemplateLocks } from './template-locks';
 import { anyObject, errorResponse, idParams } from './schemas';
 

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app-deps';
 import { actorOf, audit } from '../auth/auth';
-import { notFound } from '../http/errors';
-import { contactView } from '../store/contacts';
-import { interactionView } from '../store/interactions';
+import { notFound } from '../../core/errors';
+import { contactView } from '../../core/store/contacts';
+import { interactionView } from '../../core/store/interactions';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);

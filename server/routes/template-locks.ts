@@ -1,6 +1,6 @@
-import { ApiError } from '../http/errors';
-import type { Store } from '../store/db';
-import { templateBindingIssues } from '../store/templates';
+import { ApiError } from '../../core/errors';
+import type { Store } from '../../core/store/db';
+import { templateBindingIssues } from '../../core/store/templates';
 import type { JourneyNode } from '../../workflows/model/journey-schema';
 
 /** Locked template fields hold on every save and publish, whatever client sends the journey: 422 naming node + field. */

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { JourneyGraph } from '../../workflows/model/journey-schema';
 import type { AppDeps } from '../app-deps';
 import { audit } from '../auth/auth';
-import { ApiError, notFound } from '../http/errors';
-import type { NodeTemplateDoc } from '../store/documents';
-import { createJourney, getJourney, updateDraft } from '../store/journeys';
+import { ApiError, notFound } from '../../core/errors';
+import type { NodeTemplateDoc } from '../../core/store/documents';
+import { createJourney, getJourney, updateDraft } from '../../core/store/journeys';
 import {
   applyUpgrades, archiveNodeTemplate, createJourneyTemplate, createNodeTemplate, getJourneyTemplate, getTemplateVersion, latestTemplateVersion,
   listJourneyTemplates, listNodeTemplates, nodeTemplateView, planUpgrades, publishNodeTemplate, TemplateError, templateDiff, updateNodeTemplate,
   type NodeTemplateInput,
-} from '../store/templates';
+} from '../../core/store/templates';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const nodeTemplateBody = {

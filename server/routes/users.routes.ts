@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { audit, forgetPrincipals } from '../auth/auth';
 import { canGrant, ROLES } from '../auth/permissions';
-import { ApiError, notFound } from '../http/errors';
-import { auditView, listAudit } from '../store/audit';
-import type { Role, UserDoc } from '../store/documents';
-import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView, UserExistsError } from '../store/users';
+import { ApiError, notFound } from '../../core/errors';
+import { auditView, listAudit } from '../../core/store/audit';
+import type { Role, UserDoc } from '../../core/store/documents';
+import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView, UserExistsError } from '../../core/store/users';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const role = { type: 'string', enum: [...ROLES] } as const;

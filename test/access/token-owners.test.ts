@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../server/store/documents';
-import { createSession, createUser } from '../../server/store/users';
+import type { Role } from '../../core/store/documents';
+import { createSession, createUser } from '../../core/store/users';
 import { call, mention } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';
 

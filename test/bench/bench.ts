@@ -11,11 +11,11 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
-import { createChannelRegistry } from '../../server/channels/index';
-import { loadConfig } from '../../server/config';
+import { createChannelRegistry } from '../../core/channels/index';
+import { loadConfig } from '../../core/config';
 import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
-import { openStore, type Store } from '../../server/store/db';
-import { createApiToken, createUser, ensureWorkspace, randomPassword } from '../../server/store/users';
+import { openStore, type Store } from '../../core/store/db';
+import { createApiToken, createUser, ensureWorkspace, randomPassword } from '../../core/store/users';
 import { ensureServices, resolveStoreBackend } from '../../scripts/services';
 import { bundleWorkflows, createJourneyWorker } from '../../workflows/worker';
 import { startFakePlatform } from '../helpers/fake-platform';
@@ -353,7 +353,7 @@ if (section('ops')) {
   log(`store operations per run by command and collection: ${JSON.stringify(per.byCommand)}`);
 }
 
-/** A store whose client reports every command (server/store/db.ts reads JOURNEYS_MONITOR_COMMANDS when opening). */
+/** A store whose client reports every command (core/store/db.ts reads JOURNEYS_MONITOR_COMMANDS when opening). */
 async function openMonitoredStore(): Promise<Store> {
   const before = process.env.JOURNEYS_MONITOR_COMMANDS;
   process.env.JOURNEYS_MONITOR_COMMANDS = '1';

@@ -3,10 +3,10 @@
  * run) is not lost: the client's retry of the same event starts it, and so does the sweeper for clients that gave up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollmentId } from '../../server/engine/ingest';
-import { startUnstartedRuns } from '../../server/engine/unstarted-runs';
-import { resolveContact } from '../../server/store/contacts';
-import { storeEvent } from '../../server/store/interactions';
+import { enrollmentId } from '../../core/engine/ingest';
+import { startUnstartedRuns } from '../../core/engine/unstarted-runs';
+import { resolveContact } from '../../core/store/contacts';
+import { storeEvent } from '../../core/store/interactions';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManifestRegistry } from '../../nodes/catalog';
 import { validateJourney } from '../../workflows/model/validate-journey';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../server/routes/channels.routes';
-import { putChannelConfig } from '../../server/store/channel-configs';
+import { putChannelConfig } from '../../core/store/channel-configs';
 import { mentionRescue } from '../engine/fixtures';
 import { call, mention } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';

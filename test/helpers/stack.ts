@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
-import { ChannelRegistry, type ChannelAdapter } from '../../server/channels/channel-adapter';
+import { ChannelRegistry, type ChannelAdapter } from '../../core/channels/channel-adapter';
 import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
-import { openStore, type Store } from '../../server/store/db';
-import { createApiToken, createUser, ensureWorkspace } from '../../server/store/users';
+import { openStore, type Store } from '../../core/store/db';
+import { createApiToken, createUser, ensureWorkspace } from '../../core/store/users';
 import { setDefaultHeaders } from './api';
 import { createJourneyWorker } from '../../workflows/worker';
 

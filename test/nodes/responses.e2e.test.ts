@@ -3,8 +3,8 @@
  * platform on 127.0.0.1 and a real SMTP server process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../server/channels/channel-adapter';
-import { defaultChannelAdapters } from '../../server/channels/index';
+import type { ChannelAdapter } from '../../core/channels/channel-adapter';
+import { defaultChannelAdapters } from '../../core/channels/index';
 import { signWebhook } from '../../server/routes/channels.routes';
 import { call, mention, publishJourney } from '../helpers/api';
 import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform';

@@ -3,7 +3,7 @@
  * put in segments through the API, readable by a viewer; and the catalog telling custom nodes from built-ins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSegments } from '../../server/store/segments';
+import { listSegments } from '../../core/store/segments';
 import { call } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';
 

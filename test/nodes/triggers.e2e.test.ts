@@ -3,9 +3,9 @@
  * the same ingestion path as social events (deterministic ids, so at most once).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../server/channels/channel-adapter';
-import { defaultChannelAdapters } from '../../server/channels/index';
-import { broadcastStates } from '../../server/store/broadcasts';
+import type { ChannelAdapter } from '../../core/channels/channel-adapter';
+import { defaultChannelAdapters } from '../../core/channels/index';
+import { broadcastStates } from '../../core/store/broadcasts';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 

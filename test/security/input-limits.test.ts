@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../server/routes/channels.routes';
-import { putChannelConfig } from '../../server/store/channel-configs';
+import { putChannelConfig } from '../../core/store/channel-configs';
 import { call, mention } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';
 import { mentionRescue } from '../engine/fixtures';

@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../server/channels/channel-adapter';
-import { defaultChannelAdapters } from '../../server/channels/index';
+import type { ChannelAdapter } from '../../core/channels/channel-adapter';
+import { defaultChannelAdapters } from '../../core/channels/index';
 import { call, mention } from '../helpers/api';
 import { allowOutbound } from '../helpers/outbound-allow';
 import { eventually, startStack, type TestStack } from '../helpers/stack';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
-import { createUser } from '../../server/store/users';
+import { createUser } from '../../core/store/users';
 import { call, mention, publishJourney } from '../helpers/api';
 import { allowOutbound } from '../helpers/outbound-allow';
 import { eventually, startStack, type TestStack } from '../helpers/stack';

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
+import { loadConfig } from '../../core/config';
 import { resolveStoreBackend } from '../../scripts/services';
 import { startStack, type TestStack } from '../helpers/stack';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateJourney } from '../../workflows/model/validate-journey';
-import { JOURNEY_GALLERY } from '../../server/templates/journey-gallery';
+import { JOURNEY_GALLERY } from '../../core/templates/journey-gallery';
 import { call, mention } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 

@@ -2,7 +2,7 @@
  * Which addresses an outbound call must never reach without an operator's say-so: loopback, private, link-local,
  * metadata, multicast and reserved ranges (IANA special-purpose registries), IPv4-mapped and NAT64/6to4 forms of
  * them included. Pure (no Node imports): graph validation in the editor uses it, and so does the server's
- * destination policy (server/outbound/destination-policy.ts), which adds DNS, the allow-list and service ports.
+ * destination policy (core/outbound/destination-policy.ts), which adds DNS, the allow-list and service ports.
  */
 import type { LocalizedText } from '../../nodes/contract';
 

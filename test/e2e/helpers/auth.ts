@@ -1,5 +1,5 @@
 /** An admin of the stack's default workspace, made straight in the store, and a bearer token for API calls. */
-import { createUser, ensureWorkspace } from '../../../server/store/users';
+import { createUser, ensureWorkspace } from '../../../core/store/users';
 import type { TestStack } from '../../helpers/stack';
 
 export const E2E_USER = { email: 'editor-e2e@example.com', password: 'correct-horse-battery' };

@@ -7,9 +7,9 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { evaluateConditions, type ConditionGroup } from '../../nodes/conditions';
 import type { ContactEvent } from '../../nodes/contract';
 import { isTimeZone } from '../../nodes/formats';
-import { assertStorable, LIMITS } from '../http/storable';
+import { assertStorable, LIMITS } from '../storable';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
-import { contactEventSignal, type JourneyRunInput } from '../../workflows/journey.workflow';
+import { contactEventSignal, type JourneyRunInput } from '../../workflows/model/journey-run';
 import { contactView, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
 import type { ContactDoc, EnrollmentDoc, JourneyVersionDoc } from '../store/documents';

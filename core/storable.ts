@@ -10,8 +10,8 @@
  * Every request body passes `assertStorable` (server/http/input-guards.ts, with the route's limits); code that
  * stores data reaching it another way (webhook bodies, ingestion) calls it itself.
  */
-import type { FieldError } from '../../nodes/ajv';
-import { fieldMessage, printablePath } from '../../nodes/field-messages';
+import type { FieldError } from '../nodes/ajv';
+import { fieldMessage, printablePath } from '../nodes/field-messages';
 import { badRequest } from './errors';
 
 export interface StorableLimits {

@@ -1,7 +1,7 @@
 /** Workspaces, users (argon2id passwords), sign-in sessions and API tokens (stored as SHA-256 of the secret). */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { newSecret, SESSION_PREFIX, sha256, TOKEN_PREFIX } from '../auth/secrets';
+import { newSecret, SESSION_PREFIX, sha256, TOKEN_PREFIX } from '../secrets';
 import type { Store } from './db';
 import type { ApiTokenDoc, Role, SessionDoc, UserDoc, WorkspaceDoc } from './documents';
 import { isDuplicateKey } from './errors';

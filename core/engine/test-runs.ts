@@ -8,7 +8,7 @@ import { isTimeZone } from '../../nodes/formats';
 import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney } from '../../workflows/model/compile-journey';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
-import type { JourneyRunInput } from '../../workflows/journey.workflow';
+import type { JourneyRunInput } from '../../workflows/model/journey-run';
 import { normalizeIdentity, resolveContact } from '../store/contacts';
 import { storeEvent } from '../store/interactions';
 import type { JourneyDoc } from '../store/documents';
