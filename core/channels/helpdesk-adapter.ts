@@ -8,8 +8,7 @@ export function helpdeskAdapter(store: Store): ChannelAdapter {
   return {
     channels: [HELPDESK_CHANNEL],
     async send(message, idempotencyKey) {
-      const ticket = await createTicketFromMessage(store, workspaceOfKey(idempotencyKey), message, idempotencyKey);
-      return { providerId: ticket._id };
+      return { providerId: await createTicketFromMessage(store, workspaceOfKey(idempotencyKey), message, idempotencyKey) };
     },
   };
 }

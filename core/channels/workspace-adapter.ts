@@ -13,32 +13,37 @@ import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
 const CACHE_MS = 2000;
 
 export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string } = {}): ChannelAdapter {
-  const cache = new Map<string, { at: number; doc: ChannelConfigDoc | null }>();
-  async function config(workspaceId: string, channel: string): Promise<ChannelConfigDoc | null> {
+  // A connected channel's settings and decrypted token, for a couple of seconds: every send needs both.
+  const cache = new Map<string, { at: number; connected: Promise<Connected> }>();
+  interface Connected { doc: ChannelConfigDoc | null; token?: string }
+  function connected(workspaceId: string, channel: string): Promise<Connected> {
     const key = `${workspaceId}|${channel}`;
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.doc;
-    const doc = await getChannelConfig(store, workspaceId, channel);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.connected;
+    const loading = (async () => {
+      const doc = await getChannelConfig(store, workspaceId, channel);
+      return { doc, token: doc ? await channelToken(store, workspaceId, channel) : undefined };
+    })();
+    loading.catch(() => cache.delete(key));
     if (cache.size > 1000) cache.clear();
-    cache.set(key, { at: Date.now(), doc });
-    return doc;
+    cache.set(key, { at: Date.now(), connected: loading });
+    return loading;
   }
   const envSmtp = opts.smtpUrl ? smtpSettingsFromUrl(opts.smtpUrl) : undefined;
 
   return {
     channels: ['*'],
     async send(message: OutboundMessage, idempotencyKey: string) {
-      const ws = workspaceOfKey(idempotencyKey);
-      const cfg = await config(ws, message.channel);
-      if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, await channelToken(store, ws, message.channel), message, idempotencyKey);
-      if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, await channelToken(store, ws, message.channel), message, idempotencyKey);
+      const { doc: cfg, token } = await connected(workspaceOfKey(idempotencyKey), message.channel);
+      if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
+      if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey);
       if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey);
       return recordingAdapter.send(message, idempotencyKey);
     },
     async fetchProfile(workspaceId, channel, handle) {
-      const cfg = await config(workspaceId, channel);
+      const { doc: cfg, token } = await connected(workspaceId, channel);
       if (cfg?.settings.kind !== 'http') return undefined;
-      return httpFetchProfile(cfg.settings, await channelToken(store, workspaceId, channel), handle);
+      return httpFetchProfile(cfg.settings, token, handle);
     },
   };
 }

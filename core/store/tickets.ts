@@ -32,7 +32,7 @@ export function ticketIdFor(idempotencyKey: string): string {
 }
 
 /** Creates the ticket of an outbox key once; a retry finds it. */
-export async function createTicketFromMessage(s: Store, workspaceId: string, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<TicketDoc> {
+export async function createTicketFromMessage(s: Store, workspaceId: string, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<string> {
   const data = (message.data ?? {}) as Record<string, unknown>;
   const slaMinutes = Number(data.slaMinutes ?? 60);
   const doc: TicketDoc = {
@@ -42,8 +42,9 @@ export async function createTicketFromMessage(s: Store, workspaceId: string, mes
     dueAt: new Date(now.getTime() + slaMinutes * 60_000), createdAt: now,
     source: { journeyId: data.journeyId, event: data.event },
   };
+  // Keyed by the send's idempotency key: a retried send finds the ticket it created and changes nothing.
   await tickets(s).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
-  return (await tickets(s).findOne({ _id: doc._id }))!;
+  return doc._id;
 }
 
 export async function respondToTicket(s: Store, workspaceId: string, id: string, status: 'responded' | 'closed', now = new Date()) {
