@@ -11,11 +11,11 @@ import type { ContactEvent } from '../nodes/contract';
 import { evaluateConditions, type ConditionGroup } from '../nodes/conditions';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { createActivities } from './activities';
-import type { EnrollmentRef, FinishInput } from './activities.types';
+import type { FinishInput } from './activities.types';
 import type { CompiledNode } from './model/compile-journey';
 import { contactEventSignal, fastForwardSignal, type JourneyRunInput, type JourneyRunResult, type ResumeState } from './model/journey-run';
 import { stretchable } from './model/stretchable';
-import { nextWindowStart, quietHoursEnd } from './model/time-window';
+import { nextWindowStart, quietHoursEnd } from '../nodes/time-window';
 
 type Activities = ReturnType<typeof createActivities>;
 

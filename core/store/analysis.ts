@@ -1,5 +1,4 @@
 import type { TextAnalysis } from '../../nodes/text/analyze';
-import type { Store } from './db';
 
 /** What the API, the editor preview and the stored interaction show of a text analysis (the filter nodes' view). */
 export function analysisView(a: TextAnalysis) {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, badRequest } from '../../core/errors';
-import { toFieldErrors, type FieldError } from '../../nodes/ajv';
+import { toFieldErrors } from '../../nodes/ajv';
 import type { LocalizedText } from '../../nodes/contract';
 import { fieldMessage, langFromAcceptLanguage, type Lang } from '../../nodes/field-messages';
 

@@ -56,7 +56,7 @@ export function installInputGuards(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (jsonNestsDeeperThan(body as string, PARSE_MAX_DEPTH)) return done(tooDeep(), undefined);
-    defaultJson(req, body as string, done);
+    void defaultJson(req, body as string, done); // callback-style: it answers through `done`
   });
 
   app.addHook('preValidation', async (req) => {

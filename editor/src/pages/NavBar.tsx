@@ -19,7 +19,7 @@ export function NavBar({ current, onSignOut }: { current: Section; onSignOut(): 
       <span className="spacer" />
       {session.me && <span className="muted small" data-testid="nav-user">{session.me.name} · {t(`role.${session.me.role}` as MessageKey)}</span>}
       <LanguageSwitch />
-      <button type="button" onClick={() => { api.signOut().finally(onSignOut); }} data-testid="sign-out">{t('auth.signOut')}</button>
+      <button type="button" onClick={() => { void api.signOut().finally(onSignOut); }} data-testid="sign-out">{t('auth.signOut')}</button>
     </nav>
   );
 }

@@ -1,5 +1,5 @@
 import { NodeError, defineRuntime } from '../../contract';
-import { inWindow, isValidTimeZone } from '../../../workflows/model/time-window';
+import { inWindow, isValidTimeZone } from '../../time-window';
 import { filterBusinessHours } from './manifest';
 
 export default defineRuntime(filterBusinessHours, (ctx) => {
