@@ -13,7 +13,7 @@ import { applyEffects } from '../core/store/contacts';
 import type { Store } from '../core/store/db';
 import type { StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
-import { addToStats } from '../core/store/journey-stats';
+import { addToStats, markRecountNeeded } from '../core/store/journey-stats';
 import { finishEnrollment, recordSteps } from '../core/store/runs';
 import type { EnrollmentRef } from './activities.types';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';
@@ -162,6 +162,7 @@ async function resume(store: Store, input: RunStretchInput): Promise<RunStretchO
   if (finished) next = undefined;
   // The steps are written before the effects, so they are there; if not, something else wrote this key.
   if (!steps) throw new Error(`stretch ${ref.enrollmentId}:s${input.seq} was applied but its steps are missing`);
+  await markRecountNeeded(store, ref); // the earlier attempt may have died before its counters
   await finishOrCount(store, ref, finished, {});
   return { steps, visits, next, finished };
 }

@@ -4,7 +4,8 @@
  * over SHARDS documents per version (by enrollment) so that concurrent runs rarely update the same document.
  * They are counted from what the store actually wrote (a step newly inserted, a wait really completed, an
  * enrollment really finished), so a retried activity never counts twice; `recountStats` rebuilds them from the
- * steps (the definition they must match).
+ * steps (the definition they must match). A crash between a record and its counters is detected by the retry
+ * (see markRecountNeeded), so reads stay exact.
  */
 import { createHash } from 'node:crypto';
 import type { Store } from './db';
@@ -120,10 +121,26 @@ function fold(docs: StatsDoc[]): JourneyStatsView {
   return view;
 }
 
+/**
+ * A write that finds its record already there (a retry after a crash) cannot tell whether the crash came before or
+ * after the counters' `$inc` (two documents, no transaction): it marks the version, and reads of a marked version
+ * are recounted from the steps until the recount can replace the counters (no run of the version is active).
+ */
+export async function markRecountNeeded(s: Store, ref: Omit<VersionRef, 'enrollmentId'>): Promise<void> {
+  const { workspaceId, journeyId, version } = ref;
+  await statsCollection(s).updateOne(
+    { _id: `${workspaceId}|${journeyId}|${version}|recount` },
+    { $set: { workspaceId, journeyId, version, recount: true } },
+    { upsert: true },
+  ).catch((err) => { if (!isDuplicateKey(err)) throw err; });
+}
+
 /** The counters of one version: SHARDS small documents, whatever the number of runs. */
-export async function readStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView> {
+export async function readStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView & { recountNeeded: boolean }> {
   const ids = Array.from({ length: SHARDS }, (_, i) => `${workspaceId}|${journeyId}|${version}|${i}`);
-  return fold(await statsCollection(s).find({ _id: { $in: ids } }).toArray());
+  const docs = await statsCollection(s).find({ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } }).toArray();
+  const recountNeeded = docs.some((d) => (d as { recount?: boolean }).recount);
+  return { ...fold(docs.filter((d) => !(d as { recount?: boolean }).recount)), recountNeeded };
 }
 
 /**
@@ -153,7 +170,7 @@ export async function recountStats(s: Store, workspaceId: string, journeyId: str
   const doc = unflatten(delta);
   if (opts.rewrite) {
     const ids = Array.from({ length: SHARDS }, (_, i) => `${workspaceId}|${journeyId}|${version}|${i}`);
-    await statsCollection(s).deleteMany({ _id: { $in: ids } });
+    await statsCollection(s).deleteMany({ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } });
     await statsCollection(s).insertOne({ _id: ids[0], workspaceId, journeyId, version, ...doc });
   }
   return fold([{ _id: '', workspaceId, journeyId, version, ...doc }]);
@@ -174,7 +191,13 @@ function unflatten(delta: Record<string, number>): Pick<StatsDoc, 'nodes' | 'enr
  * from their steps on first read.
  */
 export async function journeyStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView> {
-  const view = await readStats(s, workspaceId, journeyId, version);
+  const { recountNeeded, ...view } = await readStats(s, workspaceId, journeyId, version);
+  if (recountNeeded) {
+    const recount = await recountStats(s, workspaceId, journeyId, version);
+    // Replaced only when no run of the version can add to the counters meanwhile.
+    const active = await s.enrollments.findOne({ workspaceId, journeyId, version, status: 'active' }, { projection: { _id: 1 } });
+    return active ? recount : recountStats(s, workspaceId, journeyId, version, { rewrite: true });
+  }
   if (Object.keys(view.nodes).length || Object.keys(view.enrollments).length) return view;
   if (!(await s.steps.findOne({ workspaceId, journeyId, version }, { projection: { _id: 1 } }))) return view;
   return recountStats(s, workspaceId, journeyId, version, { rewrite: true });

@@ -2,7 +2,7 @@
 import type { Store } from './db';
 import type { EnrollmentDoc, EnrollmentStatus, StepDoc } from './documents';
 import { isDuplicateKey } from './errors';
-import { addToStats, finishedDelta, startedDelta, stepDelta, waitCompletedDelta, type VersionRef } from './journey-stats';
+import { addToStats, finishedDelta, markRecountNeeded, startedDelta, stepDelta, waitCompletedDelta, type VersionRef } from './journey-stats';
 
 export { journeyStats } from './journey-stats';
 export type { NodeCounts } from './journey-stats';
@@ -30,12 +30,14 @@ export async function finishEnrollment(
   if (ended) finishedDelta(status, delta);
   const version = ref ?? (res ? { workspaceId, journeyId: res.journeyId, version: res.version, enrollmentId: id } : undefined);
   if (version) await addToStats(s, version, delta);
+  if (!ended && ref) await markRecountNeeded(s, ref); // ended before: by an earlier attempt, maybe before its counters
   return ended;
 }
 
 /**
  * Records a run's steps once each: a step's `_id` is enrollment + sequence number, minted in the workflow, so a
- * retried activity writes nothing twice and counts nothing twice. With `completesWait`, the first step ends the
+ * retried activity writes nothing twice and counts nothing twice (a retry that finds its steps written marks the
+ * version for a recount: it cannot know whether the counters were added). With `completesWait`, the first step ends the
  * wait recorded under the same seq (that row is updated, only if it is still waiting). Returns the counter delta of
  * what was really written; the caller adds it with its other writes (or `flush` adds it here).
  */
@@ -50,6 +52,7 @@ export async function recordSteps(s: Store, steps: StepDoc[], opts: { completesW
       { $set: { outcome: first.outcome, port: first.port, at: first.at, evaluated: first.evaluated, output: first.output, error: first.error } },
     );
     if (res.modifiedCount === 1) waitCompletedDelta(first, delta);
+    else await markRecountNeeded(s, first);
   }
   if (!rest.length) return delta;
   const count = (st: StepDoc) => {
@@ -66,6 +69,7 @@ export async function recordSteps(s: Store, steps: StepDoc[], opts: { completesW
     if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
     const failed = new Set(writeErrors.map((w) => w.index));
     rest.forEach((st, i) => { if (!failed.has(i)) count(st); });
+    await markRecountNeeded(s, rest[0]);
   }
   return delta;
 }
