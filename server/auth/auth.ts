@@ -170,14 +170,16 @@ export async function installAuth(app: FastifyInstance, deps: AppDeps, opts: { s
     }
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.principal || req.method === 'GET' || reply.statusCode >= 300) return;
+  // Before the answer leaves (onSend, not onResponse): a client that saw the answer finds the audit entry.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.principal || req.method === 'GET' || reply.statusCode >= 300) return payload;
     const url = req.routeOptions.url ?? '';
     const rule = AUDITED.find((r) => (r.method === '*' || r.method === req.method) && r.pattern.test(url));
-    if (!rule) return;
+    if (!rule) return payload;
     const params = (req.params ?? {}) as Record<string, string>;
     await recordAudit(deps.store, req.workspaceId, actorOf(req), rule.action, { kind: rule.kind, id: params.id ?? params.name ?? url }, { method: req.method, route: url }).catch((err) => {
       req.log.error({ err }, 'audit write failed');
     });
+    return payload;
   });
 }
