@@ -1,8 +1,8 @@
 /**
  * The store must keep MongoDB's single-document atomicity: concurrent updates of one document never lose each
  * other's changes, and an update whose filter no longer matches (because a concurrent one changed the document)
- * does not apply. FerretDB 1.24 updated by read → compute in Go → overwrite, so 200 parallel `$inc` left ~19 and
- * two guarded updates both "won"; our FerretDB build writes with a compare-and-swap and retries (see
+ * does not apply. FerretDB 1.24 updated by read → compute in Go → overwrite, so 200 parallel `$inc` kept 19–154
+ * of them and two guarded updates both "won"; our FerretDB build writes with a compare-and-swap and retries (see
  * scripts/binaries.ts, FERRETDB_CAS_PATCHES). Runs against whatever store the tests use (MONGODB_URI or the
  * embedded one), so it also checks a real MongoDB.
  */
