@@ -61,7 +61,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     request.log.error({ err }, 'request failed');
     // Connection loss, and SQLite write contention surfacing through FerretDB: both are worth a retry.
-    const unavailable = /ECONNREFUSED|Topology|ServerSelection|UNAVAILABLE|connection|SQLITE_BUSY|database is locked/i.test(String(err.message));
+    // A socket the store closed mid-write says so only in its code (EPIPE, ECONNRESET), not in its message.
+    const code = String((err as { code?: unknown }).code ?? '');
+    const unavailable = /^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/.test(code) || ['MongoNetworkError', 'MongoServerSelectionError'].includes(err.name)
+      || /ECONNREFUSED|EPIPE|ECONNRESET|Topology|ServerSelection|UNAVAILABLE|connection|socket|SQLITE_BUSY|database is locked/i.test(String(err.message));
     return reply
       .status(unavailable ? 503 : 500)
       .send(unavailable
