@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { NodeError, type ContactEvent, type ContactSnapshot, type Effect, type RunContext } from '../nodes/contract';
+import type { Duration } from '../nodes/duration';
 import { portsOf } from '../nodes/ports';
 import type { NodeRegistry } from '../nodes/registry';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
@@ -47,7 +48,7 @@ export interface NodeExecution {
   event: ContactEvent;
   contact: ContactDoc;
   snapshot: ContactSnapshot;
-  frequencyCap?: { max: number; per: { amount: number; unit: string } };
+  frequencyCap?: { max: number; per: Duration };
   dryRun?: boolean;
   lastAttempt: () => boolean;
 }
@@ -87,7 +88,7 @@ export async function executeNode(d: NodeExecutionDeps, x: NodeExecution): Promi
     idempotencyKey: key, now: new Date(),
     services: createNodeServices({
       store: d.store, channels: d.channels, ref, nodeId: node.id, contact: x.contact, idempotencyKey: key,
-      frequencyCap: x.frequencyCap as never, dryRun: x.dryRun, lastAttempt: x.lastAttempt,
+      frequencyCap: x.frequencyCap, dryRun: x.dryRun, lastAttempt: x.lastAttempt,
     }),
   };
   try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Effect } from '../../nodes/contract';
 import type { Store } from './db';
 import type { ContactDoc, Identity, InteractionDoc } from './documents';
-import { isDuplicateKey } from './errors';
+import { insertManyNew, isDuplicateKey } from './errors';
 
 /** Handles compare case-insensitively where the platform does (email); others are kept as the platform sends them. */
 export function normalizeIdentity(identity: Identity): Identity {
@@ -152,10 +152,7 @@ export async function applyEffects(
   const entries = effects.map(({ effect, key: k, source }) => ({
     _id: `${workspaceId}|effect|${k}`, workspaceId, contactId, ...timelineOf(effect), occurredAt: now, receivedAt: now, source,
   }));
-  await s.interactions.insertMany(entries as InteractionDoc[], { ordered: false }).catch((err) => {
-    const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
-    if (!Array.isArray(writeErrors) || writeErrors.some((w) => w.code !== 11000)) throw err;
-  });
+  await insertManyNew(s.interactions, entries as InteractionDoc[]);
   return after ?? undefined;
 }
 

@@ -1,7 +1,7 @@
 /** Enrollments and their steps; each write that changes what the canvas counts also adds to the live counters. */
 import type { Store } from './db';
 import type { EnrollmentDoc, EnrollmentStatus, StepDoc } from './documents';
-import { isDuplicateKey } from './errors';
+import { insertManyNew, isDuplicateKey } from './errors';
 import { addToStats, finishedDelta, markRecountNeeded, startedDelta, stepDelta, waitCompletedDelta, type VersionRef } from './journey-stats';
 
 export { journeyStats } from './journey-stats';
@@ -59,18 +59,10 @@ export async function recordSteps(s: Store, steps: StepDoc[], opts: { completesW
     stepDelta(st, delta);
     if (st.seq === 1) startedDelta(delta);
   };
-  try {
-    await s.steps.insertMany(rest, { ordered: false });
-    rest.forEach(count);
-  } catch (err) {
-    // A retry: the steps written before are duplicates; count only the ones this call inserted.
-    const e = err as { code?: number; writeErrors?: { index: number; code: number }[] | { index: number; code: number }; insertedIds?: Record<number, unknown> };
-    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
-    const failed = new Set(writeErrors.map((w) => w.index));
-    rest.forEach((st, i) => { if (!failed.has(i)) count(st); });
-    await markRecountNeeded(s, rest[0]);
-  }
+  const existed = await insertManyNew(s.steps, rest);
+  rest.forEach((st, i) => { if (!existed.has(i)) count(st); });
+  // A retry: the steps written before are duplicates, counted by the attempt that wrote them (or not, if it died).
+  if (existed.size) await markRecountNeeded(s, rest[0]);
   return delta;
 }
 
