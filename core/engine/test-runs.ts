@@ -1,6 +1,8 @@
 /**
  * Test runs: the marketer's draft, run for one test contact in dry-run mode (outbound nodes record instead of
  * sending). Same interpreter and activities as live runs; waits can be fast-forwarded with a signal.
+ * The test contact lives in its own identity space (never the real contact of that handle), so a draft's scores,
+ * tags and fields touch nobody real; `copyFrom` seeds it from a real contact, which is only read.
  */
 import { randomUUID } from 'node:crypto';
 import type { ContactEvent } from '../../nodes/contract';
@@ -9,7 +11,7 @@ import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney } from '../../workflows/model/compile-journey';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
 import type { JourneyRunInput } from '../../workflows/model/journey-run';
-import { normalizeIdentity, resolveContact } from '../store/contacts';
+import { normalizeIdentity, REAL_CONTACTS, resolveContact } from '../store/contacts';
 import { storeEvent } from '../store/interactions';
 import type { JourneyDoc } from '../store/documents';
 import { insertEnrollment } from '../store/runs';
@@ -19,7 +21,7 @@ import { matchingTrigger, type EngineDeps } from './ingest';
 export const DRAFT_VERSION = 0;
 
 export class TestRunError extends Error {
-  constructor(readonly code: 'journey_invalid' | 'no_matching_trigger', message: string, readonly issues: ValidationIssue[] = []) {
+  constructor(readonly code: 'journey_invalid' | 'no_matching_trigger' | 'contact_not_found', message: string, readonly issues: ValidationIssue[] = []) {
     super(message);
   }
 }
@@ -29,7 +31,7 @@ export function isTestRun(enrollmentId: string): boolean {
 }
 
 export interface TestRunRequest {
-  contact: { channel: string; handle: string; profile?: Record<string, unknown> };
+  contact: { channel: string; handle: string; profile?: Record<string, unknown>; copyFrom?: string };
   event: { type: string; text?: string; data?: Record<string, unknown>; threadId?: string };
 }
 
@@ -43,11 +45,18 @@ export async function startTestRun(d: EngineDeps, registry: NodeRegistry, journe
   const ws = journey.workspaceId;
   const compiled = compileJourney(journey.draft, registry, { workspaceId: ws, journeyId: journey._id, version: DRAFT_VERSION });
   const identity = normalizeIdentity(req.contact);
-  const { contact } = await resolveContact(d.store, ws, identity);
-  if (req.contact.profile && Object.keys(req.contact.profile).length) {
-    const set = Object.fromEntries(Object.entries(req.contact.profile).map(([k, v]) => [`profile.${k}`, v]));
+  const source = req.contact.copyFrom ? await d.store.contacts.findOne({ _id: req.contact.copyFrom, workspaceId: ws, ...REAL_CONTACTS }) : undefined;
+  if (source === null) throw new TestRunError('contact_not_found', `body/contact/copyFrom: no contact "${req.contact.copyFrom}" in this workspace`);
+  const { contact } = await resolveContact(d.store, ws, identity, new Date(), { test: true });
+  const seeded = source ? { profile: { ...source.profile }, tags: [...source.tags], scores: { ...source.scores }, consent: { ...source.consent } } : {};
+  const set: Record<string, unknown> = { ...seeded };
+  for (const [k, v] of Object.entries(req.contact.profile ?? {})) {
+    if (source) (set.profile as Record<string, unknown>)[k] = v; else set[`profile.${k}`] = v;
+  }
+  if (Object.keys(set).length) {
     await d.store.contacts.updateOne({ _id: contact._id, workspaceId: ws }, { $set: { ...set, updatedAt: new Date() } });
-    Object.assign(contact.profile, req.contact.profile);
+    Object.assign(contact, seeded);
+    Object.assign(contact.profile, req.contact.profile ?? {});
   }
   const event = testEvent(identity, req.event);
   const triggerNodeId = matchingTrigger(compiled, event, contact, new Date());

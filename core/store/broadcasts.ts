@@ -7,6 +7,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { ingestMany, type EngineDeps } from '../engine/ingest';
+import { REAL_CONTACTS } from './contacts';
 import type { Store } from './db';
 
 export interface BroadcastStateDoc {
@@ -66,7 +67,8 @@ export async function runDueBroadcasts(d: EngineDeps, now = new Date(), workspac
       const batchSize = cfg.batchSize ?? 500;
       for (;;) {
         const batch = await d.store.contacts
-          .find({ workspaceId: j.workspaceId, segments: cfg.segment, ...(cursor ? { _id: { $gt: cursor } } : {}) }, { projection: { _id: 1, identities: 1 } })
+          // A test contact in the segment would resolve, by its handle, to the real contact: never broadcast to it.
+          .find({ workspaceId: j.workspaceId, segments: cfg.segment, ...REAL_CONTACTS, ...(cursor ? { _id: { $gt: cursor } } : {}) }, { projection: { _id: 1, identities: 1 } })
           .sort({ _id: 1 }).limit(batchSize).toArray();
         if (!batch.length) break;
         const events = batch.filter((c) => c.identities[0]).map((c) => ({

@@ -11,8 +11,9 @@ export function normalizeIdentity(identity: Identity): Identity {
   return { channel, handle: channel === 'email' ? handle.toLowerCase() : handle };
 }
 
-function identityId(workspaceId: string, i: Identity): string {
-  return `${workspaceId}|${i.channel}|${i.handle}`;
+function identityId(workspaceId: string, i: Identity, test = false): string {
+  // Test contacts live in their own identity space: a draft's test run never resolves to a real person.
+  return `${test ? 'test|' : ''}${workspaceId}|${i.channel}|${i.handle}`;
 }
 
 export async function findContactByIdentity(s: Store, workspaceId: string, identity: Identity): Promise<ContactDoc | null> {
@@ -24,26 +25,34 @@ export async function findContactByIdentity(s: Store, workspaceId: string, ident
  * The contact behind a channel handle, created on first sight. The identity's unique `_id` settles races:
  * when two events from a new handle arrive at once, the loser removes its contact and uses the winner's.
  */
-export async function resolveContact(s: Store, workspaceId: string, rawIdentity: Identity, now = new Date()): Promise<{ contact: ContactDoc; created: boolean }> {
+export async function resolveContact(s: Store, workspaceId: string, rawIdentity: Identity, now = new Date(), opts: { test?: boolean } = {}): Promise<{ contact: ContactDoc; created: boolean }> {
   const identity = normalizeIdentity(rawIdentity);
-  const existing = await findContactByIdentity(s, workspaceId, identity);
+  const test = opts.test === true;
+  const find = async () => {
+    const id = await s.identities.findOne({ _id: identityId(workspaceId, identity, test) });
+    return id ? s.contacts.findOne({ _id: id.contactId, workspaceId }) : null;
+  };
+  const existing = await find();
   if (existing) return { contact: existing, created: false };
   const contact: ContactDoc = {
     _id: randomUUID(), workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
-    createdAt: now, updatedAt: now, appliedEffects: [],
+    createdAt: now, updatedAt: now, appliedEffects: [], ...(test ? { test: true as const } : {}),
   };
   await s.contacts.insertOne(contact);
   try {
-    await s.identities.insertOne({ _id: identityId(workspaceId, identity), workspaceId, ...identity, contactId: contact._id, createdAt: now });
+    await s.identities.insertOne({ _id: identityId(workspaceId, identity, test), workspaceId, ...identity, contactId: contact._id, createdAt: now, ...(test ? { test: true as const } : {}) });
     return { contact, created: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     await s.contacts.deleteOne({ _id: contact._id });
-    const winner = await findContactByIdentity(s, workspaceId, identity);
+    const winner = await find();
     if (!winner) throw err;
     return { contact: winner, created: false };
   }
 }
+
+/** Filter of real contacts: test contacts (draft test runs) never count in lists, segments or broadcasts. */
+export const REAL_CONTACTS = { test: { $ne: true } } as const;
 
 export interface EffectSource { journeyId: string; version: number; nodeId: string; enrollmentId: string }
 

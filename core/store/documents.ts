@@ -20,6 +20,8 @@ export interface ContactDoc {
   updatedAt: Date;
   /** Keys of the last effects applied: makes each effect a single atomic, idempotent update. */
   appliedEffects: string[];
+  /** A test contact of draft test runs: its own identity space, never in lists, segments or broadcasts. */
+  test?: true;
   /** Written by earlier versions (a contact's runs are now found through the enrollments index); ignored. */
   activeRuns?: string[];
   /** Written by earlier versions (the frequency cap now counts the outbox); ignored. */
@@ -27,7 +29,7 @@ export interface ContactDoc {
 }
 
 /** `_id` = `${workspaceId}|${channel}|${handle}`: the unique index that makes identity resolution race-free. */
-export interface IdentityDoc { _id: string; workspaceId: string; channel: string; handle: string; contactId: string; createdAt: Date }
+export interface IdentityDoc { _id: string; workspaceId: string; channel: string; handle: string; contactId: string; createdAt: Date; test?: true }
 
 export type InteractionKind = 'event' | 'score' | 'update' | 'message';
 

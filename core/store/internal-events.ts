@@ -18,8 +18,11 @@ export async function someoneListens(s: Store, workspaceId: string, type: string
 }
 
 export async function emitContactEvent(
-  d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities'>, type: string, id: string, data: Record<string, unknown>, now = new Date(),
+  d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, type: string, id: string, data: Record<string, unknown>, now = new Date(),
 ): Promise<IngestResult | undefined> {
+  // Ingestion resolves by channel handle, which would reach the real contact of that handle: a test contact's
+  // follow-ups stay inside its test run.
+  if (contact.test) return undefined;
   if (!(await someoneListens(d.store, contact.workspaceId, type))) return undefined;
   const identity = contact.identities[0];
   if (!identity) return undefined;
@@ -70,7 +73,7 @@ export function effectEvents(before: Pick<ContactDoc, 'tags' | 'segments'>, afte
 }
 
 /** Ingests follow-up events, each only when a live journey listens to its type. */
-export async function emitFollowUps(d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities'>, events: FollowUpEvent[]): Promise<void> {
+export async function emitFollowUps(d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, events: FollowUpEvent[]): Promise<void> {
   for (const e of events) await emitContactEvent(d, ingest, contact, e.type, e.id, e.data);
 }
 

@@ -1,5 +1,6 @@
 /** Static segments: a contact's `segments` list. Entering one emits segment.entered (once per contact × segment × entry). */
 import type { EngineDeps } from '../engine/ingest';
+import { REAL_CONTACTS } from './contacts';
 import type { Store } from './db';
 import { emitContactEvent, type Ingest } from './internal-events';
 
@@ -24,7 +25,7 @@ export async function removeFromSegment(s: Store, workspaceId: string, contactId
 }
 
 export function segmentMembers(s: Store, workspaceId: string, segment: string, limit = 500) {
-  return s.contacts.find({ workspaceId, segments: segment }, { projection: { appliedEffects: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
+  return s.contacts.find({ workspaceId, segments: segment, ...REAL_CONTACTS }, { projection: { appliedEffects: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
 }
 
 export interface SegmentSummary { name: string; members: number }
@@ -37,7 +38,7 @@ export interface SegmentSummary { name: string; members: number }
 export async function listSegments(s: Store, workspaceId: string, scanLimit = 50_000): Promise<{ segments: SegmentSummary[]; truncated: boolean }> {
   const counts = new Map<string, number>();
   let scanned = 0;
-  const cursor = s.contacts.find({ workspaceId, segments: { $exists: true } }, { projection: { _id: 0, segments: 1 } }).limit(scanLimit + 1);
+  const cursor = s.contacts.find({ workspaceId, segments: { $exists: true }, ...REAL_CONTACTS }, { projection: { _id: 0, segments: 1 } }).limit(scanLimit + 1);
   for await (const c of cursor) {
     if (++scanned > scanLimit) break;
     for (const name of new Set(c.segments ?? [])) counts.set(name, (counts.get(name) ?? 0) + 1);

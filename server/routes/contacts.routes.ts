@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { notFound } from '../../core/errors';
-import { contactView, findContactByIdentity } from '../../core/store/contacts';
+import { contactView, findContactByIdentity, REAL_CONTACTS } from '../../core/store/contacts';
 import { interactionView, timeline } from '../../core/store/interactions';
 import { stepsOf } from '../../core/store/runs';
 import { anyObject, errorResponse, idParams } from './schemas';
@@ -31,7 +31,7 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
       const c = await findContactByIdentity(store, req.workspaceId, { channel: identity.slice(0, at), handle: identity.slice(at + 1) });
       return { contacts: c ? [contactView(c)] : [] };
     }
-    const filter: Record<string, unknown> = { workspaceId: req.workspaceId };
+    const filter: Record<string, unknown> = { workspaceId: req.workspaceId, ...REAL_CONTACTS };
     if (tag) filter.tags = tag;
     const list = await store.contacts.find(filter).sort({ updatedAt: -1 }).limit(limit).toArray();
     return { contacts: list.map(contactView) };

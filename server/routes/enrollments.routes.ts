@@ -30,6 +30,7 @@ const testRunBody = {
         handle: { type: 'string', minLength: 1, maxLength: 256 },
         // Stored on the contact: its time zone is what wait-until and business hours use.
         profile: { type: 'object', properties: { timezone: { type: 'string', format: 'time-zone' } } },
+        copyFrom: { type: 'string', minLength: 1, maxLength: 64, description: 'A real contact whose profile, tags, scores and consent seed the test contact; the real contact is only read' },
       },
       required: ['channel', 'handle'],
       additionalProperties: false,
@@ -70,6 +71,9 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     try {
       return reply.status(201).send(await startTestRun(engine, deps.registry, journey, req.body));
     } catch (err) {
+      if (err instanceof TestRunError && err.code === 'contact_not_found') {
+        throw new ApiError(404, err.code, err.message, { fields: [{ field: 'body/contact/copyFrom', message: 'not found' }] }, { en: err.message, 'zh-CN': `body/contact/copyFrom：此工作区没有联系人“${req.body.contact.copyFrom}”` });
+      }
       if (err instanceof TestRunError) throw new ApiError(422, err.code, err.message, { issues: err.issues });
       throw err;
     }
