@@ -36,6 +36,8 @@ export interface BuildOptions {
   ingestRateLimit?: number;
   /** Sign-in attempts per minute per client address (default 10). */
   signInRateLimit?: number;
+  /** Inbound platform webhook deliveries per minute per workspace and channel (default JOURNEYS_INBOUND_RATE_LIMIT or 6000). */
+  inboundRateLimit?: number;
 }
 
 /** The API as an app factory: the entry point listens, tests call `inject()` on it against real services. */
@@ -108,7 +110,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(templateRoutes, { deps });
   await app.register(privacyRoutes, { deps });
   await app.register(analyzeRoutes, { deps });
-  await app.register(channelRoutes, { deps });
+  await app.register(channelRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
   await app.register(crmRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {

@@ -41,13 +41,34 @@ export function userView(u: UserDoc) {
   return { id: u._id, email: u.email, name: u.name, role: u.role, disabled: !!u.disabled, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() };
 }
 
-/** The user these credentials belong to, or null. Unknown emails cost a hash check too (no timing oracle). */
+/**
+ * The user these credentials belong to, or null. One email may have accounts in several workspaces (each created
+ * by that workspace's admin): the password decides which one, so another tenant creating the same email neither
+ * locks its owner out nor learns that it exists. Only several accounts with this very password are 'ambiguous' —
+ * which only the one who knows the password can learn. Unknown emails cost a hash check too (no timing oracle).
+ */
 export async function checkPassword(s: Store, email: string, password: string, workspaceId?: string): Promise<UserDoc | null | 'ambiguous'> {
   const candidates = await s.users.find({ email: email.trim().toLowerCase(), ...(workspaceId ? { workspaceId } : {}) }).limit(10).toArray();
-  if (candidates.length > 1) return 'ambiguous';
-  const user = candidates[0];
-  const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-  return user && ok && !user.disabled ? user : null;
+  const checks = await Promise.all((candidates.length ? candidates : [undefined]).map(async (u) => (
+    (await verify(u?.passwordHash ?? DUMMY_HASH, password).catch(() => false)) && u && !u.disabled ? u : null
+  )));
+  const matches = checks.filter((u): u is UserDoc => u !== null);
+  if (matches.length > 1) return 'ambiguous';
+  return matches[0] ?? null;
+}
+
+export class WorkspaceExistsError extends Error {}
+
+/** A new workspace; its unique `_id` settles two concurrent creations of one id (the loser gets WorkspaceExistsError). */
+export async function createWorkspace(s: Store, id: string, name = id): Promise<WorkspaceDoc> {
+  const doc: WorkspaceDoc = { _id: id, name, createdAt: new Date() };
+  try {
+    await s.workspaces.insertOne(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new WorkspaceExistsError(`workspace "${id}" already exists`);
+    throw err;
+  }
+  return doc;
 }
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0N6bHZmB2wW8Xw6o3xE0T0GmZcz6Kp5v3v5m5mYt4nU';

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { audit, forgetPrincipals, SESSION_COOKIE } from '../auth/auth';
 import { ROLE_PERMISSIONS } from '../auth/permissions';
 import { ApiError } from '../../core/errors';
-import { checkPassword, createSession, createUser, ensureWorkspace, hashPassword, userView, UserExistsError } from '../../core/store/users';
+import { checkPassword, createSession, createUser, createWorkspace, hashPassword, userView, UserExistsError, WorkspaceExistsError } from '../../core/store/users';
 import { anyObject, errorResponse } from './schemas';
 
 const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
@@ -101,8 +101,12 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       response: { 201: anyObject, 400: errorResponse, 409: errorResponse },
     },
   }, async (req, reply) => {
-    if (await store.workspaces.findOne({ _id: req.body.id })) throw new ApiError(409, 'workspace_exists', `workspace "${req.body.id}" already exists`);
-    const ws = await ensureWorkspace(store, req.body.id, req.body.name ?? req.body.id);
+    const exists = () => new ApiError(409, 'workspace_exists', `body/id: workspace "${req.body.id}" already exists`, { fields: [{ field: 'body/id', message: 'already exists' }] }, {
+      en: `body/id: workspace "${req.body.id}" already exists`, 'zh-CN': `body/id：工作区“${req.body.id}”已存在`,
+    });
+    const ws = await createWorkspace(store, req.body.id, req.body.name ?? req.body.id).catch((err) => {
+      throw err instanceof WorkspaceExistsError ? exists() : err;
+    });
     let admin;
     try {
       admin = await createUser(store, ws._id, { ...req.body.admin, role: 'admin' });

@@ -2,11 +2,12 @@
  * Channel connections and inbound platform webhooks.
  * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API or SMTP); secrets are stored encrypted and
  *   never returned.
- * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret:
- *   `X-Journeys-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`, compared in constant time; 401 otherwise.
+ * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret
+ *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
+ *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
+ *   hooks URL that names it.
  * - PUT /api/v1/credentials/:name stores a named secret (e.g. a webhook node's signing secret).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors, type FieldError } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
@@ -18,10 +19,11 @@ import { channelWebhookSecret, listChannelConfigs, putChannelConfig, type Channe
 import { listCredentials, putCredential } from '../../core/store/credentials';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import { httpDestination, normalizeBareHost, refusalText } from '../../workflows/model/address-ranges';
+import { firstDelivery, SIGNATURE_TOLERANCE_S, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
+import { inboundRateLimit } from '../http/rate-limits';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
-export const WEBHOOK_SIGNATURE_HEADER = 'x-journeys-signature';
 
 const channelParams = { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } }, required: ['channel'] } as const;
 
@@ -62,15 +64,50 @@ const validateChannel = ajv.compile(channelBody);
 const validateOne = ajv.compile(contactEventSchema);
 const validateBatch = ajv.compile(eventBatchSchema);
 
-export function signWebhook(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+const SIGNATURE_PROBLEMS = {
+  missing: { en: 'is missing', zh: '缺失' },
+  malformed: { en: 'must be "t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">"', zh: '格式应为 "t=<Unix 秒>,sha256=<对 "<t>.<原始请求体>" 的 HMAC-SHA256 十六进制>"' },
+  mismatch: { en: 'does not match this channel\'s webhook secret', zh: '与此渠道的 Webhook 密钥不符' },
+  stale: { en: `is older than ${SIGNATURE_TOLERANCE_S} seconds (or from the future)`, zh: `已超过 ${SIGNATURE_TOLERANCE_S} 秒（或时间在未来）` },
+  replayed: { en: 'was already used: every delivery needs a fresh signature', zh: '已被使用过：每次投递都需要新的签名' },
+} as const;
+
+function badSignature(channel: string, problem: keyof typeof SIGNATURE_PROBLEMS): ApiError {
+  const p = SIGNATURE_PROBLEMS[problem];
+  const en = `headers/${WEBHOOK_SIGNATURE_HEADER} ${p.en} (channel "${channel}")`;
+  return new ApiError(401, 'bad_signature', en, { reason: problem }, { en, 'zh-CN': `headers/${WEBHOOK_SIGNATURE_HEADER} ${p.zh}（渠道“${channel}”）` });
 }
 
-export function verifyWebhookSignature(secret: string, rawBody: string, header: string | undefined): boolean {
-  if (!header) return false;
-  const expected = Buffer.from(signWebhook(secret, rawBody));
-  const given = Buffer.from(header.trim());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/**
+ * One signed delivery of the generic JSON channel: signature and freshness first, then the body (400 naming the
+ * field, nothing written), then the replay guard, then ingestion. Shared by every URL that receives them.
+ */
+export async function receiveSignedEvents(deps: AppDeps, workspaceId: string, channel: string, raw: string, header: string | undefined) {
+  const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
+  const secret = await channelWebhookSecret(deps.store, workspaceId, channel);
+  const check = secret ? verifyWebhookSignature(secret, raw, header) : { ok: false as const, reason: 'mismatch' as const };
+  if (!check.ok) throw badSignature(channel, check.reason);
+  let body = parseJsonBody(raw);
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    // The channel is the URL's: a platform cannot post events as another channel.
+    const fill = (e: Record<string, unknown>) => ({ channel, occurredAt: new Date().toISOString(), ...e });
+    body = 'events' in body && Array.isArray((body as { events: unknown }).events)
+      ? { events: ((body as { events: Record<string, unknown>[] }).events).map((e) => (e && typeof e === 'object' ? fill(e) : e)) }
+      : fill(body as Record<string, unknown>);
+  }
+  // Before anything is written: what the store cannot hold (NUL characters, `$`/dotted keys, size) is a 400.
+  assertStorableEvents(body);
+  const batch = body !== null && typeof body === 'object' && 'events' in body;
+  const validate = batch ? validateBatch : validateOne;
+  if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
+  const events = batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent];
+  for (const [i, e] of events.entries()) {
+    if (e.channel !== channel) throw badRequest([{ path: batch ? `/events/${i}/channel` : '/channel', message: `must be "${channel}" (the webhook's channel)` }]);
+  }
+  if (!(await firstDelivery(deps.store, workspaceId, channel, header!))) throw badSignature(channel, 'replayed');
+  const results: IngestResult[] = [];
+  for (const e of events) results.push(await ingestEvent(engine, workspaceId, e));
+  return batch ? { results } : results[0];
 }
 
 /** A literal address the worker would refuse, caught at save; the worker's DNS check stays the real guard. */
@@ -84,8 +121,7 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
   return { path, message: text.en, code: 'destination_refused', i18n: text };
 }
 
-export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
+export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax }: { deps: AppDeps; inboundRateLimit?: number }) {
 
   app.get('/api/v1/channels', {
     schema: { tags: ['channels'], summary: 'Connected channels (settings only, never secrets)', response: { 200: anyObject } },
@@ -129,39 +165,14 @@ export async function channelRoutes(app: FastifyInstance, { deps }: { deps: AppD
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.post<{ Params: { channel: string }; Body: string }>('/api/v1/channels/:channel/webhook', {
       // The raw body is checked below, once parsed (the signature covers the raw bytes).
-      config: { storable: false },
+      config: { storable: false, rateLimit: inboundRateLimit(inboundMax) },
       schema: {
-        tags: ['channels'], summary: `Inbound platform events (one event or {"events": [...]}), signed with ${WEBHOOK_SIGNATURE_HEADER}: sha256=<hex HMAC of the raw body>`,
+        tags: ['channels'], summary: `Inbound platform events (one event or {"events": [...]}), signed with ${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">; older than five minutes or replayed → 401`,
         params: channelParams, response: { 200: anyObject, 400: errorResponse, 401: errorResponse },
       },
     }, async (req) => {
-      const { channel } = req.params;
-      const secret = await channelWebhookSecret(deps.store, req.workspaceId, channel);
-      const raw = typeof req.body === 'string' ? req.body : '';
       const header = req.headers[WEBHOOK_SIGNATURE_HEADER];
-      if (!secret || !verifyWebhookSignature(secret, raw, typeof header === 'string' ? header : undefined)) {
-        throw new ApiError(401, 'bad_signature', `missing or invalid ${WEBHOOK_SIGNATURE_HEADER} for channel "${channel}"`);
-      }
-      let body = parseJsonBody(raw);
-      if (body && typeof body === 'object' && !Array.isArray(body)) {
-        // The channel is the URL's: a platform cannot post events as another channel.
-        const fill = (e: Record<string, unknown>) => ({ channel, occurredAt: new Date().toISOString(), ...e });
-        body = 'events' in body && Array.isArray((body as { events: unknown }).events)
-          ? { events: ((body as { events: Record<string, unknown>[] }).events).map((e) => (e && typeof e === 'object' ? fill(e) : e)) }
-          : fill(body as Record<string, unknown>);
-      }
-      // Before anything is written: what the store cannot hold (NUL characters, `$`/dotted keys, size) is a 400.
-      assertStorableEvents(body);
-      const batch = body !== null && typeof body === 'object' && 'events' in body;
-      const validate = batch ? validateBatch : validateOne;
-      if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
-      const events = batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent];
-      for (const [i, e] of events.entries()) {
-        if (e.channel !== channel) throw badRequest([{ path: batch ? `/events/${i}/channel` : '/channel', message: `must be "${channel}" (the webhook's channel)` }]);
-      }
-      const results: IngestResult[] = [];
-      for (const e of events) results.push(await ingestEvent(engine, req.workspaceId, e));
-      return batch ? { results } : results[0];
+      return receiveSignedEvents(deps, req.workspaceId, req.params.channel, typeof req.body === 'string' ? req.body : '', typeof header === 'string' ? header : undefined);
     });
   });
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { ingestMany, type IngestResult } from '../../core/engine/ingest';
 import { badRequest } from '../../core/errors';
+import { principalKey } from '../http/rate-limits';
 import { anyObject, errorResponse } from './schemas';
 import { contactEventSchema, eventBatchSchema } from './event-schema';
 
@@ -12,12 +12,7 @@ const ajv = createAjv();
 const validateOne = ajv.compile(contactEventSchema);
 const validateBatch = ajv.compile(eventBatchSchema);
 
-/** Rate limits count per credential (a machine token, a session), else per address. */
-function credentialKey(req: FastifyRequest): string {
-  const auth = req.headers.authorization ?? req.headers.cookie;
-  return auth ? createHash('sha256').update(auth).digest('hex') : req.ip;
-}
-
+/** Ingestion's rate limit counts per caller (a user or a token of a workspace), however its credential is spelled. */
 export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { deps: AppDeps; rateLimit: number }) {
   const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
 
@@ -29,7 +24,7 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
       response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
     },
     // Each event of a batch is its own stored document (core/storable.ts), checked before validation.
-    config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: credentialKey }, storable: 'events' },
+    config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: principalKey }, storable: 'events' },
     // The body is checked below with a precise message per field (oneOf errors would be unreadable).
     validatorCompiler: () => (data) => ({ value: data }),
   }, async (req) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManifestRegistry } from '../../nodes/catalog';
 import { validateJourney } from '../../workflows/model/validate-journey';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../server/routes/channels.routes';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { putChannelConfig } from '../../core/store/channel-configs';
 import { mentionRescue } from '../engine/fixtures';
 import { call, mention } from '../helpers/api';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../core/channels/channel-adapter';
 import { defaultChannelAdapters } from '../../core/channels/index';
-import { signWebhook } from '../../server/routes/channels.routes';
+import { signWebhook } from '../../core/channels/inbound-signature';
 import { call, mention, publishJourney } from '../helpers/api';
 import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform';
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp';

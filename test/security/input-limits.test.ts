@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../server/routes/channels.routes';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { putChannelConfig } from '../../core/store/channel-configs';
 import { call, mention } from '../helpers/api';
 import { startStack, type TestStack } from '../helpers/stack';
