@@ -163,7 +163,23 @@ export interface SendResult {
   replayed: boolean;
 }
 
+export interface HttpCallRequest {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  /**
+   * Retry 5xx, 429 and network errors up to `maxAttempts` in all, with exponential backoff (0.5 s, 1 s, 2 s… ≤ 30 s).
+   * Every attempt is the same request: one outbox row, one Idempotency-Key the receiver can dedupe on. The answer
+   * of the last attempt is returned, never thrown.
+   */
+  retry?: { maxAttempts: number };
+}
+
 export interface HttpCallResult {
+  /** How many attempts the call took (with `retry`). */
+  attempts?: number;
   status: number;
   /** The answer's body when it is a 2xx; empty otherwise. */
   body: string;
@@ -175,7 +191,7 @@ export interface HttpCallResult {
 /** What the engine lends a node while it runs. Every outward call is idempotent by the node's key. */
 export interface NodeServices {
   send(message: OutboundMessage): Promise<SendResult>;
-  http(req: { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs?: number }): Promise<HttpCallResult>;
+  http(req: HttpCallRequest): Promise<HttpCallResult>;
   /** A workspace credential by name, decrypted (e.g. a webhook signing secret). Undefined when not stored. */
   secret?(name: string): Promise<string | undefined>;
   /** Experiment paths: which arm this enrollment takes (the recorded winner once the evaluation window closed). */

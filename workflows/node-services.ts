@@ -110,25 +110,44 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         await complete(id, 'sent', { status: 200, body: '', dryRun: true });
         return { status: 200, body: '', replayed: false };
       }
-      let res: { status: number; statusText: string; body: string };
-      try {
-        res = await outboundHttp(req.url, { method: req.method, body: req.body, timeoutMs: req.timeoutMs ?? 10_000, headers: { ...req.headers, 'idempotency-key': id } });
-      } catch (err) {
-        if (err instanceof DestinationRefusedError) {
-          await complete(id, 'failed', { status: 0, statusText: err.code });
-          throw refusedAsNodeError(err);
+      const attempt = () => outboundHttp(req.url, { method: req.method, body: req.body, timeoutMs: req.timeoutMs ?? 10_000, headers: { ...req.headers, 'idempotency-key': id } });
+      const maxAttempts = req.retry?.maxAttempts ?? 1;
+      let res: { status: number; statusText: string; body: string } | undefined;
+      let attempts = 0;
+      while (!res) {
+        attempts++;
+        try {
+          res = await attempt();
+        } catch (err) {
+          if (err instanceof DestinationRefusedError) {
+            await complete(id, 'failed', { status: 0, statusText: err.code, attempts });
+            throw refusedAsNodeError(err);
+          }
+          res = { status: 0, statusText: requestFailure(err), body: '' };
         }
-        if (!d.lastAttempt()) throw new RetryableHttpError(redactText(`${req.method} ${redactUrl(req.url)} failed: ${requestFailure(err)}`));
-        res = { status: 0, statusText: requestFailure(err), body: '' };
+        if (!retryableStatus(res.status) || attempts >= maxAttempts) break;
+        res = undefined;
+        await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { updatedAt: new Date() } });
+        await new Promise((r) => setTimeout(r, retryBackoffMs(attempts)));
       }
       const { status, statusText, body } = res;
-      if ((status >= 500 || status === 429) && !d.lastAttempt()) throw new RetryableHttpError(`${req.method} ${redactUrl(req.url)} answered ${status}`);
+      // Without retries of its own, a failing call is retried by the activity (same row, same key).
+      if (!req.retry && retryableStatus(status) && !d.lastAttempt()) {
+        throw new RetryableHttpError(status === 0 ? redactText(`${req.method} ${redactUrl(req.url)} failed: ${statusText}`) : `${req.method} ${redactUrl(req.url)} answered ${status}`);
+      }
       const ok = status >= 200 && status < 300;
       // A failed answer keeps its status only: error pages can echo secrets, and steps are readable by every role.
-      await complete(id, ok ? 'sent' : 'failed', ok ? { status, body } : { status, statusText });
-      return { status, body, statusText, replayed: false };
+      await complete(id, ok ? 'sent' : 'failed', ok ? { status, body, attempts } : { status, statusText, attempts });
+      return { status, body, statusText, replayed: false, ...(req.retry ? { attempts } : {}) };
     },
   };
+}
+
+const retryableStatus = (status: number) => status === 0 || status === 429 || status >= 500;
+
+/** Backoff before attempt n+1 (n from 1): 0.5 s, 1 s, 2 s… capped at 30 s. */
+export function retryBackoffMs(attempt: number): number {
+  return Math.min(500 * 2 ** (attempt - 1), 30_000);
 }
 
 /** A refused destination is a business failure of the node: recorded on the step, never retried. */

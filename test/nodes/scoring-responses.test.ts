@@ -108,15 +108,17 @@ describe('response nodes', () => {
     expect(r.output).toEqual({ entered: ['vip'], left: ['trial'] });
   });
 
-  it('response.webhook@2 signs the body with HMAC-SHA256 and retries 5xx with backoff', async () => {
-    let calls = 0;
+  it('response.webhook@2 signs the body with HMAC-SHA256 and asks the engine for one request with retries', async () => {
     const r = await runNode(responseWebhookV2, webhook, {
       config: { url: 'https://sms.example.com/send', method: 'POST', body: '{"to":"{{contact.profile.phone}}","text":"{{event.text}}"}', signingSecret: 'sms', maxAttempts: 3 },
       contact: { profile: { phone: '+8613800000000' } }, event: { text: 'say "hi"' }, secrets: { sms: 'topsecret' },
-      http: () => (++calls < 2 ? { status: 503, body: '', replayed: false } : { status: 200, body: '{}', replayed: false }),
+      http: () => ({ status: 200, body: '{}', replayed: false, attempts: 2 }),
     });
     expect(r.port).toBe('success');
     expect(r.output).toMatchObject({ attempts: 2 });
+    // Retries are the engine's (one outbox row, one Idempotency-Key; test/nodes/webhook-retries.test.ts).
+    expect(r.httpCalls).toHaveLength(1);
+    expect(r.httpCalls[0].retry).toEqual({ maxAttempts: 3 });
     const call = r.httpCalls[0];
     expect(JSON.parse(call.body!)).toEqual({ to: '+8613800000000', text: 'say "hi"' });
     const sig = call.headers!['x-journeys-signature'];
@@ -127,6 +129,12 @@ describe('response nodes', () => {
   it('response.webhook@2 gives up after maxAttempts and fails on a missing credential', async () => {
     const r = await runNode(responseWebhookV2, webhook, { config: { url: 'https://x.example.com', method: 'POST', maxAttempts: 1 }, http: () => ({ status: 500, body: 'boom', replayed: false }) });
     expect(r).toMatchObject({ port: 'failed', output: { status: 500, attempts: 1 } });
+    const optedOut = await runNode(responseWebhookV2, webhook, {
+      config: { url: 'https://sms.example.com/send', method: 'POST', consentChannel: 'sms' },
+      contact: { consent: { sms: { status: 'opted_out', at: '2026-01-01T00:00:00.000Z' } } },
+    });
+    expect(optedOut).toMatchObject({ port: 'skipped', output: { reason: 'no_consent', channel: 'sms' } });
+    expect(optedOut.httpCalls).toHaveLength(0);
     await expect(runNode(responseWebhookV2, webhook, { config: { url: 'https://x.example.com', method: 'POST', signingSecret: 'nope' } })).rejects.toThrow(/credential/);
   });
 });

@@ -26,6 +26,11 @@ export const responseWebhookV2 = defineManifest({
         ...zh('签名密钥（凭据名）', '已保存凭据的名称；请求带 X-Journeys-Signature: t=<unix>,v1=<对 "t.body" 的 HMAC-SHA256 十六进制>'),
       },
       maxAttempts: { type: 'integer', minimum: 1, maximum: 8, default: 4, title: 'Attempts', ...zh('最多尝试次数') },
+      consentChannel: {
+        type: 'string', pattern: '^[a-z0-9_-]{1,64}$', title: 'Consent channel',
+        description: 'When set (e.g. "sms"), contacts who opted out of this channel are not called: the node takes "Not sent"',
+        ...zh('同意渠道', '设置后（如 "sms"），已退订该渠道的联系人不会被调用：节点走“未发送”'),
+      },
     },
     required: ['url', 'method'],
     additionalProperties: false,
@@ -33,6 +38,7 @@ export const responseWebhookV2 = defineManifest({
   outputs: [
     { id: 'success', label: t('2xx', '成功') },
     { id: 'failed', label: t('Failed', '失败') },
+    { id: 'skipped', label: t('Not sent (no consent)', '未发送（未同意）') },
   ],
   // Retries happen inside the node (bounded by maxAttempts); the activity itself retries only on worker loss.
   execution: { timeoutMs: 300_000, isolated: true, idempotency: 'visit', retry: { maximumAttempts: 3 } },

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { NodeError, defineRuntime, type HttpCallResult } from '../../contract';
+import { NodeError, defineRuntime } from '../../contract';
 import { renderTemplate } from '../../template';
 import { scopeOf } from '../scope';
 import { responseWebhookV2 } from './manifest';
@@ -12,15 +12,12 @@ export function signBody(secret: string, body: string, at: Date): string {
   return `t=${ts},v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
 }
 
-/** Backoff before attempt n+1 (n from 1): 0.5 s, 1 s, 2 s… capped at 30 s. */
-export function backoffMs(attempt: number): number {
-  return Math.min(500 * 2 ** (attempt - 1), 30_000);
-}
-
-const retryable = (s: number) => s === 0 || s === 429 || s >= 500;
-
 export default defineRuntime(responseWebhookV2, async (ctx) => {
-  const { method, headers, body, timeoutSeconds = 10, signingSecret, maxAttempts = 4 } = ctx.config;
+  const { method, headers, body, timeoutSeconds = 10, signingSecret, maxAttempts = 4, consentChannel } = ctx.config;
+  // An SMS gateway (or any channel reached through a webhook) honours the contact's opt-out like a channel send.
+  if (consentChannel && ctx.contact.consent[consentChannel]?.status === 'opted_out') {
+    return { port: 'skipped', output: { reason: 'no_consent', channel: consentChannel } };
+  }
   const scope = scopeOf(ctx);
   const url = renderTemplate(ctx.config.url, scope, encodeURIComponent);
   const rendered = body !== undefined
@@ -32,21 +29,9 @@ export default defineRuntime(responseWebhookV2, async (ctx) => {
     if (!secret) throw new NodeError('missing_credential', `credential "${signingSecret}" is not stored`, { field: 'signingSecret' });
     allHeaders[SIGNATURE_HEADER] = signBody(secret, rendered, ctx.now);
   }
-  let res: HttpCallResult = { status: 0, body: '', replayed: false };
-  let attempt = 0;
-  while (attempt < maxAttempts) {
-    attempt++;
-    try {
-      res = await ctx.services.http({ url, method, body: rendered, timeoutMs: timeoutSeconds * 1000, headers: allHeaders });
-    } catch (err) {
-      if (err instanceof NodeError) throw err; // a refused destination stays refused on every attempt
-      // The engine's HTTP service throws on network errors and 5xx so the activity can retry; here we retry ourselves.
-      res = { status: 0, body: '', statusText: (err as Error).message.slice(0, 200), replayed: false };
-    }
-    if (!retryable(res.status) || attempt >= maxAttempts) break;
-    await new Promise((r) => setTimeout(r, backoffMs(attempt)));
-  }
+  // All attempts are one request (one outbox row, one Idempotency-Key): the receiver can dedupe the retries.
+  const res = await ctx.services.http({ url, method, body: rendered, timeoutMs: timeoutSeconds * 1000, headers: allHeaders, retry: { maxAttempts } });
   const ok = res.status >= 200 && res.status < 300;
   // Never the body of a failed answer: error pages can echo secrets, and steps are readable by every role.
-  return { port: ok ? 'success' : 'failed', output: { status: res.status, attempts: attempt, replayed: res.replayed, ...(ok ? {} : { statusText: res.statusText ?? '' }) } };
+  return { port: ok ? 'success' : 'failed', output: { status: res.status, attempts: res.attempts ?? 1, replayed: res.replayed, ...(ok ? {} : { statusText: res.statusText ?? '' }) } };
 });
