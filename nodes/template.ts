@@ -4,13 +4,17 @@
  */
 const TOKEN = /\{\{\s*([a-zA-Z0-9_.]+)\s*(?:\|\s*"([^"]*)"\s*)?\}\}/g;
 
+/**
+ * The value at a dotted path, through own properties only: `{{constructor.constructor}}` or `{{a.__proto__}}`
+ * reach nothing inherited (no functions, no prototypes), so a template shows data and never code.
+ */
 export function lookup(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const key of path.split('.')) {
-    if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+    if (cur === null || cur === undefined || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
-  return cur;
+  return typeof cur === 'function' ? undefined : cur;
 }
 
 export function renderTemplate(template: string, vars: Record<string, unknown>, escape: (s: string) => string = (s) => s): string {

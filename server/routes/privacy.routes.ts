@@ -5,6 +5,7 @@ import { actorOf, audit } from '../auth/auth';
 import { notFound } from '../../core/errors';
 import { contactView } from '../../core/store/contacts';
 import { interactionView } from '../../core/store/interactions';
+import { tickets } from '../../core/store/tickets';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
@@ -81,10 +82,23 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     );
     const steps = await store.steps.updateMany({ workspaceId: ws, contactId: c._id }, { $unset: { evaluated: '', output: '' }, $set: { erased: true } });
     const outbox = await store.outbox.updateMany({ workspaceId: ws, contactId: c._id }, { $set: { request: { erased: true }, result: { erased: true } } });
+    // Tickets keep their status and times (response-time statistics), not the text that named the person.
+    const ticketsScrubbed = await tickets(store).updateMany(
+      { workspaceId: ws, contactId: c._id },
+      { $set: { title: '[erased]', description: '', source: { erased: true }, erased: true } },
+    );
+    // A crisis alert quotes the mention that tipped it over: drop the quote when it was this contact's.
+    const handles = c.identities.map((i) => i.handle);
+    if (handles.length) {
+      await store.interactions.updateMany(
+        { workspaceId: ws, type: 'crisis.detected', 'data.lastMention.handle': { $in: handles } },
+        { $unset: { text: '', 'data.lastMention': '' } },
+      );
+    }
     await audit(deps, req, 'contact.erased', { kind: 'contact', id: c._id }, { reason: req.body?.reason ?? null, stoppedEnrollments: stopped.length });
     return {
       contactId: c._id, erasedAt: now.toISOString(), stoppedEnrollments: stopped,
-      scrubbed: { interactions: interactions.modifiedCount, steps: steps.modifiedCount, outbox: outbox.modifiedCount }, by: actorOf(req).name,
+      scrubbed: { interactions: interactions.modifiedCount, steps: steps.modifiedCount, outbox: outbox.modifiedCount, tickets: ticketsScrubbed.modifiedCount }, by: actorOf(req).name,
     };
   });
 

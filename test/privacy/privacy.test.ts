@@ -1,21 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
+import { defaultChannelAdapters } from '../../core/channels';
+import type { ChannelAdapter } from '../../core/channels/channel-adapter';
 
 describe('privacy: export, erasure, consent', () => {
   let stack: TestStack;
   let contactId: string;
   let enrollmentId: string;
   beforeAll(async () => {
-    stack = await startStack();
+    // The built-in helpdesk, as the worker has it: the ticket node opens a real ticket.
+    const adapters: ChannelAdapter[] = [];
+    stack = await startStack({ worker: false, adapters });
+    adapters.push(...defaultChannelAdapters(stack.store));
+    await stack.startWorker();
     await publishJourney(stack.app, {
       name: 'tag then wait',
       nodes: [
         { id: 't', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
         { id: 'tag', type: 'response.update-contact', version: 1, config: { set: { name: 'Lily Chen' }, addTags: ['seen'] } },
+        { id: 'ticket', type: 'response.ticket', version: 1, config: { title: 'Call back {{contact.profile.name}} ({{event.handle}})', assignee: 'care', slaMinutes: 60 } },
         { id: 'w', type: 'flow.wait', version: 1, config: { duration: { amount: 2, unit: 'hours' } } },
       ],
-      edges: [{ from: 't', port: 'next', to: 'tag' }, { from: 'tag', port: 'next', to: 'w' }],
+      edges: [{ from: 't', port: 'next', to: 'tag' }, { from: 'tag', port: 'next', to: 'ticket' }, { from: 'ticket', port: 'created', to: 'w' }],
     });
     const ev = await call(stack.app, 'POST', '/api/v1/events', mention('@lily-private', 'my phone is 13800000000'));
     contactId = ev.body.contactId;
@@ -45,7 +52,9 @@ describe('privacy: export, erasure, consent', () => {
     expect(Array.isArray(r.body.outbox)).toBe(true);
   });
 
-  it('erases the contact: running journeys stop, PII leaves contact, timeline and steps', async () => {
+  it('erases the contact: running journeys stop, PII leaves contact, timeline, steps and tickets', async () => {
+    const ticketsBefore = await stack.store.db.collection('tickets').find({ contactId }).toArray();
+    expect(JSON.stringify(ticketsBefore)).toContain('@lily-private'); // the ticket really carried PII before
     const r = await call(stack.app, 'POST', `/api/v1/contacts/${contactId}/erase`, { reason: 'GDPR request' });
     expect(r.status).toBe(200);
     expect(r.body.stoppedEnrollments).toEqual([enrollmentId]);
@@ -58,7 +67,10 @@ describe('privacy: export, erasure, consent', () => {
       interactions: await stack.store.interactions.find({ contactId }).toArray(),
       steps: await stack.store.steps.find({ contactId }).toArray(),
       outbox: await stack.store.outbox.find({ contactId }).toArray(),
+      tickets: await stack.store.db.collection('tickets').find({ contactId }).toArray(),
     });
+    // Tickets stay (for response-time statistics), without what identified the person.
+    expect(await stack.store.db.collection('tickets').countDocuments({ contactId })).toBe(ticketsBefore.length);
     for (const pii of ['@lily-private', '13800000000', 'Lily Chen', 'unsubscribe-link']) expect(dump).not.toContain(pii);
     // The same handle is a stranger now.
     expect((await call(stack.app, 'GET', '/api/v1/contacts?identity=weibo:@lily-private')).body.contacts).toEqual([]);
