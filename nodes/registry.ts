@@ -16,8 +16,15 @@ export class NodeRegistry {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly runtimes = new Map<string, NodeRuntime<any>>();
   private readonly ajv = createAjv();
+  private readonly lazy: boolean;
 
-  constructor(manifests: NodeManifest<any>[] = [], runtimes: NodeRuntime<any>[] = []) {
+  /**
+   * `lazyValidators`: compile a type's validator when a config of it is first validated, not at registration (the
+   * editor, which opens a journey using a few of the ~40 types and must not spend its first second compiling all).
+   * Servers keep the default: a broken schema is refused when its module loads.
+   */
+  constructor(manifests: NodeManifest<any>[] = [], runtimes: NodeRuntime<any>[] = [], opts: { lazyValidators?: boolean } = {}) {
+    this.lazy = opts.lazyValidators ?? false;
     for (const m of manifests) this.register(m);
     for (const r of runtimes) this.registerRuntime(r);
   }
@@ -26,9 +33,10 @@ export class NodeRegistry {
     const key = nodeKey(manifest.type, manifest.version);
     if (this.manifests.has(key)) throw new Error(`node ${key} is registered twice`);
     if (!CATEGORIES.includes(manifest.category)) throw new Error(`node ${key}: unknown category "${manifest.category}"`);
-    const validate = this.ajv.compile(manifest.configSchema as object);
+    // Compiled before anything is registered: a schema ajv refuses leaves no half-registered node behind.
+    const validate = this.lazy ? undefined : this.ajv.compile(manifest.configSchema as object);
     this.manifests.set(key, manifest);
-    this.validators.set(key, validate);
+    if (validate) this.validators.set(key, validate);
   }
 
   registerRuntime(runtime: NodeRuntime<any>): void {
@@ -63,8 +71,14 @@ export class NodeRegistry {
   }
 
   validateConfig(type: string, version: number, config: unknown): FieldError[] {
-    const validate = this.validators.get(nodeKey(type, version));
-    if (!validate) return [{ path: '/', message: `unknown node type ${nodeKey(type, version)}` }];
+    const key = nodeKey(type, version);
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const manifest = this.manifests.get(key);
+      if (!manifest) return [{ path: '/', message: `unknown node type ${key}` }];
+      validate = this.ajv.compile(manifest.configSchema as object);
+      this.validators.set(key, validate);
+    }
     return validate(config) ? [] : toFieldErrors(validate.errors);
   }
 }

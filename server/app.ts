@@ -114,14 +114,35 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(crmRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {
-    await app.register(fastifyStatic, { root: deps.editorDir, wildcard: false });
-    // Client-side routes of the editor fall back to its index page; unknown API paths stay 404 JSON.
+    await app.register(fastifyStatic, {
+      root: deps.editorDir,
+      wildcard: false,
+      // The build writes .br and .gz beside each asset (editor/vite.config.ts): served as the client accepts them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => { reply.header('cache-control', editorCacheControl(filePath)); },
+      // Source maps are never served, even when a local build wrote them.
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+    });
+    // Client-side routes of the editor fall back to its index page; unknown API paths and assets stay 404 JSON.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && req.url !== '/health') return reply.sendFile('index.html');
-      return reply.status(404).send({ error: 'not_found', message: `route ${req.method} ${req.url.split('?')[0]} not found` });
+      const pathName = req.url.split('?')[0];
+      if (req.method === 'GET' && !pathName.startsWith('/api/') && !pathName.startsWith('/assets/') && !pathName.endsWith('.map') && pathName !== '/health') {
+        return reply.sendFile('index.html');
+      }
+      return reply.status(404).send({ error: 'not_found', message: `route ${req.method} ${pathName} not found` });
     });
   } else {
     app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'not_found', message: `route ${req.method} ${req.url.split('?')[0]} not found` }));
   }
   return app;
+}
+
+/**
+ * Hashed build assets (`assets/name-<hash>.js`) never change under their name: cached for a year. Everything
+ * else (index.html, which names the current hashes) is revalidated on every load, so a deploy shows at once.
+ */
+export function editorCacheControl(filePath: string): string {
+  const name = filePath.replace(/\\/g, '/').replace(/\.(br|gz)$/, '');
+  return /\/assets\/[^/]+-[\w-]{8,}\.\w+$/.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

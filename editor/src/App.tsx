@@ -4,19 +4,32 @@
  * `#/` journeys · `#/journeys/:id` editor · `#/templates` library · `#/templates/node/new|:id` node template ·
  * `#/users` users & tokens · `#/audit` audit log.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { NodeRegistry } from '../../nodes/registry';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import type { NodeRegistry } from '../../nodes/registry';
 import { api, ApiError, errorText, onUnauthorized } from './api/client';
 import type { Catalog, JourneyView, Me } from './api/types';
 import { useT } from './i18n/language-store';
-import { AuditPage } from './pages/AuditPage';
-import { JourneyEditorPage } from './pages/JourneyEditorPage';
+import { loadEditorPage, prefetchJourney, takeJourney } from './page-chunks';
 import { JourneyListPage } from './pages/JourneyListPage';
-import { NodeTemplateEditorPage } from './pages/NodeTemplateEditorPage';
 import { SignInPage } from './pages/SignInPage';
-import { TemplatesPage } from './pages/TemplatesPage';
-import { UsersPage } from './pages/UsersPage';
 import { SessionContext, sessionOf } from './session';
+
+/**
+ * Pages load when first shown (the first script holds the list and sign-in only); those that need the node
+ * registry get it built from the catalog inside their own chunk.
+ */
+function withRegistry<Props extends { registry: NodeRegistry }>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => {
+    const [Page, { registryOf }] = await Promise.all([load(), import('./registry-of')]);
+    const WithRegistry = ({ catalog, ...props }: Omit<Props, 'registry'> & { catalog: Catalog }) => <Page {...(props as unknown as Props)} registry={registryOf(catalog)} />;
+    return { default: WithRegistry };
+  });
+}
+const JourneyEditorPage = withRegistry(loadEditorPage);
+const TemplatesPage = withRegistry(() => import('./pages/TemplatesPage').then((m) => m.TemplatesPage));
+const NodeTemplateEditorPage = withRegistry(() => import('./pages/NodeTemplateEditorPage').then((m) => m.NodeTemplateEditorPage));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function useHashRoute(): [string, (h: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash);
@@ -43,6 +56,10 @@ export function parseRoute(hash: string): Route {
   return { page: 'journeys' };
 }
 
+// Opened straight on a journey: its document and the editor load alongside the catalog and the session.
+const opening = parseRoute(window.location.hash);
+if (opening.page === 'journey') prefetchJourney(opening.id);
+
 export function App() {
   const t = useT();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -58,7 +75,6 @@ export function App() {
     api.catalog().then(setCatalog, fail);
     api.me().then(setMe, fail);
   }, [session]);
-  const registry = useMemo(() => (catalog ? new NodeRegistry(catalog.categories.flatMap((c) => c.nodes)) : null), [catalog]);
   const sessionValue = useMemo(() => sessionOf(me), [me]);
   const route = parseRoute(hash);
   const openJourney = (id: string) => go(`#/journeys/${encodeURIComponent(id)}`);
@@ -68,23 +84,27 @@ export function App() {
   const signIn = signedOut && <div className="modal-backdrop"><SignInPage onSignedIn={() => { setSignedOut(false); setSession((n) => n + 1); }} /></div>;
   let page;
   if (error) page = <p role="alert" className="error page-error">{error}</p>;
-  else if (!registry || !me) page = signedOut ? null : <p className="muted page-loading">{t('common.loading')}</p>;
-  else if (route.page === 'journey') page = <JourneyLoader key={`${route.id}:${session}`} id={route.id} registry={registry} onBack={() => go('#/')} />;
-  else if (route.page === 'templates') page = <TemplatesPage key={session} registry={registry} onOpenJourney={openJourney} onSignOut={signOut} />;
+  else if (!catalog || !me) page = signedOut ? null : <p className="muted page-loading">{t('common.loading')}</p>;
+  else if (route.page === 'journey') page = <JourneyLoader key={`${route.id}:${session}`} id={route.id} catalog={catalog} onBack={() => go('#/')} />;
+  else if (route.page === 'templates') page = <TemplatesPage key={session} catalog={catalog} onOpenJourney={openJourney} onSignOut={signOut} />;
   else if (route.page === 'node-template') {
-    page = <NodeTemplateEditorPage key={`${route.id ?? 'new'}:${session}`} registry={registry} id={route.id} onSaved={(id) => go(`#/templates/node/${encodeURIComponent(id)}`)} onSignOut={signOut} />;
+    page = <NodeTemplateEditorPage key={`${route.id ?? 'new'}:${session}`} catalog={catalog} id={route.id} onSaved={(id) => go(`#/templates/node/${encodeURIComponent(id)}`)} onSignOut={signOut} />;
   } else if (route.page === 'users') page = <UsersPage key={session} onSignOut={signOut} />;
   else if (route.page === 'audit') page = <AuditPage key={session} onSignOut={signOut} />;
   else page = <JourneyListPage key={session} onOpen={openJourney} onSignOut={signOut} />;
-  return <SessionContext.Provider value={sessionValue}><>{page}{signIn}</></SessionContext.Provider>;
+  const loading = <p className="muted page-loading">{t('common.loading')}</p>;
+  return <SessionContext.Provider value={sessionValue}><Suspense fallback={loading}>{page}</Suspense>{signIn}</SessionContext.Provider>;
 }
 
-function JourneyLoader({ id, registry, onBack }: { id: string; registry: NodeRegistry; onBack(): void }) {
+function JourneyLoader({ id, catalog, onBack }: { id: string; catalog: Catalog; onBack(): void }) {
   const t = useT();
   const [journey, setJourney] = useState<JourneyView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { api.getJourney(id).then(setJourney, (e) => setError(errorText(e))); }, [id]);
+  useEffect(() => {
+    void loadEditorPage().catch(() => undefined); // the chunk downloads while the journey loads
+    takeJourney(id).then(setJourney, () => api.getJourney(id).then(setJourney, (e) => setError(errorText(e))));
+  }, [id]);
   if (error) return <div className="page-error"><p role="alert" className="error">{error}</p><button type="button" onClick={onBack}>{t('editor.back')}</button></div>;
   if (!journey) return <p className="muted page-loading">{t('common.loading')}</p>;
-  return <JourneyEditorPage registry={registry} journey={journey} onBack={onBack} />;
+  return <JourneyEditorPage catalog={catalog} journey={journey} onBack={onBack} />;
 }

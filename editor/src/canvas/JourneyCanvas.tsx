@@ -1,15 +1,24 @@
-/** The graph canvas: controlled by the journey store, drops from the palette, connection rules, overlays. */
-import { useCallback, useMemo, type DragEvent } from 'react';
+/**
+ * The graph canvas: controlled by the journey store, drops from the palette, connection rules (a refused
+ * connection says why), a node picker from a port's "+" or a connection dropped in empty space, overlays.
+ */
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection, type NodeTypes,
+  Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type FinalConnectionState, type IsValidConnection, type NodeTypes, type Viewport,
 } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import type { NodeManifest } from '../../../nodes/contract';
+import type { ConnectionVerdict } from '../graph/connection-rules';
 import type { JourneyEditorStore } from '../graph/journey-store';
 import type { JourneyFlowEdge, JourneyFlowNode } from '../graph/flow-types';
+import { freeSpot, NODE_SIZE } from '../graph/placement';
+import type { MessageKey } from '../i18n/dictionary';
 import { useT } from '../i18n/language-store';
-import { useCanvasOverlay } from './canvas-overlay';
+import { CanvasActionsContext, type CanvasActions, type PickerOrigin } from './canvas-actions';
+import { useOverlay } from './canvas-overlay';
 import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
+import { NodePicker } from './NodePicker';
 import { PALETTE_MIME, PALETTE_TEMPLATE_MIME } from './Palette';
 
 // At module scope: a new object per render would make xyflow re-mount every node.
@@ -20,21 +29,95 @@ const nodeTypes: NodeTypes = {
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: '#f59e0b', filter: '#6366f1', scoring: '#10b981', response: '#0ea5e9', flow: '#64748b', unknown: '#ef4444',
 };
+const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? 'unknown'];
+const FIT_OPTIONS = { maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
+/** Below this zoom a card's text is unreadable: it shows its colour and title only (.canvas-far). */
+const FAR_ZOOM = 0.35;
+
+const REFUSALS: Record<Exclude<ConnectionVerdict, { ok: true }>['reason'], MessageKey> = {
+  port_taken: 'connect.portTaken', into_trigger: 'connect.intoTrigger', self: 'connect.self', unknown_port: 'connect.unknownPort', duplicate: 'connect.duplicate', missing: 'connect.missing',
+};
+
+interface PickerState { from: PickerOrigin; screen: { x: number; y: number }; flow: { x: number; y: number } | null }
 
 /** `onDropTemplate` adds a node from a node template dropped from the palette (`templateId@version`). */
 export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorStore; onDropTemplate?(key: string, at: { x: number; y: number }): void }) {
   const t = useT();
   const { screenToFlowPosition } = useReactFlow();
-  const overlay = useCanvasOverlay();
+  const registry = useOverlay((o) => o.registry);
+  const stats = useOverlay((o) => o.stats);
+  const run = useOverlay((o) => o.run);
   const { nodes, edges, onNodesChange, onEdgesChange, connect, canConnect, addNode } = useStore(store, useShallow((s) => ({
     nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, canConnect: s.canConnect, addNode: s.addNode,
   })));
+  const box = useRef<HTMLDivElement>(null);
+  // Fit the view to the journey it opened with; a first node dropped on an empty canvas stays where it was dropped.
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
+  const [picker, setPicker] = useState<PickerState | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const messageTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const say = useCallback((text: string) => {
+    setMessage(text);
+    clearTimeout(messageTimer.current);
+    messageTimer.current = setTimeout(() => setMessage(null), 6000);
+  }, []);
+  // A class, not state: moving the view re-renders nothing (see .canvas-moving in styles.css).
+  const onMoveStart = useCallback(() => { box.current?.classList.add('canvas-moving'); }, []);
+  const onMoveEnd = useCallback(() => { box.current?.classList.remove('canvas-moving'); }, []);
+  const onMove = useCallback((_: unknown, viewport: Viewport) => { box.current?.classList.toggle('canvas-far', viewport.zoom < FAR_ZOOM); }, []);
+  const manifests = useMemo(() => registry.all().filter((m) => registry.latest(m.type) === m), [registry]);
 
   const isValidConnection: IsValidConnection<JourneyFlowEdge> = useCallback(
     (c) => canConnect({ source: c.source, sourceHandle: c.sourceHandle, target: c.target }).ok,
     [canConnect],
   );
-  const onConnect = useCallback((c: Connection) => { connect(c); }, [connect]);
+  const refusal = useCallback((verdict: ConnectionVerdict, port: string) => {
+    if (!verdict.ok) say(t(REFUSALS[verdict.reason], { port }));
+  }, [say, t]);
+  const onConnect = useCallback((c: Connection) => { refusal(connect(c), c.sourceHandle ?? ''); }, [connect, refusal]);
+
+  const openPicker = useCallback((from: PickerOrigin, screen: { x: number; y: number }, flow: { x: number; y: number } | null = null) => {
+    setPicker({ from, screen, flow });
+  }, []);
+  const actions = useMemo<CanvasActions>(() => ({ store, openPicker: (from, at) => openPicker(from, at) }), [store, openPicker]);
+
+  // A connection let go of: on nothing → the node picker there; on a node or port that refuses it → why.
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || !state.fromNode || !state.fromHandle || state.fromHandle.type !== 'source') return;
+    const port = state.fromHandle.id ?? '';
+    const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+    const targetEl = (event.target as Element | null)?.closest?.('.react-flow__node');
+    const targetId = state.toNode?.id ?? targetEl?.getAttribute('data-id') ?? null;
+    if (targetId) {
+      if (targetId === state.fromNode.id && !state.toNode) return; // let go on its own card: nothing meant
+      const verdict = canConnect({ source: state.fromNode.id, sourceHandle: port, target: targetId });
+      // Let go on a node's body rather than its input handle: connect it all the same.
+      if (verdict.ok && !state.toHandle) { refusal(connect({ source: state.fromNode.id, sourceHandle: port, target: targetId }), port); return; }
+      refusal(verdict, port);
+      return;
+    }
+    const used = store.getState().edges.some((e) => e.source === state.fromNode!.id && e.sourceHandle === port);
+    if (used) { refusal({ ok: false, reason: 'port_taken' }, port); return; }
+    openPicker({ nodeId: state.fromNode.id, port }, { x: point.clientX, y: point.clientY }, screenToFlowPosition({ x: point.clientX, y: point.clientY - 30 }));
+  }, [canConnect, connect, refusal, store, openPicker, screenToFlowPosition]);
+
+  const pick = useCallback((m: NodeManifest<any>) => {
+    if (!picker) return;
+    const s = store.getState();
+    let at = picker.flow;
+    if (!at) {
+      // From a port's "+": to the right of its node, level with the port.
+      const from = s.nodes.find((n) => n.id === picker.from.nodeId);
+      const fromBox = from ? { x: from.position.x, y: from.position.y, width: from.measured?.width ?? NODE_SIZE.width } : { x: 0, y: 0, width: NODE_SIZE.width };
+      const portY = screenToFlowPosition(picker.screen).y;
+      at = { x: fromBox.x + fromBox.width + 80, y: Math.max(fromBox.y, portY - 40) };
+    }
+    const { verdict } = s.addConnectedNode(m, freeSpot(s.nodes, at), picker.from);
+    refusal(verdict, picker.from.port);
+    setPicker(null);
+  }, [picker, store, screenToFlowPosition, refusal]);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(PALETTE_MIME) || e.dataTransfer.types.includes(PALETTE_TEMPLATE_MIME)) {
@@ -53,45 +136,60 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
     if (!key) return;
     e.preventDefault();
     const [type, version] = key.split('@');
-    const manifest = overlay.registry.get(type, Number(version));
+    const manifest = registry.get(type, Number(version));
     if (manifest) addNode(manifest, screenToFlowPosition({ x: e.clientX - 110, y: e.clientY - 30 }));
-  }, [addNode, overlay.registry, screenToFlowPosition, onDropTemplate]);
+  }, [addNode, registry, screenToFlowPosition, onDropTemplate]);
 
   // Edges carry live conversion (port count / entered) and light up along a test run's path.
   const shownEdges = useMemo<Edge[]>(() => edges.map((e) => {
-    const s = overlay.stats?.[e.source];
-    const onPath = overlay.run?.get(e.source)?.steps.some((st) => st.port === e.sourceHandle) && overlay.run?.has(e.target);
+    const s = stats?.[e.source];
+    const onPath = run?.get(e.source)?.steps.some((st) => st.port === e.sourceHandle) && run?.has(e.target);
     let label: string | undefined;
     if (s) {
       const n = s.ports[e.sourceHandle ?? ''] ?? 0;
       label = s.entered > 0 ? `${n} · ${Math.round((n / s.entered) * 100)}%` : '0';
     }
-    return { ...e, label, animated: !!onPath, className: onPath ? 'edge-on-path' : undefined, data: { testid: `edge-${e.id}` } };
-  }), [edges, overlay.stats, overlay.run]);
+    if (!label && !onPath) return e;
+    return { ...e, label, animated: !!onPath, className: onPath ? 'edge-on-path' : undefined };
+  }), [edges, stats, run]);
 
+  const rect = picker ? box.current?.getBoundingClientRect() : undefined; // only then: reading it forces a layout
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow<JourneyFlowNode, Edge>
-        nodes={nodes}
-        edges={shownEdges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange as never}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection as never}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        fitView
-        fitViewOptions={{ maxZoom: 1 }}
-        minZoom={0.2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={20} />
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? 'unknown']} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-      {nodes.length === 0 && <div className="canvas-empty" data-testid="canvas-empty">{t('editor.emptyCanvas')}</div>}
-    </div>
+    <CanvasActionsContext.Provider value={actions}>
+      <div className="canvas" ref={box} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+        <ReactFlow<JourneyFlowNode, Edge>
+          nodes={nodes}
+          edges={shownEdges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange as never}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          onMove={onMove}
+          onInit={(flow) => onMove(null, flow.getViewport())}
+          isValidConnection={isValidConnection as never}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_KEYS}
+          selectionKeyCode="Shift"
+          fitView={fitOnOpen}
+          fitViewOptions={FIT_OPTIONS}
+          // Small enough that "Zoom to fit" shows a 300-node journey whole.
+          minZoom={0.02}
+          proOptions={PRO_OPTIONS}
+        >
+          <Background gap={20} />
+          <MiniMap pannable zoomable nodeColor={minimapColor} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+        {nodes.length === 0 && <div className="canvas-empty" data-testid="canvas-empty">{t('editor.emptyCanvas')}</div>}
+        {message && <div className="canvas-message" role="alert" data-testid="canvas-message">{message} <button type="button" className="btn-icon" onClick={() => setMessage(null)} aria-label={t('common.dismiss')}>×</button></div>}
+        {picker && (
+          <NodePicker manifests={manifests} onPick={pick} onClose={() => setPicker(null)}
+            at={{ x: Math.max(8, Math.min(picker.screen.x - (rect?.left ?? 0), (rect?.width ?? 800) - 290)), y: Math.max(8, Math.min(picker.screen.y - (rect?.top ?? 0), (rect?.height ?? 600) - 330)) }} />
+        )}
+      </div>
+    </CanvasActionsContext.Provider>
   );
 }

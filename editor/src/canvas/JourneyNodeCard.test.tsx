@@ -7,7 +7,7 @@ import { NodeRegistry } from '../../../nodes/registry';
 import { validateJourney } from '../../../workflows/model/validate-journey';
 import { useLanguage } from '../i18n/language-store';
 import { nodesFromDocument } from '../graph/document';
-import { CanvasOverlayContext, type CanvasOverlay } from './canvas-overlay';
+import { CanvasOverlayContext, createOverlayStore, type CanvasOverlay } from './canvas-overlay';
 import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
 
 const registry = new NodeRegistry(BUILTIN_MANIFESTS);
@@ -25,7 +25,7 @@ function renderGraph(doc: { name: string; nodes: any[]; edges: any[] }, overlay:
   render(
     <div style={{ width: 1000, height: 600 }}>
       <ReactFlowProvider>
-        <CanvasOverlayContext.Provider value={{ registry, issuesByNode, stats: null, run: null, ...overlay }}>
+        <CanvasOverlayContext.Provider value={createOverlayStore({ registry, issuesByNode, stats: null, run: null, ...overlay })}>
           <ReactFlow nodes={nodesFromDocument(doc, registry)} edges={[]} nodeTypes={nodeTypes} />
         </CanvasOverlayContext.Provider>
       </ReactFlowProvider>
@@ -70,7 +70,7 @@ describe('node card', () => {
     expect(screen.getByTestId('node-start').textContent).toContain('Next (4)');
   });
 
-  it('shows the messages in the UI language (an unknown time zone, in Chinese)', () => {
+  it('shows the messages in the UI language, by field title (an unknown time zone, in Chinese)', () => {
     useLanguage.getState().setLang('zh-CN');
     renderGraph({
       name: 'Tz',
@@ -80,6 +80,6 @@ describe('node card', () => {
       ],
       edges: [{ from: 'start', port: 'next', to: 'later' }],
     });
-    expect(screen.getByTestId('node-error-later').getAttribute('title')).toBe('不是有效的时区（例如 Asia/Shanghai、UTC），也不是 "contact"');
+    expect(screen.getByTestId('node-error-later').getAttribute('title')).toBe('时区不是有效的时区（例如 Asia/Shanghai、UTC），也不是 "contact"');
   });
 });

@@ -1,22 +1,32 @@
 /** A journey node on the canvas: icon, title, config summary, labelled port handles, error badge, counts. */
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import { portsOf } from '../../../nodes/ports';
 import { configSummary } from '../graph/config-summary';
 import { INPUT_HANDLE, type CanvasNodeKind, type JourneyFlowNode } from '../graph/flow-types';
+import { issueText } from '../graph/issue-text';
 import { localized, useLang, useT } from '../i18n/language-store';
-import { useCanvasOverlay } from './canvas-overlay';
+import { useOverlay } from './canvas-overlay';
+import { CanvasActionsContext, useUsedPorts } from './canvas-actions';
+
+const NO_ISSUES: ValidationIssue[] = [];
 
 function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { kind: CanvasNodeKind }) {
   const lang = useLang();
   const t = useT();
-  const { registry, issuesByNode, stats, run } = useCanvasOverlay();
+  // Each value is this node's own entry of the overlay: other nodes' changes do not re-render this card.
+  const registry = useOverlay((o) => o.registry);
+  const issues = useOverlay((o) => o.issuesByNode.get(id)) ?? NO_ISSUES;
+  const s = useOverlay((o) => o.stats?.[id]);
+  const mark = useOverlay((o) => o.run?.get(id));
+  const actions = useContext(CanvasActionsContext);
+  const usedPorts = useUsedPorts(actions?.store, id);
   const manifest = registry.get(data.nodeType, data.version);
   const ports = manifest ? portsOf(manifest, data.config) : [];
-  const issues = issuesByNode.get(id) ?? [];
   const errors = issues.filter((i) => i.severity === 'error');
-  const s = stats?.[id];
-  const mark = run?.get(id);
+  // The tooltip names each problem once, by field: "Assignee is required".
+  const errorTitle = [...new Set(errors.map((e) => issueText(e, manifest, lang, { withNode: false })))].join('\n');
   const title = data.label || (manifest ? localized(manifest.title, lang) : data.nodeType);
   const summary = manifest ? configSummary(manifest, data.config, lang) : `${data.nodeType}@${data.version}`;
   const classes = ['jn', `jn-${kind}`, selected && 'jn-selected', errors.length && 'jn-invalid', mark && 'jn-visited', mark?.current && 'jn-current'].filter(Boolean).join(' ');
@@ -29,7 +39,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
         <span className="jn-title">{title}</span>
         {data.template && <span className="jn-template" title={t('template.nodeBadge', { version: data.template.version })} data-testid={`node-template-${id}`}>🧩</span>}
         {errors.length > 0 && (
-          <span className="jn-badge jn-badge-error" data-testid={`node-error-${id}`} title={errors.map((e) => localized(e.i18n, lang) || e.message).join('\n')}>
+          <span className="jn-badge jn-badge-error" data-testid={`node-error-${id}`} title={errorTitle}>
             {errors.length}
           </span>
         )}
@@ -55,6 +65,10 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
             <div className="jn-port" key={p.id}>
               <span className="jn-port-label">{localized(p.label, lang)}{s?.ports[p.id] !== undefined ? ` (${s.ports[p.id]})` : ''}</span>
               <Handle type="source" position={Position.Right} id={p.id} className="jn-out" data-testid={`handle-${id}-${p.id}`} />
+              {actions && !usedPorts.split('|').includes(p.id) && (
+                <button type="button" className="jn-add nodrag nopan" title={t('picker.addAfter', { port: localized(p.label, lang) })} aria-label={t('picker.addAfter', { port: localized(p.label, lang) })}
+                  onClick={(e) => { e.stopPropagation(); actions.openPicker({ nodeId: id, port: p.id }, { x: e.clientX, y: e.clientY }); }} data-testid={`add-after-${id}-${p.id}`}>+</button>
+              )}
             </div>
           ))}
         </div>

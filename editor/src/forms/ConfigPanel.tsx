@@ -7,7 +7,8 @@ import { portsOf } from '../../../nodes/ports';
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type { JourneyFlowNode } from '../graph/flow-types';
 import { localized, useLang, useT } from '../i18n/language-store';
-import { errorSchemaFrom, localizeSchema, uiSchemaFor, withoutRequiredOnlyAnyOf } from './form-schema';
+import { issueMessage, issueText } from '../graph/issue-text';
+import { errorSchemaFrom, localizeSchema, uiSchemaFor, withDefaults, withoutRequiredOnlyAnyOf } from './form-schema';
 import { formValidator } from './form-validator';
 import { customFields, customWidgets, type FormContext } from './rjsf-adapters';
 import { keepLocked, lockedUiSchema } from './template-locks';
@@ -28,18 +29,20 @@ export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions,
   const t = useT();
   const lang = useLang();
   // Issue messages in the UI language (validation gives them in both).
-  const issues = useMemo(() => allLanguages.map((i) => ({ ...i, message: localized(i.i18n, lang) || i.message })), [allLanguages, lang]);
+  const issues = useMemo(() => allLanguages.map((i) => ({ ...i, message: issueMessage(i, lang) })), [allLanguages, lang]);
   const schema = useMemo(() => (manifest ? withoutRequiredOnlyAnyOf(localizeSchema(manifest.configSchema as Record<string, any>, lang)) : null), [manifest, lang]);
   const locked = template?.locked ?? [];
   const lockKey = locked.join(',');
   const uiSchema = useMemo(
-    () => (schema ? { ...lockedUiSchema(uiSchemaFor(schema), locked), 'ui:submitButtonOptions': { norender: true } } : {}),
-    [schema, lockKey], // eslint-disable-line react-hooks/exhaustive-deps
+    () => (schema ? { ...lockedUiSchema(uiSchemaFor(schema, '', lang), locked), 'ui:submitButtonOptions': { norender: true } } : {}),
+    [schema, lockKey, lang], // eslint-disable-line react-hooks/exhaustive-deps
   );
   // A new object only when the issues change, so rjsf re-merges errors exactly then.
   const issueKey = JSON.stringify(issues.map((i) => [i.path, i.message]));
   const extraErrors = useMemo(() => errorSchemaFrom(issues), [issueKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const formContext = useMemo<FormContext>(() => ({ suggestions, lockedTitle: t('template.lockedField') }), [suggestions, t]);
+  // What the engine uses: a setting left out shows the schema's default (Priority "normal"), not an empty field.
+  const formData = useMemo(() => withDefaults(manifest?.configSchema as Record<string, any> | undefined, node.data.config), [manifest, node.data.config]);
   const nodeLevel = issues.filter((i) => !i.path.startsWith('/config/') || i.path === '/config');
 
   return (
@@ -64,7 +67,7 @@ export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions,
       <p className="muted small">{t('panel.nodeId')}: <code>{node.id}</code> · {node.data.nodeType}@{node.data.version}</p>
       {nodeLevel.length > 0 && (
         <ul className="node-issues" data-testid="node-issues">
-          {nodeLevel.map((i, k) => <li key={k} className={`issue-${i.severity}`}>{i.message}</li>)}
+          {nodeLevel.map((i, k) => <li key={k} className={`issue-${i.severity}`}>{issueText(i, manifest, lang, { withNode: false })}</li>)}
         </ul>
       )}
       {schema && (
@@ -72,7 +75,7 @@ export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions,
           key={`${node.id}:${lang}`}
           schema={schema}
           uiSchema={uiSchema}
-          formData={node.data.config}
+          formData={formData}
           validator={formValidator}
           fields={customFields}
           widgets={customWidgets}
@@ -85,7 +88,7 @@ export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions,
           onChange={(e: IChangeEvent) => {
             let next = (e.formData ?? {}) as Record<string, unknown>;
             if (template && locked.length) next = keepLocked(next, template.config, locked);
-            if (!sameJson(next, node.data.config)) onConfig(next);
+            if (!sameJson(next, node.data.config) && !sameJson(next, formData)) onConfig(next);
           }}
         />
       )}

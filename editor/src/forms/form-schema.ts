@@ -5,6 +5,8 @@
  */
 import type { UiSchema } from '@rjsf/utils';
 import type { Lang } from '../i18n/dictionary';
+import { enumLabel } from '../i18n/enum-labels';
+export { schemaDefaults, withDefaults } from '../graph/schema-defaults';
 
 type Schema = Record<string, any>;
 
@@ -45,7 +47,7 @@ function isConditions(s: Schema) {
   return s?.type === 'object' && s.properties?.groups;
 }
 
-export function uiSchemaFor(schema: Schema, name = ''): UiSchema {
+export function uiSchemaFor(schema: Schema, name = '', lang: Lang = 'en'): UiSchema {
   if (!schema || typeof schema !== 'object') return {};
   if (isConditions(schema)) return { 'ui:field': 'rules' };
   if (isDuration(schema)) return { 'ui:field': 'duration' };
@@ -63,8 +65,10 @@ export function uiSchemaFor(schema: Schema, name = ''): UiSchema {
     return { 'ui:field': 'tags', 'ui:options': { suggestions, source } };
   }
   const ui: UiSchema = {};
-  if (schema.properties) for (const [k, v] of Object.entries(schema.properties)) ui[k] = uiSchemaFor(v as Schema, k);
-  if (schema.type === 'array' && schema.items && typeof schema.items === 'object') ui.items = uiSchemaFor(schema.items);
+  // Fixed choices read in the UI language; the stored value stays the schema's.
+  if (Array.isArray(schema.enum)) ui['ui:enumNames'] = Object.fromEntries(schema.enum.map((v: unknown) => [String(v), enumLabel(name, v, lang)]));
+  if (schema.properties) for (const [k, v] of Object.entries(schema.properties)) ui[k] = uiSchemaFor(v as Schema, k, lang);
+  if (schema.type === 'array' && schema.items && typeof schema.items === 'object') ui.items = uiSchemaFor(schema.items, name, lang);
   return ui;
 }
 

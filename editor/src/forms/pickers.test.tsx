@@ -62,8 +62,9 @@ describe('pickers by x-widget hint', () => {
     expect(uiSchemaFor(registry.get('response.notify-team', 1)!.configSchema as never).channel).toMatchObject({ 'ui:widget': 'picker', 'ui:options': { source: 'channel', suggestions: ['team'] } });
     expect(uiSchemaFor(registry.get('trigger.social-mention', 1)!.configSchema as never).channels).toMatchObject({ 'ui:field': 'tags', 'ui:options': { source: 'channel' } });
     expect(uiSchemaFor(registry.get('response.update-contact', 1)!.configSchema as never).addTags).toMatchObject({ 'ui:field': 'tags', 'ui:options': { source: 'tags' } });
-    // Enumerated strings stay selects.
-    expect(uiSchemaFor(registry.get('filter.consent', 1)!.configSchema as never).require).toEqual({});
+    // Enumerated strings stay selects, their choices named in the UI language.
+    expect(uiSchemaFor(registry.get('filter.consent', 1)!.configSchema as never).require).toEqual({ 'ui:enumNames': { not_opted_out: 'Has not opted out', opted_in: 'Has opted in' } });
+    expect(uiSchemaFor(registry.get('response.ticket', 1)!.configSchema as never, '', 'zh-CN').priority).toEqual({ 'ui:enumNames': { low: '低', normal: '普通', high: '高', urgent: '紧急' } });
   });
 
   it('offers the workspace\'s segments with member counts and still takes a new segment name', async () => {

@@ -1,4 +1,5 @@
 /** Converts between the saved journey document and the canvas' nodes and edges. */
+import { portsOf } from '../../../nodes/ports';
 import type { NodeRegistry } from '../../../nodes/registry';
 import type { JourneyDocument, JourneySettings } from '../../../workflows/model/journey-schema';
 import { edgeId, INPUT_HANDLE, type CanvasNodeKind, type JourneyFlowEdge, type JourneyFlowNode } from './flow-types';
@@ -13,6 +14,16 @@ export function kindOf(registry: NodeRegistry, type: string, version: number): C
  * Canvas nodes for a document. Measured sizes of nodes already on the canvas are carried over, so an undo
  * that rebuilds the nodes does not make xyflow hide them until it measures again.
  */
+/**
+ * A card's size before the browser measures it (220 px wide, a row per port): xyflow shows the cards and fits the
+ * view at once instead of waiting a measuring pass with 300 hidden cards.
+ */
+export function estimatedSize(registry: NodeRegistry, type: string, version: number, config: Record<string, unknown>): { initialWidth: number; initialHeight: number } {
+  const m = registry.get(type, version);
+  const ports = m ? portsOf(m, config).length : 0;
+  return { initialWidth: 222, initialHeight: 58 + (ports ? 6 + ports * 19 : 0) };
+}
+
 export function nodesFromDocument(doc: Pick<JourneyDocument, 'nodes'>, registry: NodeRegistry, previous: JourneyFlowNode[] = []): JourneyFlowNode[] {
   const prev = new Map(previous.map((n) => [n.id, n]));
   return doc.nodes.map((n, i) => {
@@ -22,6 +33,7 @@ export function nodesFromDocument(doc: Pick<JourneyDocument, 'nodes'>, registry:
       type: kindOf(registry, n.type, n.version),
       position: n.position ?? { x: 80 + (i % 4) * 280, y: 80 + Math.floor(i / 4) * 160 },
       data: { nodeType: n.type, version: n.version, config: (n.config ?? {}) as Record<string, unknown>, ...(n.label ? { label: n.label } : {}), ...(n.template ? { template: { ...n.template } } : {}) },
+      ...estimatedSize(registry, n.type, n.version, (n.config ?? {}) as Record<string, unknown>),
       ...(old?.measured ? { measured: old.measured } : {}),
       selected: old?.selected ?? false,
     };

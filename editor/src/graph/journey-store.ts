@@ -9,6 +9,7 @@ import type { NodeManifest } from '../../../nodes/contract';
 import type { NodeRegistry } from '../../../nodes/registry';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { layoutPositions } from './auto-layout';
+import { defaultsFor } from './schema-defaults';
 import { checkConnection, type ConnectionAttempt, type ConnectionVerdict } from './connection-rules';
 import { edgesFromDocument, newNodeId, nodesFromDocument, toDocument, type GraphMeta } from './document';
 import { edgeId, INPUT_HANDLE, type JourneyFlowEdge, type JourneyFlowNode } from './flow-types';
@@ -36,6 +37,8 @@ export interface JourneyEditorState {
   onNodesChange(changes: NodeChange<JourneyFlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<JourneyFlowEdge>[]): void;
   addNode(manifest: NodeManifest<any>, position: { x: number; y: number }, config?: Record<string, unknown>, template?: { id: string; version: number }): string;
+  /** A new node connected from `from`'s port, as one undo step (the "+" of a port, a connection dropped in empty space). */
+  addConnectedNode(manifest: NodeManifest<any>, position: { x: number; y: number }, from: { nodeId: string; port: string }): { id: string; verdict: ConnectionVerdict };
   connect(c: ConnectionAttempt): ConnectionVerdict;
   canConnect(c: ConnectionAttempt): ConnectionVerdict;
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
@@ -113,7 +116,7 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         if (kept.length) set({ edges: applyEdgeChanges(kept, get().edges) });
       },
 
-      addNode(manifest, position, config = {}, template) {
+      addNode(manifest, position, config = defaultsFor(manifest), template) {
         get().checkpoint();
         const id = newNodeId(manifest.type, get().nodes.map((n) => n.id));
         const node: JourneyFlowNode = {
@@ -123,6 +126,16 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) }));
         changed();
         return id;
+      },
+
+      addConnectedNode(manifest, position, from) {
+        get().checkpoint();
+        const before = get().past;
+        const id = get().addNode(manifest, position, defaultsFor(manifest));
+        const verdict = get().connect({ source: from.nodeId, sourceHandle: from.port, target: id });
+        // addNode and connect each recorded a step: keep only the one taken before both.
+        set({ past: before });
+        return { id, verdict };
       },
 
       canConnect(c) {

@@ -53,7 +53,7 @@ export function useAutosave(store: JourneyEditorStore, journeyId: string, initia
 
   useEffect(() => store.subscribe((s, prev) => {
     if (s.changeCount !== prev.changeCount && s.changeCount !== savedCount.current) {
-      setState((st) => (st.kind === 'conflict' ? st : { kind: 'dirty' }));
+      setState((st) => (st.kind === 'conflict' || st.kind === 'dirty' ? st : { kind: 'dirty' }));
       schedule();
     }
   }), [store, schedule]);

@@ -1,5 +1,5 @@
 /** One journey: palette, canvas, configuration, problems, publish, versions, test run and live numbers. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -9,19 +9,20 @@ import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { hasErrors, validateJourney, type ValidationIssue } from '../../../workflows/model/validate-journey';
 import { api, errorText } from '../api/client';
 import type { EnrollmentView, JourneyView, NodeTemplate } from '../api/types';
-import { CanvasOverlayContext, type CanvasOverlay, type RunMark } from '../canvas/canvas-overlay';
+import { CanvasOverlayContext, createOverlayStore, updateOverlay, type RunMark } from '../canvas/canvas-overlay';
 import { JourneyCanvas } from '../canvas/JourneyCanvas';
 import { Palette } from '../canvas/Palette';
 import { ConfigPanel } from '../forms/ConfigPanel';
+import type { FormContext } from '../forms/rjsf-adapters';
 import { KNOWN_CHANNELS } from '../forms/form-schema';
-import { toDocument } from '../graph/document';
 import { createJourneyStore, type JourneyEditorStore } from '../graph/journey-store';
+import { freeSpot } from '../graph/placement';
 import { useAutosave } from '../hooks/useAutosave';
 import { usePolling } from '../hooks/usePolling';
 import { useKeyboardShortcuts } from '../hooks/useKeyboardShortcuts';
 import { useT } from '../i18n/language-store';
 import { AnalyticsBar } from '../panels/AnalyticsBar';
-import { ProblemsList } from '../panels/ProblemsList';
+import { ProblemsList, type NodeInfo } from '../panels/ProblemsList';
 import { PublishDialog } from '../panels/PublishDialog';
 import { TestRunPanel } from '../panels/TestRunPanel';
 import { VersionsPanel } from '../panels/VersionsPanel';
@@ -59,13 +60,54 @@ export function JourneyEditorPage(props: { registry: NodeRegistry; journey: Jour
   );
 }
 
+/** Validation waits this long after the last change (typing in a form does not validate 300 nodes per key). */
+const VALIDATE_DEBOUNCE_MS = 150;
+const VALIDATE_MAX_WAIT_MS = 1000;
+
+/**
+ * The shared journey model's verdict on the draft, then again a moment after each change. At open the server's
+ * verdict (same model, sent with the journey) shows at once and the editor's own follows when the browser is idle,
+ * so opening a 300-node journey does not wait for validating it.
+ */
+function useValidation(store: JourneyEditorStore, registry: NodeRegistry, atOpen?: ValidationIssue[]): ValidationIssue[] {
+  const [issues, setIssues] = useState<ValidationIssue[]>(() => atOpen ?? validateJourney(store.getState().document(), registry));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let pendingSince = 0;
+    // The graph's shape at the last validation: a change of it is validated at once.
+    let shape = { edges: store.getState().edges, count: store.getState().nodes.length };
+    const run = () => {
+      pendingSince = 0;
+      const st = store.getState();
+      shape = { edges: st.edges, count: st.nodes.length };
+      setIssues(validateJourney(st.document(), registry));
+    };
+    const idle = (window as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+    if (atOpen) {
+      if (idle) idle(run, { timeout: 1000 });
+      else timer = setTimeout(run, 300);
+    }
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.changeCount === prev.changeCount) return;
+      clearTimeout(timer);
+      // A step added, removed or connected is answered at once; typing in a form waits for a pause.
+      if (s.edges !== shape.edges || s.nodes.length !== shape.count) { run(); return; }
+      const now = Date.now();
+      pendingSince ||= now;
+      timer = setTimeout(run, Math.max(0, Math.min(VALIDATE_DEBOUNCE_MS, pendingSince + VALIDATE_MAX_WAIT_MS - now)));
+    });
+    return () => { unsubscribe(); clearTimeout(timer); };
+  }, [store, registry]); // eslint-disable-line react-hooks/exhaustive-deps
+  return issues;
+}
+
 function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey: JourneyView; onBack(): void }) {
   const t = useT();
   const [store] = useState<JourneyEditorStore>(() => createJourneyStore(registry, documentOf(journey)));
   const { fitView, screenToFlowPosition } = useReactFlow();
-  const { nodes, edges, meta, canUndo, canRedo } = useStore(store, useShallow((s) => ({
-    nodes: s.nodes, edges: s.edges, meta: s.meta, canUndo: s.past.length > 0, canRedo: s.future.length > 0,
-  })));
+  // Only what the page itself shows: typing in a node's form changes none of these, so the page does not re-render.
+  const { meta, canUndo, canRedo } = useStore(store, useShallow((s) => ({ meta: s.meta, canUndo: s.past.length > 0, canRedo: s.future.length > 0 })));
+  const selectedIds = useStore(store, useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
   const [liveVersion, setLiveVersion] = useState<number | null>(journey.liveVersion);
   const [side, setSide] = useState<Side>('config');
   const [publishing, setPublishing] = useState(false);
@@ -86,7 +128,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
       setTemplateCache((c) => ({ ...c, ...Object.fromEntries(r.templates.map((x) => [`${x.id}@${x.version}`, x])) }));
     }, () => undefined); // no templates: the palette still offers every node type
   }, []);
-  const boundTemplates = useMemo(() => [...new Set(nodes.flatMap((n) => (n.data.template ? [`${n.data.template.id}@${n.data.template.version}`] : [])))].join('|'), [nodes]);
+  const boundTemplates = useStore(store, (s) => [...new Set(s.nodes.flatMap((n) => (n.data.template ? [`${n.data.template.id}@${n.data.template.version}`] : [])))].join('|'));
   useEffect(() => {
     for (const key of boundTemplates.split('|').filter(Boolean)) {
       if (templateCache[key] || requestedTemplates.current.has(key)) continue;
@@ -99,9 +141,9 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   const onSaved = useCallback(() => undefined, []);
   const { state: saveState, saveNow } = useAutosave(store, journey.id, journey.revision, onSaved);
 
-  // Validation is the shared journey model's, run on every change: the same verdict the server gives at publish.
-  const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
-  const issues = useMemo(() => validateJourney(doc, registry), [doc, registry]);
+  // Validation is the shared journey model's: the same verdict the server gives at publish.
+  const [openIssues] = useState(() => (Array.isArray(journey.issues) ? journey.issues : undefined));
+  const issues = useValidation(store, registry, openIssues);
   const invalid = hasErrors(issues);
   const issuesByNode = useMemo(() => {
     const m = new Map<string, ValidationIssue[]>();
@@ -124,11 +166,12 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     }), () => undefined); // suggestions are a convenience: the fields still take any value
   }, []);
 
-  const overlay = useMemo<CanvasOverlay>(() => ({
-    registry, issuesByNode, stats: statsVersion !== null ? stats.data?.nodes ?? {} : null, run: runMarks(run),
-  }), [registry, issuesByNode, stats.data, statsVersion, run]);
+  const [overlay] = useState(() => createOverlayStore({ registry, issuesByNode, stats: null, run: null }));
+  useLayoutEffect(() => {
+    updateOverlay(overlay, { registry, issuesByNode, stats: statsVersion !== null ? stats.data?.nodes ?? {} : null, run: runMarks(run) });
+  }, [overlay, registry, issuesByNode, stats.data, statsVersion, run]);
+  const manifests = useMemo(() => registry.all().filter((m) => registry.latest(m.type) === m), [registry]);
 
-  const selected = nodes.filter((n) => n.selected);
   const focusNode = useCallback((id: string) => {
     store.getState().selectOnly([id]);
     setSide('config');
@@ -137,8 +180,9 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
 
   const addFromPalette = useCallback((m: NodeManifest<any>) => {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const at = el ? screenToFlowPosition({ x: el.left + el.width / 2 - 110 + Math.random() * 40, y: el.top + el.height / 2 - 40 + Math.random() * 40 }) : { x: 0, y: 0 };
-    store.getState().addNode(m, at);
+    const at = el ? screenToFlowPosition({ x: el.left + el.width / 2 - 110, y: el.top + el.height / 2 - 40 }) : { x: 0, y: 0 };
+    // The middle of the view, or the nearest free place: never on top of another node.
+    store.getState().addNode(m, freeSpot(store.getState().nodes, at));
   }, [store, screenToFlowPosition]);
 
   const addTemplateNode = useCallback((tpl: NodeTemplate, at?: { x: number; y: number }) => {
@@ -147,7 +191,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     let pos = at;
     if (!pos) {
       const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-      pos = el ? screenToFlowPosition({ x: el.left + el.width / 2 - 110, y: el.top + el.height / 2 - 40 }) : { x: 0, y: 0 };
+      pos = freeSpot(store.getState().nodes, el ? screenToFlowPosition({ x: el.left + el.width / 2 - 110, y: el.top + el.height / 2 - 40 }) : { x: 0, y: 0 });
     }
     const id = store.getState().addNode(manifest, pos, structuredClone(tpl.config), { id: tpl.id, version: tpl.version });
     store.setState((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, label: tpl.name.slice(0, 120) } } : n)) }));
@@ -181,11 +225,13 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   const shortcutActions = useMemo(() => ({ save: () => void saveNow(), fit: () => void fitView({ duration: 300 }) }), [saveNow, fitView]);
   useKeyboardShortcuts(store, shortcutActions);
 
-  const firstTrigger = nodes.find((n) => n.type === 'trigger');
-  const defaultEventType = ((firstTrigger?.data.config.eventTypes as string[] | undefined) ?? [])[0] ?? '';
+  const defaultEventType = useStore(store, (s) => ((s.nodes.find((n) => n.type === 'trigger')?.data.config.eventTypes as string[] | undefined) ?? [])[0] ?? '');
   const saveLabel = saveState.kind === 'saved' ? t('editor.saved') : saveState.kind === 'saving' ? t('editor.saving') : saveState.kind === 'dirty' ? t('editor.unsaved')
     : saveState.kind === 'conflict' ? t('editor.conflict') : t('editor.saveFailed', { message: saveState.message });
-  const node = selected.length === 1 ? selected[0] : null;
+  const nodeInfo = useCallback<NodeInfo>((id) => {
+    const n = store.getState().nodes.find((x) => x.id === id);
+    return n && { manifest: registry.get(n.data.nodeType, n.data.version), label: n.data.label };
+  }, [store, registry]);
 
   return (
     <CanvasOverlayContext.Provider value={overlay}>
@@ -216,24 +262,20 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
         />
         {notice && <div className="notice" role="status" data-testid="notice">{notice} <button type="button" onClick={() => setNotice(null)}>{t('common.dismiss')}</button></div>}
         <div className="workspace">
-          <Palette manifests={registry.all().filter((m) => registry.latest(m.type) === m)} onAdd={addFromPalette} templates={paletteTemplates} onAddTemplate={addTemplateNode} />
+          <Palette manifests={manifests} onAdd={addFromPalette} templates={paletteTemplates} onAddTemplate={addTemplateNode} />
           <main className="center">
             <JourneyCanvas store={store} onDropTemplate={dropTemplate} />
-            <ProblemsList issues={issues} onFocus={focusNode} />
+            <ProblemsList issues={issues} onFocus={focusNode} nodeInfo={nodeInfo} />
             <p className="shortcuts muted small">{t('editor.shortcuts')}</p>
           </main>
           <aside className="side">
-            {side === 'config' && node && (
-              <ConfigPanel
-                node={node} manifest={registry.get(node.data.nodeType, node.data.version)} issues={issuesByNode.get(node.id) ?? []} suggestions={suggestions}
-                onConfig={(c) => store.getState().updateConfig(node.id, c)} onLabel={(l) => store.getState().setLabel(node.id, l)}
-                template={node.data.template ? templateCache[`${node.data.template.id}@${node.data.template.version}`] ?? null : null}
-              />
+            {side === 'config' && selectedIds.length === 1 && (
+              <SelectedNodePanel store={store} registry={registry} nodeId={selectedIds[0]} issues={issuesByNode.get(selectedIds[0])} suggestions={suggestions} templateCache={templateCache} />
             )}
-            {side === 'config' && !node && (
+            {side === 'config' && selectedIds.length !== 1 && (
               <div className="side-empty muted" data-testid="no-selection">
-                {selected.length > 1 ? t('panel.multiSelection', { count: selected.length }) : t('panel.noSelection')}
-                {selected.length > 0 && <p><button type="button" onClick={() => store.getState().deleteSelected()} data-testid="delete-selected">{t('editor.delete')}</button></p>}
+                {selectedIds.length > 1 ? t('panel.multiSelection', { count: selectedIds.length }) : t('panel.noSelection')}
+                {selectedIds.length > 0 && <p><button type="button" onClick={() => store.getState().deleteSelected()} data-testid="delete-selected">{t('editor.delete')}</button></p>}
               </div>
             )}
             {side === 'test' && (
@@ -254,3 +296,22 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     </CanvasOverlayContext.Provider>
   );
 }
+
+const NO_ISSUES: ValidationIssue[] = [];
+
+/** The form of the one selected node: it alone follows that node's config as the marketer types. */
+const SelectedNodePanel = memo(function SelectedNodePanel({ store, registry, nodeId, issues = NO_ISSUES, suggestions, templateCache }: {
+  store: JourneyEditorStore; registry: NodeRegistry; nodeId: string; issues?: ValidationIssue[]; suggestions: FormContext['suggestions']; templateCache: Record<string, NodeTemplate>;
+}) {
+  const node = useStore(store, (s) => s.nodes.find((n) => n.id === nodeId));
+  const onConfig = useCallback((c: Record<string, unknown>) => store.getState().updateConfig(nodeId, c), [store, nodeId]);
+  const onLabel = useCallback((l: string) => store.getState().setLabel(nodeId, l), [store, nodeId]);
+  if (!node) return null;
+  return (
+    <ConfigPanel
+      node={node} manifest={registry.get(node.data.nodeType, node.data.version)} issues={issues} suggestions={suggestions}
+      onConfig={onConfig} onLabel={onLabel}
+      template={node.data.template ? templateCache[`${node.data.template.id}@${node.data.template.version}`] ?? null : null}
+    />
+  );
+});

@@ -1,10 +1,11 @@
 /** All journeys with status, live version and enrolment counts; create, import, open. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../api/client';
 import type { JourneySummary } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 import { useLang, useT } from '../i18n/language-store';
 import { usePolling } from '../hooks/usePolling';
+import { preloadEditorWhenIdle } from '../page-chunks';
 import { NavBar } from './NavBar';
 
 export function JourneyListPage({ onOpen, onSignOut }: { onOpen(id: string): void; onSignOut(): void }) {
@@ -13,6 +14,7 @@ export function JourneyListPage({ onOpen, onSignOut }: { onOpen(id: string): voi
   const list = usePolling(() => api.listJourneys(), 5000, []);
   const [error, setError] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
+  useEffect(() => preloadEditorWhenIdle(), []);
 
   const create = async () => {
     setError(null);
