@@ -244,6 +244,9 @@ export async function startTemporalServer(cfg: Config, log: Log): Promise<Manage
     '--http-port', String(cfg.temporalHttpPort), '--metrics-port', String(cfg.temporalMetricsPort),
     // SQLite tuning for the single-shard dev server: WAL lets readers proceed during writes.
     '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+    // One worker fleet per task queue: a single partition lets a poll match a new task at once instead of the
+    // task waiting in another partition (the default four cost latency and CPU at this scale).
+    '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1', '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
   ];
   if (cfg.temporalUi) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(cfg.temporalUiPort));
   else args.push('--headless');
