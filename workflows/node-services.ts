@@ -58,6 +58,23 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     await store.outbox.updateOne({ _id: id }, { $set: { status, result, updatedAt: new Date() } });
   }
 
+  /**
+   * Records the outcome of a call that went out. If the store is down at that moment, failing the activity would
+   * leave the row pending and the retry would call the platform again: instead, keep trying while the activity has
+   * time (the stretch's start-to-close is 2 min; a store restart takes seconds).
+   */
+  async function completeSent(id: string, status: OutboxDoc['status'], result: Record<string, unknown>) {
+    const deadline = Date.now() + OUTCOME_PERSIST_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await complete(id, status, result);
+      } catch (err) {
+        if (Date.now() + outcomeBackoffMs(attempt) > deadline) throw err;
+        await new Promise((r) => setTimeout(r, outcomeBackoffMs(attempt)));
+      }
+    }
+  }
+
   return {
     async send(message: OutboundMessage): Promise<SendResult> {
       const claimed = await claim('message', message.channel, { ...message, dryRun: d.dryRun ?? false });
@@ -84,7 +101,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
         throw refusedAsNodeError(err);
       }
-      await complete(id, 'sent', { providerId });
+      await completeSent(id, 'sent', { providerId });
       return { status: 'sent', providerId, replayed: false };
     },
 
@@ -137,11 +154,15 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       }
       const ok = status >= 200 && status < 300;
       // A failed answer keeps its status only: error pages can echo secrets, and steps are readable by every role.
-      await complete(id, ok ? 'sent' : 'failed', ok ? { status, body, attempts } : { status, statusText, attempts });
+      await completeSent(id, ok ? 'sent' : 'failed', ok ? { status, body, attempts } : { status, statusText, attempts });
       return { status, body, statusText, replayed: false, ...(req.retry ? { attempts } : {}) };
     },
   };
 }
+
+/** How long the outcome of a call that went out is retried against the store before the activity gives up. */
+export const OUTCOME_PERSIST_MS = 60_000;
+const outcomeBackoffMs = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 2_000);
 
 const retryableStatus = (status: number) => status === 0 || status === 429 || status >= 500;
 

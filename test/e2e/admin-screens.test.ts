@@ -86,7 +86,7 @@ describe('admin screens and template library in Chromium', () => {
 
     // An edit is a new, unpublished version; the diff names the field and shows the lock.
     await byTestId('template-name').fill('Brand care reply (DM)');
-    await page.locator('#tpl_mode').selectOption({ label: 'dm' });
+    await page.locator('#tpl_mode').selectOption({ label: 'Direct message' });
     await byTestId('template-save').click();
     await expect.poll(() => byTestId('template-version').textContent()).toBe('v2');
     expect(await byTestId('template-publish').isDisabled()).toBe(false);
