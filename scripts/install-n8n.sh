@@ -19,28 +19,14 @@ case "$(uname -m)" in
   aarch64 | arm64) ARCH=arm64 ;;
   *) echo "install-n8n: unsupported machine $(uname -m)" >&2; exit 1 ;;
 esac
-NODE_PKG="node-linux-$ARCH"
-NODE_DIR="$CACHE/node-$NODE_VERSION"
-NODE_HOME="$NODE_DIR/node_modules/$NODE_PKG"
-NODE_BIN="$NODE_HOME/bin/node"
+NODE_HOME="$CACHE/node-$NODE_VERSION/node_modules/node-linux-$ARCH"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION"
 N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
 say() { echo "[install-n8n] $*"; }
 mkdir -p "$CACHE"
 
-# 1. Node 24. The `node` package installs its binary from a preinstall script (blocked by npm 11 by default);
-#    `node-linux-<arch>` carries bin/node (and include/node headers) in its tarball, no script needed.
-if [ -x "$NODE_BIN" ] && [ "$("$NODE_BIN" --version)" = "v$NODE_VERSION" ]; then
-  say "node v$NODE_VERSION already at $NODE_BIN"
-else
-  say "installing $NODE_PKG@$NODE_VERSION into $NODE_DIR"
-  tmp="$NODE_DIR.partial.$$"
-  rm -rf "$tmp" && mkdir -p "$tmp"
-  echo '{ "name": "journeys-node24-cache", "private": true }' > "$tmp/package.json"
-  (cd "$tmp" && npm install --no-audit --no-fund --loglevel=error "$NODE_PKG@$NODE_VERSION")
-  rm -rf "$NODE_DIR" && mv "$tmp" "$NODE_DIR"
-  say "node: $("$NODE_BIN" --version)"
-fi
+# 1. Node 24, from the npm registry (scripts/install-node.sh, shared with .ci/run's unit tests on Node 24).
+NODE_BIN="$(bash "$ROOT/scripts/install-node.sh" "$NODE_VERSION")"
 
 # 2. n8n, installed by npm running on that Node 24 (n8n's engines field is node >= 24).
 #    Dependency install scripts: this npm (11, strict-allow-scripts=false) RUNS unreviewed ones with a notice, and
