@@ -161,7 +161,7 @@ describe('outbound destination policy', () => {
       expect(r.steps[2].output).toEqual({ status: 302, attempts: 1, replayed: false, statusText: 'Found' });
       const outbox = await stack.store.outbox.find({ enrollmentId: r.id }).toArray();
       // Both calls ran once (no retry configured), and only status and status text were kept; the order of the rows is the store's.
-      expect(outbox.map((o) => o.result).sort((a, b) => b.status - a.status)).toEqual([{ status: 404, statusText: 'Not Found', attempts: 1 }, { status: 302, statusText: 'Found', attempts: 1 }]);
+      expect(outbox.map((o) => o.result as { status: number }).sort((a, b) => b.status - a.status)).toEqual([{ status: 404, statusText: 'Not Found', attempts: 1 }, { status: 302, statusText: 'Found', attempts: 1 }]);
       expect(JSON.stringify([r, outbox])).not.toContain('SECRET-ERROR-PAGE');
       expect(received).not.toContain('GET /after-redirect');
     } finally {
