@@ -15,6 +15,30 @@ import {
 import { journeyStats } from '../../core/store/runs';
 import { checkTemplateLocks } from './template-locks';
 import { anyObject, errorResponse, idParams } from './schemas';
+import { DRAFT_VERSION } from '../../core/engine/test-runs';
+import { distinctName } from '../../workflows/model/journey-names';
+
+const journeyListResponse = {
+  type: 'object',
+  properties: {
+    journeys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' }, name: { type: 'string' }, description: { type: ['string', 'null'] }, status: { type: 'string' },
+          liveVersion: { type: ['integer', 'null'] }, updatedAt: { type: 'string', format: 'date-time' }, nodeCount: { type: 'integer' },
+          enrolled: { type: 'integer', description: 'Contacts enrolled by published versions (test runs of the draft are not counted)' },
+          active: { type: 'integer', description: 'Of those, runs still in progress' },
+        },
+        required: ['id', 'name', 'status', 'liveVersion', 'updatedAt', 'enrolled', 'active'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['journeys'],
+  additionalProperties: false,
+} as const;
 
 const putBody = {
   ...journeyDocumentSchema,
@@ -31,10 +55,11 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   });
   const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
 
-  app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: anyObject } } }, async (req) => {
+  app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: journeyListResponse } } }, async (req) => {
     const journeys = await listJourneys(store, req.workspaceId);
+    // Enrollments of live versions only: test runs of a draft (version 0) are rehearsals, not contacts who entered.
     const counts = await store.enrollments.aggregate<{ _id: { j: string; s: string }; n: number }>([
-      { $match: { workspaceId: req.workspaceId } },
+      { $match: { workspaceId: req.workspaceId, version: { $ne: DRAFT_VERSION } } },
       { $group: { _id: { j: '$journeyId', s: '$status' }, n: { $sum: 1 } } },
     ]).toArray();
     const byJourney = new Map<string, Record<string, number>>();
@@ -43,11 +68,28 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
       journeys: journeys.map((j) => {
         const n = byJourney.get(j._id) ?? {};
         return {
-          id: j._id, name: j.name, status: j.status, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt.toISOString(),
-          enrolled: Object.values(n).reduce((a, b) => a + b, 0), active: n.active ?? 0,
+          id: j._id, name: j.name, description: j.description ?? null, status: j.status, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt.toISOString(),
+          nodeCount: j.draft.nodes.length, enrolled: Object.values(n).reduce((a, b) => a + b, 0), active: n.active ?? 0,
         };
       }),
     };
+  });
+
+  app.post<{ Params: { id: string }; Body: { name?: string } | undefined }>('/api/v1/journeys/:id/clone', {
+    config: { permission: 'journeys.write' },
+    schema: {
+      tags: ['journeys'], summary: "Duplicate a journey: a new draft with the original's draft, named “… (copy)” unless a name is given", params: idParams,
+      body: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 120 } }, additionalProperties: false },
+      response: { 201: anyObject, 404: errorResponse },
+    },
+  }, async (req, reply) => {
+    const source = await load(req.workspaceId, req.params.id);
+    const lang = requestLang(req);
+    const taken = (await listJourneys(store, req.workspaceId)).map((j) => j.name);
+    const name = req.body?.name ?? distinctName(source.name, taken, 'copy', lang, { alwaysSuffix: true });
+    const doc = { name, ...(source.description ? { description: source.description } : {}), ...structuredClone(source.draft) } as JourneyDocument;
+    await checkTemplateLocks(store, req.workspaceId, doc);
+    return reply.status(201).send({ ...view(await createJourney(store, req.workspaceId, doc), lang), clonedFrom: source._id });
   });
 
   app.post<{ Body: JourneyDocument }>('/api/v1/journeys', {

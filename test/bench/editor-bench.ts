@@ -86,6 +86,19 @@ async function profiled<T>(page: Page, phase: string, fn: () => Promise<T>): Pro
     const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
     byFn.set(key, (byFn.get(key) ?? 0) + (self.get(n.id) ?? 0));
   }
+  if (process.env.BENCH_INCLUSIVE === '1') {
+    // Inclusive time per function name (a name counted once per stack).
+    const parent = new Map<number, number>();
+    const nodesById = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (const n of profile.nodes as { id: number; children?: number[] }[]) for (const c of n.children ?? []) parent.set(c, n.id);
+    const incl = new Map<string, number>();
+    for (const [id, t] of self) {
+      const names = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) names.add(nodesById.get(cur)!.callFrame.functionName || '(anon)');
+      for (const nm of names) incl.set(nm, (incl.get(nm) ?? 0) + t);
+    }
+    for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`  incl ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+  }
   const total = [...byFn.values()].reduce((a, b) => a + b, 0);
   log(`profile of ${phase}: ${(total / 1000).toFixed(0)} ms sampled`);
   for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);

@@ -21,7 +21,14 @@ export interface ValidationIssue {
   i18n?: LocalizedText;
 }
 
-const validateGraphShape = createAjv().compile(journeyGraphSchema);
+// Compiled on first use, not at import: the editor imports this module on its way to the first paint.
+let graphShape: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+const validateGraphShape = () => (graphShape ??= createAjv().compile(journeyGraphSchema));
+
+/** A message in both UI languages (`message` is the English one, as the API answers by default). */
+function both(en: string, zh: string): { message: string; i18n: LocalizedText } {
+  return { message: en, i18n: { en, 'zh-CN': zh } };
+}
 
 export function isWaitNode(m: NodeManifest<any> | undefined): boolean {
   return m?.flow === 'wait' || m?.flow === 'wait-until' || m?.flow === 'wait-for-event';
@@ -35,8 +42,9 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
   const shape = { ...(doc as Record<string, unknown>) };
   delete shape.name;
   delete shape.description;
-  if (!validateGraphShape(shape)) {
-    return toFieldErrors(validateGraphShape.errors).map((e) => ({ severity: 'error', code: 'invalid_document', message: e.message, path: e.path, i18n: e.i18n }));
+  const checkShape = validateGraphShape();
+  if (!checkShape(shape)) {
+    return toFieldErrors(checkShape.errors).map((e) => ({ severity: 'error', code: 'invalid_document', message: e.message, path: e.path, i18n: e.i18n }));
   }
   const graph = shape as unknown as JourneyGraph;
   const issues: ValidationIssue[] = [];
@@ -45,7 +53,7 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
   const nodes = new Map<string, { manifest?: NodeManifest<any>; config: unknown; index: number }>();
   graph.nodes.forEach((node, index) => {
     if (nodes.has(node.id)) {
-      error({ code: 'duplicate_node_id', nodeId: node.id, path: '/id', message: `node id "${node.id}" is used twice` });
+      error({ code: 'duplicate_node_id', nodeId: node.id, path: '/id', ...both(`node id "${node.id}" is used twice`, `节点 ID “${node.id}”重复使用`) });
       return;
     }
     const manifest = registry.get(node.type, node.version);
@@ -54,7 +62,8 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
       const latest = registry.latest(node.type);
       error({
         code: 'unknown_node_type', nodeId: node.id, path: latest ? '/version' : '/type',
-        message: latest ? `${node.type} has no version ${node.version} (latest is ${latest.version})` : `unknown node type "${node.type}"`,
+        ...(latest ? both(`${node.type} has no version ${node.version} (latest is ${latest.version})`, `${node.type} 没有版本 ${node.version}（最新为 ${latest.version}）`)
+          : both(`unknown node type "${node.type}"`, `未知的节点类型“${node.type}”`)),
       });
       return;
     }
@@ -71,30 +80,31 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
   });
 
   const triggers = [...nodes.entries()].filter(([, n]) => n.manifest?.category === 'trigger').map(([id]) => id);
-  if (triggers.length === 0) error({ code: 'no_trigger', path: '/nodes', message: 'a journey needs at least one trigger node to start from' });
+  if (triggers.length === 0) error({ code: 'no_trigger', path: '/nodes', ...both('a journey needs at least one trigger node to start from', '旅程至少需要一个触发器作为起点') });
 
   const adjacency = new Map<string, string[]>();
   const usedPorts = new Map<string, number>();
   graph.edges.forEach((edge, edgeIndex) => {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
-    if (!from) return error({ code: 'dangling_edge', edgeIndex, path: `/edges/${edgeIndex}/from`, message: `edge starts at missing node "${edge.from}"` });
-    if (!to) return error({ code: 'dangling_edge', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/to`, message: `edge from "${edge.from}" goes to missing node "${edge.to}"` });
+    if (!from) return error({ code: 'dangling_edge', edgeIndex, path: `/edges/${edgeIndex}/from`, ...both(`edge starts at missing node "${edge.from}"`, `连线的起点节点“${edge.from}”不存在`) });
+    if (!to) return error({ code: 'dangling_edge', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/to`, ...both(`edge from "${edge.from}" goes to missing node "${edge.to}"`, `连线指向的节点“${edge.to}”不存在`) });
     if (from.manifest) {
       const ports = portsOf(from.manifest, from.config).map((p) => p.id);
       if (!ports.includes(edge.port)) {
         error({
           code: 'unknown_port', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/port`,
-          message: ports.length ? `node has no port "${edge.port}" (ports: ${ports.join(', ')})` : `node "${edge.from}" ends the journey and has no output ports`,
+          ...(ports.length ? both(`node has no port "${edge.port}" (ports: ${ports.join(', ')})`, `节点没有端口“${edge.port}”（可用端口：${ports.join('、')}）`)
+            : both(`node "${edge.from}" ends the journey and has no output ports`, `节点“${edge.from}”结束旅程，没有输出端口`)),
         });
       }
     }
     if (to.manifest?.category === 'trigger') {
-      error({ code: 'edge_into_trigger', nodeId: edge.to, edgeIndex, path: `/edges/${edgeIndex}/to`, message: 'a trigger cannot have incoming edges' });
+      error({ code: 'edge_into_trigger', nodeId: edge.to, edgeIndex, path: `/edges/${edgeIndex}/to`, ...both('a trigger cannot have incoming edges', '触发器不能有进入的连线') });
     }
     const portKey = `${edge.from}:${edge.port}`;
     if (usedPorts.has(portKey)) {
-      error({ code: 'port_connected_twice', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/port`, message: `port "${edge.port}" is already connected (edge ${usedPorts.get(portKey)})` });
+      error({ code: 'port_connected_twice', nodeId: edge.from, edgeIndex, path: `/edges/${edgeIndex}/port`, ...both(`port "${edge.port}" is already connected (edge ${usedPorts.get(portKey)})`, `端口“${edge.port}”已经有连线（连线 ${usedPorts.get(portKey)}）`) });
     }
     usedPorts.set(portKey, edgeIndex);
     adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), edge.to]);
@@ -103,7 +113,7 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
   for (const cycle of cyclesWithoutWait(nodes, adjacency)) {
     error({
       code: 'cycle_without_wait', nodeId: cycle[0], path: '/',
-      message: `loop ${[...cycle, cycle[0]].join(' → ')} has no wait: a contact would spin forever`,
+      ...both(`loop ${[...cycle, cycle[0]].join(' → ')} has no wait: a contact would spin forever`, `循环 ${[...cycle, cycle[0]].join(' → ')} 中没有等待：联系人会无限循环`),
     });
   }
 
@@ -118,7 +128,7 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
   }
   for (const id of nodes.keys()) {
     if (!reachable.has(id) && triggers.length) {
-      issues.push({ severity: 'warning', code: 'unreachable_node', nodeId: id, path: '/', message: 'no trigger leads to this node' });
+      issues.push({ severity: 'warning', code: 'unreachable_node', nodeId: id, path: '/', ...both('no trigger leads to this node', '没有触发器通向这个节点') });
     }
   }
   return issues;

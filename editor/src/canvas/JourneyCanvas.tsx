@@ -4,7 +4,7 @@
  */
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type FinalConnectionState, type IsValidConnection, type NodeTypes, type Viewport,
+  Background, Controls, getNodesBounds, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type FinalConnectionState, type IsValidConnection, type NodeTypes, type Viewport,
 } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -17,7 +17,7 @@ import type { MessageKey } from '../i18n/dictionary';
 import { useT } from '../i18n/language-store';
 import { CanvasActionsContext, type CanvasActions, type PickerOrigin } from './canvas-actions';
 import { useOverlay } from './canvas-overlay';
-import { FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
+import { FAR_ZOOM, FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
 import { NodePicker } from './NodePicker';
 import { PALETTE_MIME, PALETTE_TEMPLATE_MIME } from './Palette';
 
@@ -33,8 +33,7 @@ const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? 'unknown
 const FIT_OPTIONS = { maxZoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
-/** Below this zoom a card's text is unreadable: it shows its colour and title only (.canvas-far). */
-const FAR_ZOOM = 0.35;
+
 
 const REFUSALS: Record<Exclude<ConnectionVerdict, { ok: true }>['reason'], MessageKey> = {
   port_taken: 'connect.portTaken', into_trigger: 'connect.intoTrigger', self: 'connect.self', unknown_port: 'connect.unknownPort', duplicate: 'connect.duplicate', missing: 'connect.missing',
@@ -55,6 +54,15 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
   const box = useRef<HTMLDivElement>(null);
   // Fit the view to the journey it opened with; a first node dropped on an empty canvas stays where it was dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
+  // The first frame already shows the journey about fitted (from the window's size; fitView then makes it exact),
+  // so a 300-node journey is drawn once, far out, rather than first at 100 % and again when fitted.
+  const [initialViewport] = useState<Viewport>(() => {
+    const nodes = store.getState().nodes;
+    if (!nodes.length || typeof window === 'undefined') return { x: 0, y: 0, zoom: 1 };
+    const width = Math.max(300, window.innerWidth - 560);
+    const height = Math.max(300, window.innerHeight - 260);
+    return getViewportForBounds(getNodesBounds(nodes), width, height, 0.02, 1, 0.1);
+  });
   const [picker, setPicker] = useState<PickerState | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const messageTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -173,6 +181,7 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
           deleteKeyCode={null}
           multiSelectionKeyCode={MULTI_KEYS}
           selectionKeyCode="Shift"
+          defaultViewport={initialViewport}
           fitView={fitOnOpen}
           fitViewOptions={FIT_OPTIONS}
           // Small enough that "Zoom to fit" shows a 300-node journey whole.

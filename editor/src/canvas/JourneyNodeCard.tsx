@@ -1,6 +1,6 @@
 /** A journey node on the canvas: icon, title, config summary, labelled port handles, error badge, counts. */
 import { memo, useContext } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore as useFlowStore, type NodeProps } from '@xyflow/react';
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import { portsOf } from '../../../nodes/ports';
 import { configSummary } from '../graph/config-summary';
@@ -11,6 +11,9 @@ import { useOverlay } from './canvas-overlay';
 import { CanvasActionsContext, useUsedPorts } from './canvas-actions';
 
 const NO_ISSUES: ValidationIssue[] = [];
+/** Below this zoom no text of a card is readable: it draws its colour, title and ports only (a third of the DOM). */
+export const FAR_ZOOM = 0.35;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { kind: CanvasNodeKind }) {
   const lang = useLang();
@@ -22,14 +25,24 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
   const mark = useOverlay((o) => o.run?.get(id));
   const actions = useContext(CanvasActionsContext);
   const usedPorts = useUsedPorts(actions?.store, id);
+  const far = useFlowStore(isFar);
   const manifest = registry.get(data.nodeType, data.version);
   const ports = manifest ? portsOf(manifest, data.config) : [];
   const errors = issues.filter((i) => i.severity === 'error');
+  const title = data.label || (manifest ? localized(manifest.title, lang) : data.nodeType);
+  const classes = ['jn', `jn-${kind}`, selected && 'jn-selected', errors.length && 'jn-invalid', mark && 'jn-visited', mark?.current && 'jn-current', far && 'jn-far'].filter(Boolean).join(' ');
+  if (far) {
+    return (
+      <div className={classes} data-testid={`node-${id}`} data-node-type={data.nodeType}>
+        {kind !== 'trigger' && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="jn-in" />}
+        <div className="jn-head"><span className="jn-title">{title}</span>{errors.length > 0 && <span className="jn-badge jn-badge-error">{errors.length}</span>}</div>
+        {ports.length > 0 && <div className="jn-ports">{ports.map((p) => <div className="jn-port" key={p.id}><Handle type="source" position={Position.Right} id={p.id} className="jn-out" /></div>)}</div>}
+      </div>
+    );
+  }
   // The tooltip names each problem once, by field: "Assignee is required".
   const errorTitle = [...new Set(errors.map((e) => issueText(e, manifest, lang, { withNode: false })))].join('\n');
-  const title = data.label || (manifest ? localized(manifest.title, lang) : data.nodeType);
   const summary = manifest ? configSummary(manifest, data.config, lang) : `${data.nodeType}@${data.version}`;
-  const classes = ['jn', `jn-${kind}`, selected && 'jn-selected', errors.length && 'jn-invalid', mark && 'jn-visited', mark?.current && 'jn-current'].filter(Boolean).join(' ');
 
   return (
     <div className={classes} data-testid={`node-${id}`} data-node-type={data.nodeType} title={manifest ? localized(manifest.description, lang) : undefined}>
