@@ -17,6 +17,7 @@ import { contactRoutes } from './routes/contacts.routes';
 import { enrollmentRoutes } from './routes/enrollments.routes';
 import { analyzeRoutes } from './routes/analyze.routes';
 import { channelRoutes } from './routes/channels.routes';
+import { hookRoutes } from './routes/hooks.routes';
 import { crmRoutes } from './routes/crm.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(privacyRoutes, { deps });
   await app.register(analyzeRoutes, { deps });
   await app.register(channelRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
+  await app.register(hookRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
   await app.register(crmRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {

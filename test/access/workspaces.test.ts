@@ -133,6 +133,6 @@ describe('workspace isolation across every route', () => {
     expect((await call(stack.app, 'GET', '/health', undefined, { authorization: '' })).status).toBe(200);
     expect((await call(stack.app, 'GET', '/api/openapi.json', undefined, { authorization: '' })).status).toBe(200);
     const publicRoutes = stack.app.routeTable.filter((x) => x.permission === 'public' && x.url.startsWith('/api/v1/')).map((x) => `${x.method} ${x.url}`);
-    expect(publicRoutes.sort()).toEqual(['POST /api/v1/auth/sign-in', 'POST /api/v1/channels/:channel/webhook']);
+    expect(publicRoutes.sort()).toEqual(['GET /api/v1/hooks/:workspaceId/:channel', 'POST /api/v1/auth/sign-in', 'POST /api/v1/channels/:channel/webhook', 'POST /api/v1/hooks/:workspaceId/:channel']);
   });
 });
