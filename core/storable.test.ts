@@ -16,6 +16,9 @@ describe('storableProblem: what the store cannot hold, named by path', () => {
     expect(storableProblem({ data: { $where: 1 } })).toMatchObject({ path: '/data/$where', code: 'unstorable_key' });
     expect(storableProblem({ data: [{ 'a.b': 1 }] })).toMatchObject({ path: '/data/0/a.b', code: 'unstorable_key' });
     expect(storableProblem({ data: { '': 1 } })).toMatchObject({ path: '/data/', code: 'unstorable_key' });
+    // The embedded store refuses arrays directly inside arrays (seen by the fuzz run: a config `{"x": [[]]}` was a 500).
+    expect(storableProblem({ config: { x: [1, []] } })).toMatchObject({ path: '/config/x/1', code: 'nested_array', i18n: { 'zh-CN': expect.stringContaining('列表中的列表') } });
+    expect(storableProblem({ rows: [{ cells: [1, 2] }] })).toBeUndefined();
     expect(storableProblem({ text: 'emoji 😀, 中文, $dollar, a.b as values are fine' })).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@
  * The one check of user data before it is stored: what the store cannot hold, and how much of it we accept.
  *
  * FerretDB (on PostgreSQL jsonb) cannot store a NUL character (\u0000) in a string or a field name, and refuses
- * empty, `$`-prefixed and dotted field names; a write that hits one fails with a 500, often after an earlier write
+ * empty, `$`-prefixed and dotted field names, and arrays directly inside arrays; a write that hits one fails with a 500, often after an earlier write
  * of the same request (a new contact) went through. Unbounded input is refused too: nesting (the BSON encoder and
  * every recursive walk overflow the stack), size (a workflow input above Temporal's 2 MB payload limit is retried
  * forever) and field count. Each problem is a 400 naming the field, raised before anything is written.
@@ -51,7 +51,7 @@ function formatBytes(n: number): string {
   return n >= 1024 * KiB ? `${Number((n / (1024 * KiB)).toFixed(1))} MiB` : `${Math.ceil(n / KiB)} KiB`;
 }
 
-const problem = (path: string, code: 'nul_character' | 'unstorable_key' | 'too_deep' | 'too_large' | 'too_many_keys', params: Record<string, string | number> = {}): FieldError => {
+const problem = (path: string, code: 'nul_character' | 'unstorable_key' | 'nested_array' | 'too_deep' | 'too_large' | 'too_many_keys', params: Record<string, string | number> = {}): FieldError => {
   const i18n = fieldMessage(code, params);
   return { path: printablePath(path) || '/', message: i18n.en, code, i18n };
 };
@@ -72,6 +72,9 @@ export function storableProblem(value: unknown, limits: StorableLimits = LIMITS.
     if (v === null || typeof v !== 'object') continue;
     if (depth > limits.maxDepth) return problem(p, 'too_deep', { max: limits.maxDepth });
     if (Array.isArray(v)) {
+      // FerretDB 1.x refuses an array directly inside an array (MongoDB takes it): refused everywhere, one behaviour.
+      const inner = v.findIndex((x) => Array.isArray(x));
+      if (inner >= 0) return problem(`${p}/${inner}`, 'nested_array');
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${p}/${i}`, depth + 1]);
       continue;
     }

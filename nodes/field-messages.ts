@@ -10,6 +10,7 @@ type Params = Record<string, string | number>;
 const TEXTS = {
   // What the store cannot hold (core/storable.ts).
   nul_character: ['contains a NUL character (\\u0000), which cannot be stored', '包含 NUL 字符（\\u0000），无法保存'],
+  nested_array: ['is a list inside a list, which cannot be stored (wrap the inner list in an object)', '是列表中的列表，无法保存（请把内层列表放进一个对象）'],
   unstorable_key: [
     'is not a storable field name (empty, starting with "$", or containing "." or a NUL character)',
     '不是可保存的字段名（不能为空、不能以 "$" 开头、不能包含 "." 或 NUL 字符）',
