@@ -37,8 +37,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
   const { store, ref } = d;
   let calls = 0;
 
+  /** The key of the node's n-th call: its outbox row's id, and the idempotency key the receiver sees. */
+  const outboxId = (kind: OutboxDoc['kind'], n: number) => `${ref.workspaceId}|${d.idempotencyKey}:${kind}${n}`;
+
   async function claim(kind: OutboxDoc['kind'], channel: string | undefined, request: Record<string, unknown>): Promise<{ id: string; at: Date; existing?: OutboxDoc }> {
-    const id = `${ref.workspaceId}|${d.idempotencyKey}:${kind}${calls++}`;
+    const id = outboxId(kind, calls++);
     const now = new Date();
     const doc: OutboxDoc = {
       _id: id, workspaceId: ref.workspaceId, contactId: ref.contactId, enrollmentId: ref.enrollmentId, nodeId: d.nodeId,
@@ -77,6 +80,12 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
 
   return {
     async send(message: OutboundMessage): Promise<SendResult> {
+      const adapter = d.channels.for(message.channel);
+      if (adapter.keyedWrite && !d.dryRun && !toContact(message)) {
+        // One keyed write (a ticket): exactly once by itself, so two outbox writes around it would buy nothing.
+        const { providerId, replayed } = await adapter.send(message, outboxId('message', calls++));
+        return { status: 'sent', providerId, replayed: replayed ?? false };
+      }
       const claimed = await claim('message', message.channel, { ...message, dryRun: d.dryRun ?? false });
       const { id, existing } = claimed;
       if (existing && existing.status !== 'pending') {
@@ -86,17 +95,15 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         await complete(id, 'skipped', { reason });
         return { status: 'skipped', reason, replayed: false };
       };
-      // Tickets and team alerts go to staff, not to the contact: consent and the contact's cap don't apply.
-      const toContact = message.kind !== 'ticket' && message.kind !== 'alert';
-      if (toContact && d.contact.consent?.[message.channel]?.status === 'opted_out') return skip('no_consent');
-      if (toContact && !d.dryRun && d.frequencyCap && !(await withinFrequencyCap(store, ref, message.channel, d.frequencyCap, claimed))) return skip('frequency_cap');
+      if (toContact(message) && d.contact.consent?.[message.channel]?.status === 'opted_out') return skip('no_consent');
+      if (toContact(message) && !d.dryRun && d.frequencyCap && !(await withinFrequencyCap(store, ref, message.channel, d.frequencyCap, claimed))) return skip('frequency_cap');
       if (d.dryRun) {
         await complete(id, 'sent', { providerId: 'dry-run', dryRun: true });
         return { status: 'sent', providerId: 'dry-run', replayed: false };
       }
       let providerId: string;
       try {
-        ({ providerId } = await d.channels.for(message.channel).send(message, id));
+        ({ providerId } = await adapter.send(message, id));
       } catch (err) {
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
         throw refusedAsNodeError(err);
@@ -159,6 +166,9 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     },
   };
 }
+
+/** Tickets and team alerts go to staff, not to the contact: consent and the contact's frequency cap don't apply. */
+const toContact = (message: OutboundMessage) => message.kind !== 'ticket' && message.kind !== 'alert';
 
 /** How long the outcome of a call that went out is retried against the store before the activity gives up. */
 export const OUTCOME_PERSIST_MS = 60_000;

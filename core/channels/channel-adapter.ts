@@ -17,7 +17,12 @@ export interface ChannelAdapter {
   /** Channel names this adapter serves, e.g. ['weibo']; '*' serves channels no other adapter claims. */
   channels: string[];
   /** Delivers the message. `idempotencyKey` is stable across retries: pass it on when the platform supports it. */
-  send(message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string }>;
+  send(message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string; replayed?: boolean }>;
+  /**
+   * The send is one write to our own store keyed by `idempotencyKey` (the built-in helpdesk): a retried send finds
+   * what the first one wrote, so no outbox row is written around it. It then reports `replayed` itself.
+   */
+  keyedWrite?: boolean;
   /** The public profile behind a handle, when the platform offers one. */
   fetchProfile?(workspaceId: string, channel: string, handle: string): Promise<PlatformProfile | undefined>;
 }

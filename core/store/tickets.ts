@@ -32,7 +32,7 @@ export function ticketIdFor(idempotencyKey: string): string {
 }
 
 /** Creates the ticket of an outbox key once; a retry finds it. */
-export async function createTicketFromMessage(s: Store, workspaceId: string, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<string> {
+export async function createTicketFromMessage(s: Store, workspaceId: string, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<{ id: string; created: boolean }> {
   const data = (message.data ?? {}) as Record<string, unknown>;
   const slaMinutes = Number(data.slaMinutes ?? 60);
   const doc: TicketDoc = {
@@ -43,8 +43,8 @@ export async function createTicketFromMessage(s: Store, workspaceId: string, mes
     source: { journeyId: data.journeyId, event: data.event },
   };
   // Keyed by the send's idempotency key: a retried send finds the ticket it created and changes nothing.
-  await tickets(s).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
-  return doc._id;
+  const res = await tickets(s).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+  return { id: doc._id, created: res.upsertedCount > 0 };
 }
 
 export async function respondToTicket(s: Store, workspaceId: string, id: string, status: 'responded' | 'closed', now = new Date()) {
