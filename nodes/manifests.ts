@@ -37,7 +37,7 @@ export const BUILTIN_MANIFESTS: NodeManifest<any>[] = [
   flowSplit,
   flowGoal,
   flowEnd,
-  // Social CRM library (issue 5)
+  // Social CRM library
   ...TRIGGER_MANIFESTS,
   filterSentiment, filterKeyword, filterChannel, filterConsent, filterSegment, filterBusinessHours,
   scoringEngagement, scoringSentiment, scoringThreshold,

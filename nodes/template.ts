@@ -29,7 +29,3 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Variables a template references, for validation and the editor's insert menu. */
-export function templateVariables(template: string): string[] {
-  return [...template.matchAll(TOKEN)].map((m) => m[1]);
-}

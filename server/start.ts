@@ -1,4 +1,5 @@
 // `npm start`: services (unless external ones are configured) + API + worker + the built editor, in one process.
+import { logDestination } from '../core/logging/log-format';
 import { SetupError } from '../scripts/binaries';
 import { ensureServices, stopManagedProcesses } from '../scripts/services';
 import { createJourneyWorker } from '../workflows/worker';
@@ -40,7 +41,7 @@ try {
   });
   closers.push(() => rt.close());
   await bootstrapAdmin(rt.store, cfg);
-  const app = await buildApp(rt, { logger: { level: cfg.logLevel }, ingestRateLimit: cfg.ingestRateLimit });
+  const app = await buildApp(rt, { logger: { level: cfg.logLevel }, logStream: logDestination(), ingestRateLimit: cfg.ingestRateLimit });
   closers.push(() => app.close());
   await app.listen({ host: cfg.host, port: cfg.port });
   const { worker, connection } = await createJourneyWorker({

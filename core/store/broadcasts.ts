@@ -29,15 +29,6 @@ export function previousFire(cron: string, tz: string, now: Date): Date {
   return CronExpressionParser.parse(cron, { currentDate: now, tz }).prev().toDate();
 }
 
-export function isValidCron(cron: string, tz = 'UTC'): boolean {
-  try {
-    CronExpressionParser.parse(cron, { tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function runDueBroadcasts(d: EngineDeps, now = new Date(), workspaceId?: string): Promise<{ journeyId: string; nodeId: string; fireAt: string; enrolled: number }[]> {
   const out: { journeyId: string; nodeId: string; fireAt: string; enrolled: number }[] = [];
   const journeys = await d.store.journeys.find({ ...(workspaceId ? { workspaceId } : {}), status: 'live', liveTriggerTypes: 'broadcast.due' }, { projection: { draft: 0 } }).toArray();

@@ -137,7 +137,7 @@ export interface OutboxDoc {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Templates, access and audit (issue 7)
+// Templates, access and audit
 
 /** One version of a node template: a configured node with some config fields locked. `_id` = `${templateId}|v${version}`. */
 export interface NodeTemplateDoc {
