@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookup, renderTemplate } from './template';
+import { lookup, renderMessage, renderTemplate } from './template';
 
 describe('message templates', () => {
   const scope = { contact: { profile: { firstName: 'Lin' }, tags: ['vip', 'new'] }, event: { text: 'hi' } };
@@ -7,6 +7,12 @@ describe('message templates', () => {
   it('renders own data, array items and fallbacks', () => {
     expect(renderTemplate('Hi {{contact.profile.firstName}}: {{event.text}} ({{contact.tags.0}}, {{contact.tags.length}})', scope)).toBe('Hi Lin: hi (vip, 2)');
     expect(renderTemplate('Hi {{contact.profile.lastName | "there"}}', scope)).toBe('Hi there');
+  });
+
+  it('names the variables that had no value and no fallback', () => {
+    expect(renderMessage('Hi {{contact.profile.lastName}}, {{contact.profile.nick | "friend"}} {{event.text}} {{contact.profile.lastName}}', scope))
+      .toEqual({ text: 'Hi , friend hi ', unresolved: ['contact.profile.lastName'] });
+    expect(renderMessage('{{contact.profile.firstName}}', scope).unresolved).toEqual([]);
   });
 
   it('reaches nothing inherited: no constructors, prototypes or functions', () => {

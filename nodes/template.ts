@@ -18,11 +18,22 @@ export function lookup(root: unknown, path: string): unknown {
 }
 
 export function renderTemplate(template: string, vars: Record<string, unknown>, escape: (s: string) => string = (s) => s): string {
-  return template.replace(TOKEN, (_, path: string, fallback?: string) => {
+  return renderMessage(template, vars, escape).text;
+}
+
+/**
+ * Renders and names the variables that had no value and no fallback: a message to a person must not read
+ * "Sorry to hear that , …", so the nodes that write to contacts send nothing then (and the editor flags them).
+ */
+export function renderMessage(template: string, vars: Record<string, unknown>, escape: (s: string) => string = (s) => s): { text: string; unresolved: string[] } {
+  const unresolved = new Set<string>();
+  const text = template.replace(TOKEN, (_, path: string, fallback?: string) => {
     const value = lookup(vars, path);
-    const text = value === undefined || value === null || value === '' ? (fallback ?? '') : Array.isArray(value) ? value.join(', ') : String(value);
-    return escape(text);
+    const empty = value === undefined || value === null || value === '';
+    if (empty && fallback === undefined) unresolved.add(path);
+    return escape(empty ? (fallback ?? '') : Array.isArray(value) ? value.join(', ') : String(value));
   });
+  return { text, unresolved: [...unresolved] };
 }
 
 export function escapeHtml(s: string): string {

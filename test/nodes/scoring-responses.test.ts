@@ -70,6 +70,18 @@ describe('response nodes', () => {
     expect(dm.sent[0]).toMatchObject({ kind: 'dm', inReplyTo: undefined });
   });
 
+  it('a message with a variable that has no value and no fallback is not sent: the step names the variable', async () => {
+    const r = await runNode(responseReply, reply, { config: { mode: 'reply', message: 'Sorry to hear that {{contact.profile.firstName}}, {{contact.profile.city | "friend"}}' } });
+    expect(r.sent).toEqual([]);
+    expect(r.port).toBe('skipped');
+    expect(r.output).toMatchObject({ reason: 'unresolved_variables', unresolved: ['contact.profile.firstName'] });
+    const mail = await runNode(responseEmail, email, {
+      config: { subject: 'Hi {{contact.profile.firstName}}', html: '<p>{{event.text}}</p>' }, contact: { identities: [{ channel: 'email', handle: 'ann@example.com' }] },
+    });
+    expect(mail.sent).toEqual([]);
+    expect(mail.output).toMatchObject({ reason: 'unresolved_variables', unresolved: ['contact.profile.firstName', 'event.text'] });
+  });
+
   it('response.email escapes variables in HTML, keeps the subject on one line and skips contacts without an address', async () => {
     const contact = { identities: [{ channel: 'email', handle: 'ann@example.com' }], profile: { name: '<b>Ann</b>\r\nBcc: x@evil.com' } };
     const r = await runNode(responseEmail, email, { config: { subject: 'Hi {{contact.profile.name}}', html: '<p>Hello {{contact.profile.name}}</p>' }, contact });

@@ -1,5 +1,5 @@
 import { defineRuntime, type ContactSnapshot } from '../../contract';
-import { escapeHtml, renderTemplate } from '../../template';
+import { escapeHtml, renderMessage } from '../../template';
 import { scopeOf } from '../scope';
 import { responseEmail } from './manifest';
 
@@ -26,9 +26,15 @@ export default defineRuntime(responseEmail, async (ctx) => {
   if (!to) return { port: 'skipped', output: { reason: 'no_email_address' } };
   const scope = scopeOf(ctx);
   // Header injection: a subject is one line whatever the variables contain.
-  const subject = renderTemplate(ctx.config.subject, scope).replace(/[\r\n]+/g, ' ').trim();
-  const html = renderTemplate(ctx.config.html, scope, escapeHtml);
-  const text = ctx.config.text !== undefined ? renderTemplate(ctx.config.text, scope) : htmlToText(html);
+  const subjectOut = renderMessage(ctx.config.subject, scope);
+  const subject = subjectOut.text.replace(/[\r\n]+/g, ' ').trim();
+  const htmlOut = renderMessage(ctx.config.html, scope, escapeHtml);
+  const html = htmlOut.text;
+  const textOut = ctx.config.text !== undefined ? renderMessage(ctx.config.text, scope) : { text: htmlToText(html), unresolved: [] };
+  const text = textOut.text;
+  // A variable without a value and without a fallback would leave a hole in a message to a person: not sent.
+  const unresolved = [...new Set([...subjectOut.unresolved, ...htmlOut.unresolved, ...textOut.unresolved])];
+  if (unresolved.length) return { port: 'skipped', output: { to, subject, status: 'skipped', reason: 'unresolved_variables', unresolved } };
   const result = await ctx.services.send({
     channel: 'email', to, kind: 'email', subject, text,
     data: { html, campaign: ctx.config.campaign, journeyId: ctx.journey.journeyId, nodeId: ctx.journey.nodeId, contactId: ctx.contact.id },

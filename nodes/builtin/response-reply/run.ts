@@ -1,10 +1,12 @@
 import { defineRuntime } from '../../contract';
-import { renderTemplate } from '../../template';
+import { renderMessage } from '../../template';
 import { scopeOf } from '../scope';
 import { responseReply } from './manifest';
 
 export default defineRuntime(responseReply, async (ctx) => {
-  const text = renderTemplate(ctx.config.message, scopeOf(ctx));
+  const { text, unresolved } = renderMessage(ctx.config.message, scopeOf(ctx));
+  // A variable without a value and without a fallback would leave a hole in a message to a person: not sent.
+  if (unresolved.length) return { port: 'skipped', output: { text, status: 'skipped', reason: 'unresolved_variables', unresolved } };
   const { channel, handle, threadId, id } = ctx.event;
   const result = await ctx.services.send({
     channel,
