@@ -36,6 +36,11 @@ export function renderMessage(template: string, vars: Record<string, unknown>, e
   return { text, unresolved: [...unresolved] };
 }
 
+/** Variables a template uses without a fallback (`{{contact.profile.firstName}}`), in order, each once. */
+export function variablesWithoutFallback(template: string): string[] {
+  return [...new Set([...template.matchAll(TOKEN)].filter((m) => m[2] === undefined).map((m) => m[1]))];
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -29,6 +29,16 @@ describe('validateJourney', () => {
     expect(codes(doc)).toEqual([]);
   });
 
+  it('warns before publish about message variables without a fallback (such messages are not sent), in both languages', () => {
+    const reply = { id: 'r', type: 'response.reply', version: 1, config: { mode: 'reply', message: 'Sorry {{contact.profile.firstName}}, {{contact.profile.city | "friend"}}: {{event.text}} {{contact.id}}' } };
+    const issues = validateJourney({ nodes: [trigger, reply], edges: [{ from: 't', port: 'next', to: 'r' }] }, registry);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.filter((i) => i.code === 'variable_without_fallback')).toEqual([expect.objectContaining({
+      severity: 'warning', nodeId: 'r', path: '/config/message',
+      message: expect.stringContaining('{{contact.profile.firstName | "there"}}'), i18n: expect.objectContaining({ 'zh-CN': expect.stringContaining('没有默认值') }),
+    })]);
+  });
+
   it('names the node and the config field of an invalid config', () => {
     const bad = { ...score('s'), config: { score: 'lead', points: 'ten' } };
     expect(codes({ nodes: [trigger, bad], edges: [{ from: 't', port: 'next', to: 's' }] }).sort()).toEqual([

@@ -5,6 +5,7 @@
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { LocalizedText, NodeManifest } from '../../nodes/contract';
 import { portsOf } from '../../nodes/ports';
+import { variablesWithoutFallback } from '../../nodes/template';
 import type { NodeRegistry } from '../../nodes/registry';
 import { httpDestination, literalRefusal, refusalText, type DestinationJudge } from './address-ranges';
 import { journeyGraphSchema, type JourneyGraph } from './journey-schema';
@@ -38,6 +39,9 @@ export function isWaitNode(m: NodeManifest<any> | undefined): boolean {
  * `destinations` is the server's judge (its allow-list and service ports): literal addresses it refuses are errors.
  * Without one (the editor) they are warnings, since the operator may have allow-listed them.
  */
+/** Config fields of the nodes that write to the contact, whose variables must have a value to be sent. */
+const MESSAGE_FIELDS: Record<string, string[]> = { 'response.reply': ['message'], 'response.email': ['subject', 'html', 'text'] };
+
 export function validateJourney(doc: unknown, registry: NodeRegistry, destinations?: DestinationJudge): ValidationIssue[] {
   const shape = { ...(doc as Record<string, unknown>) };
   delete shape.name;
@@ -78,6 +82,21 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
       issues.push({ severity: destinations ? 'error' : 'warning', code: 'destination_refused', nodeId: node.id, path: `/config/${field}`, message: text.en, i18n: text });
     }
   });
+
+  // Messages to contacts are not sent when a variable has no value (nodes/template.ts): say so before publish.
+  for (const node of graph.nodes) {
+    for (const field of MESSAGE_FIELDS[node.type] ?? []) {
+      const text = (node.config as Record<string, unknown> | undefined)?.[field];
+      if (typeof text !== 'string') continue;
+      for (const v of variablesWithoutFallback(text).filter((x) => x.startsWith('contact.') && x !== 'contact.id')) {
+        issues.push({
+          severity: 'warning', code: 'variable_without_fallback', nodeId: node.id, path: `/config/${field}`,
+          ...both(`{{${v}}} has no fallback: contacts without a value are not sent this message (write {{${v} | "there"}})`,
+            `{{${v}}} 没有默认值：缺少该值的联系人不会收到这条消息（可写成 {{${v} | "朋友"}}）`),
+        });
+      }
+    }
+  }
 
   const triggers = [...nodes.entries()].filter(([, n]) => n.manifest?.category === 'trigger').map(([id]) => id);
   if (triggers.length === 0) error({ code: 'no_trigger', path: '/nodes', ...both('a journey needs at least one trigger node to start from', '旅程至少需要一个触发器作为起点') });
