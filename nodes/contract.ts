@@ -7,6 +7,7 @@
  * The TypeScript type of a node's config is derived from its JSON Schema (json-schema-to-ts), never written twice.
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { contactEventSchema } from './event-schema';
 
 export type Category = 'trigger' | 'filter' | 'scoring' | 'response' | 'flow';
 export const CATEGORIES: readonly Category[] = ['trigger', 'filter', 'scoring', 'response', 'flow'];
@@ -111,17 +112,8 @@ export function defineManifest<const S extends JSONSchema>(m: ManifestInput<S>):
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime side
 
-export interface ContactEvent {
-  id: string;
-  type: string;
-  channel: string;
-  handle: string;
-  text?: string;
-  data?: Record<string, unknown>;
-  occurredAt: string;
-  /** Conversation thread (post id, DM conversation) when the platform has one. */
-  threadId?: string;
-}
+/** A contact event: derived from its JSON Schema (nodes/event-schema.ts), never written twice. */
+export type ContactEvent = FromSchema<typeof contactEventSchema>;
 
 export interface ContactSnapshot {
   id: string;

@@ -6,7 +6,7 @@ import { ingestMany, type IngestResult } from '../../core/engine/ingest';
 import { badRequest } from '../../core/errors';
 import { principalKey } from '../http/rate-limits';
 import { anyObject, errorResponse } from './schemas';
-import { contactEventSchema, eventBatchSchema } from './event-schema';
+import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
 
 const ajv = createAjv();
 const validateOne = ajv.compile(contactEventSchema);
