@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContactEvent } from '../../nodes/contract';
-import { crisisDetectorKey } from '../../nodes/builtin/triggers/match';
+import { crisisDetectorKey, crisisSettings } from '../../nodes/builtin/triggers/match';
 import { matchKeywords, type TextAnalysis } from '../../nodes/text/analyze';
 import { recordNegativeMention, type CrisisConfig, type CrisisFired, type CrisisState } from '../../nodes/text/crisis';
 import type { EngineDeps } from '../engine/ingest';
@@ -54,8 +54,6 @@ export async function countNegativeMention(s: Store, workspaceId: string, detect
   throw new Error(`crisis detector ${_id} stayed contended`);
 }
 
-interface CrisisTriggerConfig { topic: string; keywords?: string[]; sourceChannels?: string[]; windowMinutes?: number; baselineWindows?: number; factor?: number; minCount?: number }
-
 /** Called by ingestion for every newly stored event with its text analysis. */
 export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceId: string, event: ContactEvent, analysis: TextAnalysis | undefined): Promise<string[]> {
   if (!analysis || analysis.sentiment.label !== 'negative' || !event.type.startsWith('social.')) return [];
@@ -68,16 +66,16 @@ export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceI
     for (const id of v.compiled.triggers) {
       const n = v.compiled.nodes[id];
       if (n.type !== 'trigger.crisis-detected') continue;
-      const cfg = n.config as unknown as CrisisTriggerConfig;
+      const cfg = crisisSettings(n.config as Record<string, unknown>);
       const detector = crisisDetectorKey(n.config);
       if (seen.has(detector)) continue; // two journeys on the same topic share one count
       seen.add(detector);
       if (cfg.sourceChannels?.length && !cfg.sourceChannels.includes(event.channel)) continue;
       if (cfg.keywords?.length && !matchKeywords(event.text ?? '', cfg.keywords).matched) continue;
-      const windowMs = (cfg.windowMinutes ?? 60) * 60_000;
+      const windowMs = cfg.windowMinutes * 60_000;
       const at = Date.parse(event.occurredAt);
       const fired = await countNegativeMention(d.store, workspaceId, detector, cfg.topic, at, {
-        windowMs, baselineWindows: cfg.baselineWindows ?? 24, factor: cfg.factor ?? 3, minCount: cfg.minCount ?? 5,
+        windowMs, baselineWindows: cfg.baselineWindows, factor: cfg.factor, minCount: cfg.minCount,
       });
       if (!fired) continue;
       const eventId = `crisis:${hash(detector)}:${fired.windowStart}`;
@@ -85,7 +83,7 @@ export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceI
         id: eventId, type: 'crisis.detected', channel: 'system', handle: `crisis:${cfg.topic}`, occurredAt: new Date().toISOString(),
         text: event.text,
         data: {
-          detector, topic: cfg.topic, windowStart: new Date(fired.windowStart).toISOString(), windowMinutes: cfg.windowMinutes ?? 60,
+          detector, topic: cfg.topic, windowStart: new Date(fired.windowStart).toISOString(), windowMinutes: cfg.windowMinutes,
           count: fired.count, baseline: fired.baseline, lastMention: { id: event.id, channel: event.channel, handle: event.handle, text: event.text },
         },
       });

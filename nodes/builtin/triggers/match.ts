@@ -4,18 +4,30 @@
  */
 import type { ContactEvent } from '../../contract';
 import { matchKeywords } from '../../text/analyze';
-import { TRIGGER_MANIFESTS } from './manifests';
+import { TRIGGER_MANIFESTS, triggerCrisis } from './manifests';
 
 const DEFAULT_TYPES = new Map<string, string[]>(TRIGGER_MANIFESTS.map((m) => [m.type, m.triggerEventTypes ?? []]));
 
 type Cfg = Record<string, unknown>;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
+export interface CrisisSettings { topic: string; keywords?: string[]; sourceChannels?: string[]; windowMinutes: number; baselineWindows: number; factor: number; minCount: number }
+
+/** The defaults of the crisis trigger's settings: its config schema's `default`s, the one place they are written. */
+const CRISIS_DEFAULTS = Object.fromEntries(Object.entries(triggerCrisis.configSchema.properties)
+  .filter(([, p]) => 'default' in p).map(([k, p]) => [k, (p as { default: unknown }).default])) as Pick<CrisisSettings, 'windowMinutes' | 'baselineWindows' | 'factor' | 'minCount'>;
+
+/** A crisis trigger's config with its defaults filled in. */
+export function crisisSettings(cfg: Cfg): CrisisSettings {
+  return { ...CRISIS_DEFAULTS, ...(cfg as Partial<CrisisSettings>) } as CrisisSettings;
+}
+
 /** Identifies one crisis detector: the same topic settings in two journeys share one rolling count. */
-export function crisisDetectorKey(cfg: Cfg): string {
-  const k = (cfg.keywords as string[] | undefined)?.slice().sort().join(',') ?? '';
-  const c = (cfg.sourceChannels as string[] | undefined)?.slice().sort().join(',') ?? '';
-  return [cfg.topic, k, c, cfg.windowMinutes ?? 60, cfg.baselineWindows ?? 24, cfg.factor ?? 3, cfg.minCount ?? 5].join('|');
+export function crisisDetectorKey(raw: Cfg): string {
+  const cfg = crisisSettings(raw);
+  const k = cfg.keywords?.slice().sort().join(',') ?? '';
+  const c = cfg.sourceChannels?.slice().sort().join(',') ?? '';
+  return [cfg.topic, k, c, cfg.windowMinutes, cfg.baselineWindows, cfg.factor, cfg.minCount].join('|');
 }
 
 export function triggerAccepts(node: { id: string; type: string; config: unknown }, event: ContactEvent, journeyId?: string): boolean {
