@@ -127,8 +127,6 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       try {
         out = await stretches.runStretch({
           ref, journey, startNodeId: node.id, seq: state.seq + 1, visits: state.visits, trigger, event: state.event, dryRun: input.dryRun,
-          // The run's first stretch reads the contact as ingestion had it (when still fresh): one store read fewer.
-          contactAtEntry: state.seq === 0 && !input.resume ? input.contactAtEntry : undefined,
           completesWait, stopBeforeResponse: !!settings.quietHours, maxSteps: Math.max(1, stepLimit - stepsThisRun), maximumAttempts: STRETCH_ATTEMPTS,
         });
       } catch (err) {
@@ -143,7 +141,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       if (out.finished) return ended(out.finished.status, out.finished.outcome);
       state.nodeId = out.next!;
       if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
-        await continueAsNew<typeof journeyRun>({ ...input, contactAtEntry: undefined, resume: state });
+        await continueAsNew<typeof journeyRun>({ ...input, resume: state });
       }
       continue;
     }
@@ -239,8 +237,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     state.nodeId = next;
 
     if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof journeyRun>({ ...input, contactAtEntry: undefined, resume: state });
+      await continueAsNew<typeof journeyRun>({ ...input, resume: state });
     }
   }
-  return continueAsNew<typeof journeyRun>({ ...input, contactAtEntry: undefined, resume: state });
+  return continueAsNew<typeof journeyRun>({ ...input, resume: state });
 }

@@ -1,7 +1,6 @@
 /**
  * A stretch: consecutive nodes that neither wait nor need a long retry schedule, run as one local activity. One
- * contact read (none in the run's first stretch: it takes the contact as ingestion read it), the nodes in order
- * against an in-memory snapshot (later nodes see earlier effects), sends through
+ * contact read, the nodes in order against an in-memory snapshot (later nodes see earlier effects), sends through
  * the outbox ledger as they happen, then the writes: the steps in one insert, the effects in one atomic update of
  * the contact (guarded by the stretch's key), the counters in one `$inc`, and the enrollment's end when the run
  * ends here. A retried stretch writes no step twice and sends nothing twice: steps are keyed by seq, effects by
@@ -10,7 +9,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ContactEvent } from '../nodes/contract';
-import { applyEffects, contactFromEntry } from '../core/store/contacts';
+import { applyEffects } from '../core/store/contacts';
 import type { Store } from '../core/store/db';
 import type { StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
@@ -36,8 +35,6 @@ export interface RunStretchInput {
   /** Quiet hours are set: stop before a response node, so the workflow can wait for them to end. */
   stopBeforeResponse?: boolean;
   maxSteps: number;
-  /** The contact as ingestion read it (the run's first stretch only); used when fresh, instead of a read. */
-  contactAtEntry?: { readAt: number; contact: Record<string, unknown> };
   /** Attempts of the local activity (the last one records a transient failure on the node instead of throwing). */
   maximumAttempts: number;
 }
@@ -59,11 +56,7 @@ export interface StretchDeps extends NodeExecutionDeps {
 
 export async function runStretch(d: StretchDeps, input: RunStretchInput): Promise<RunStretchOutput> {
   const { ref, journey } = input;
-  // A retried attempt reads the store: an earlier one may have applied the effects (then its steps are followed).
-  // A first attempt that runs again after a worker crash re-runs the nodes on the same entry snapshot, so it takes
-  // the same path, and every write below is keyed: steps by seq, effects by the stretch key, sends by the outbox.
-  const entry = Context.current().info.attempt === 1 ? contactFromEntry(input.contactAtEntry) : undefined;
-  const contact = entry ?? await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
+  const contact = await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
   if (!contact) throw ApplicationFailure.nonRetryable(`contact ${ref.contactId} no longer exists`, 'NodeError');
   const stretchKey = `${ref.enrollmentId}:s${input.seq}`;
   if (contact.appliedEffects?.includes(stretchKey)) return resume(d.store, input);

@@ -10,7 +10,7 @@ import { isTimeZone } from '../../nodes/formats';
 import { assertStorable, LIMITS } from '../storable';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
 import { contactEventSignal, type JourneyRunInput } from '../../workflows/model/journey-run';
-import { contactView, entrySnapshot, resolveContact } from '../store/contacts';
+import { contactView, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
 import type { ContactDoc, EnrollmentDoc, JourneyVersionDoc } from '../store/documents';
 import { storeEvent } from '../store/interactions';
@@ -123,7 +123,6 @@ function runInput(v: JourneyVersionDoc, contact: ContactDoc, enrollmentId: strin
     ref: { workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, enrollmentId, contactId: contact._id },
     journey: v.compiled, triggerNodeId, trigger: event, dryRun,
     contactTimezone: isTimeZone(contact.profile.timezone) ? contact.profile.timezone : undefined,
-    contactAtEntry: entrySnapshot(contact),
   };
 }
 

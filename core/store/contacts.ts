@@ -173,22 +173,3 @@ function timelineOf(effect: Effect): Pick<InteractionDoc, 'kind' | 'type' | 'dat
     case 'segments': return { kind: 'update', type: 'contact.segments', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
   }
 }
-
-/** How long after ingestion read a contact its first stretch may use that read instead of a new one. */
-export const ENTRY_SNAPSHOT_MS = 5_000;
-
-/**
- * The contact as ingestion read it, for the run's input (JSON: the effect keys stay behind, they only grow the
- * history). The first stretch starts milliseconds later and would read the same document.
- */
-export function entrySnapshot(c: ContactDoc, now = Date.now()): { readAt: number; contact: Record<string, unknown> } {
-  const { appliedEffects: _a, activeRuns: _r, sendLog: _s, ...rest } = c;
-  return { readAt: now, contact: { ...rest, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() } };
-}
-
-/** The entry snapshot as a contact document, when it is still fresh; undefined otherwise (read the store). */
-export function contactFromEntry(entry: { readAt: number; contact: Record<string, unknown> } | undefined, now = Date.now()): ContactDoc | undefined {
-  if (!entry || now - entry.readAt > ENTRY_SNAPSHOT_MS || now < entry.readAt - ENTRY_SNAPSHOT_MS) return undefined;
-  const c = entry.contact as unknown as ContactDoc & { createdAt: string; updatedAt: string };
-  return { ...c, createdAt: new Date(c.createdAt), updatedAt: new Date(c.updatedAt), appliedEffects: [] };
-}

@@ -19,11 +19,6 @@ export interface JourneyRunInput {
   trigger: ContactEvent;
   /** Snapshot of the contact's time zone at entry, for windows in the contact's time. */
   contactTimezone?: string;
-  /**
-   * The contact as ingestion had it when it enrolled them (core/store/contacts.ts `entrySnapshot`): the first
-   * stretch, started right after, uses it instead of reading the contact again. Absent in runs started before.
-   */
-  contactAtEntry?: { readAt: number; contact: Record<string, unknown> };
   dryRun?: boolean;
   /** Steps before the run continues as new (bounded history); default 500. */
   maxStepsPerRun?: number;
