@@ -31,7 +31,7 @@ const journeyListResponse = {
           enrolled: { type: 'integer', description: 'Contacts enrolled by published versions (test runs of the draft are not counted)' },
           active: { type: 'integer', description: 'Of those, runs still in progress' },
         },
-        required: ['id', 'name', 'status', 'liveVersion', 'updatedAt', 'enrolled', 'active'],
+        required: ['id', 'name', 'description', 'status', 'liveVersion', 'updatedAt', 'nodeCount', 'enrolled', 'active'],
         additionalProperties: false,
       },
     },

@@ -87,6 +87,8 @@ export const api = {
   getJourney: (id: string) => request<JourneyView>('GET', `/api/v1/journeys/${enc(id)}`),
   saveDraft: (id: string, doc: JourneyDocument, revision: number) => request<JourneyView>('PUT', `/api/v1/journeys/${enc(id)}`, { ...doc, revision }),
   deleteJourney: (id: string) => request<void>('DELETE', `/api/v1/journeys/${enc(id)}`),
+  /** A new draft with the journey's draft; the server names it "… (copy)" / "…（副本）" in the UI's language (accept-language). */
+  cloneJourney: (id: string, name?: string) => request<JourneyView & { clonedFrom: string }>('POST', `/api/v1/journeys/${enc(id)}/clone`, name ? { name } : {}),
   publish: (id: string, note: string) => request<{ version: number; note: string | null; publishedAt: string }>('POST', `/api/v1/journeys/${enc(id)}/publish`, note ? { note } : {}),
   versions: (id: string) => request<{ versions: VersionView[] }>('GET', `/api/v1/journeys/${enc(id)}/versions`),
   stats: (id: string, version: number) => request<JourneyStats>('GET', `/api/v1/journeys/${enc(id)}/stats?version=${version}`),

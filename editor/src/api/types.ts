@@ -9,6 +9,8 @@ export interface Catalog { categories: { category: string; nodes: CatalogManifes
 
 export interface JourneySummary {
   id: string; name: string; status: string; liveVersion: number | null; updatedAt: string; enrolled: number; active: number;
+  /** Sent by current servers (older ones send neither): the journey's description and the number of nodes in its draft. */
+  description?: string | null; nodeCount?: number;
 }
 
 export interface JourneyView extends JourneyDocument {

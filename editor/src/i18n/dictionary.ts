@@ -250,6 +250,14 @@ const en = {
   'list.notJson': 'The file “{file}” is not JSON: choose a journey exported from Journeys (a .json file).',
   'list.notJourney': 'The file “{file}” is not a journey: {problems}',
   'list.enrolledHint': 'Contacts enrolled by live versions (test runs are not counted)',
+  'list.nodes': 'Steps',
+  'list.noJourneyInside': 'it holds no journey (an object with a name, nodes and edges)',
+  'list.problemNode': 'Node {n}',
+  'list.problemNodeId': 'Node {n} (“{id}”)',
+  'list.problemEdge': 'Edge {n}',
+  'list.problemField': '{field} {message}',
+  'list.problemAt': '{where}: {problem}',
+  'status.paused': 'Paused',
   'problems.journey': 'Journey',
 };
 
@@ -503,6 +511,14 @@ const zhCN: Record<MessageKey, string> = {
   'list.notJson': '文件“{file}”不是 JSON：请选择从本系统导出的旅程（.json 文件）。',
   'list.notJourney': '文件“{file}”不是有效的旅程：{problems}',
   'list.enrolledHint': '线上版本的进入人数（不含测试运行）',
+  'list.nodes': '步骤数',
+  'list.noJourneyInside': '其中没有旅程（应为包含名称、节点和连线的对象）',
+  'list.problemNode': '第 {n} 个节点',
+  'list.problemNodeId': '第 {n} 个节点（“{id}”）',
+  'list.problemEdge': '第 {n} 条连线',
+  'list.problemField': '{field} {message}',
+  'list.problemAt': '{where}：{problem}',
+  'status.paused': '已暂停',
   'problems.journey': '旅程',
 };
 
