@@ -1,7 +1,8 @@
 /**
  * The adapter of every channel a workspace connected through the API (`PUT /api/v1/channels/:channel`): generic
- * HTTP platforms and SMTP email. Channels not connected fall back to JOURNEYS_SMTP_URL for email, else are only
- * recorded in the outbox (so journeys can be built and tested before a platform is connected).
+ * HTTP platforms, SMTP email and WeChat Official Accounts. Channels not connected fall back to JOURNEYS_SMTP_URL
+ * for email, else are only recorded in the outbox (so journeys can be built and tested before a platform is
+ * connected).
  */
 import type { OutboundMessage } from '../../nodes/contract';
 import { channelToken, getChannelConfig, type ChannelConfigDoc } from '../store/channel-configs';
@@ -9,6 +10,7 @@ import type { Store } from '../store/db';
 import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel-adapter';
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
+import { wechatFetchProfile, wechatSend } from './wechat/adapter';
 
 const CACHE_MS = 2000;
 
@@ -34,14 +36,17 @@ export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string 
   return {
     channels: ['*'],
     async send(message: OutboundMessage, idempotencyKey: string) {
-      const { doc: cfg, token } = await connected(workspaceOfKey(idempotencyKey), message.channel);
+      const workspaceId = workspaceOfKey(idempotencyKey);
+      const { doc: cfg, token } = await connected(workspaceId, message.channel);
       if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
+      if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey);
       if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey);
       return recordingAdapter.send(message, idempotencyKey);
     },
     async fetchProfile(workspaceId, channel, handle) {
       const { doc: cfg, token } = await connected(workspaceId, channel);
+      if (cfg?.settings.kind === 'wechat') return wechatFetchProfile({ store, workspaceId, channel, settings: cfg.settings, appSecret: token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;
       return httpFetchProfile(cfg.settings, token, handle);
     },

@@ -1,6 +1,6 @@
 /**
- * Per-workspace channel connections: how to reach a platform (generic HTTP API or SMTP) and its webhook secret.
- * Secrets live in the credentials collection (encrypted); this document only names them.
+ * Per-workspace channel connections: how to reach a platform (generic HTTP API, SMTP, a WeChat Official Account)
+ * and its webhook secret. Secrets live in the credentials collection (encrypted); this document only names them.
  */
 import type { Store } from './db';
 import { getCredential, putCredential } from './credentials';
@@ -25,7 +25,21 @@ export interface SmtpChannelSettings {
   from: string;
 }
 
-export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings;
+/**
+ * A WeChat Official Account (公众号). Its secrets: `token` = the AppSecret, `webhookSecret` = the URL-verification
+ * Token of the server configuration (3–32 letters or digits), `encodingAesKey` = the EncodingAESKey (43 characters,
+ * needed in safe mode). WeChat's compatibility mode (兼容模式) sends both forms: either setting reads it.
+ */
+export interface WechatChannelSettings {
+  kind: 'wechat';
+  appId: string;
+  /** Default https://api.weixin.qq.com. */
+  apiBaseUrl?: string;
+  /** The console's message encryption mode: 明文模式 (plain) or 安全模式 (safe, AES). */
+  encodingMode: 'plain' | 'safe';
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings;
 
 export interface ChannelConfigDoc {
   _id: string; // `${workspaceId}|${channel}`
@@ -34,6 +48,8 @@ export interface ChannelConfigDoc {
   settings: ChannelSettings;
   hasToken: boolean;
   hasWebhookSecret: boolean;
+  /** WeChat channels: an EncodingAESKey is stored. */
+  hasEncodingAesKey?: boolean;
   updatedAt: Date;
 }
 
@@ -41,17 +57,27 @@ export const channelConfigs = (s: Store) => s.db.collection<ChannelConfigDoc>('c
 
 export const tokenName = (channel: string) => `channel.${channel}.token`;
 export const webhookSecretName = (channel: string) => `channel.${channel}.webhook`;
+export const encodingAesKeyName = (channel: string) => `channel.${channel}.aeskey`;
+
+export interface ChannelSecrets {
+  token?: string;
+  webhookSecret?: string;
+  /** WeChat's EncodingAESKey. */
+  encodingAesKey?: string;
+}
 
 export async function putChannelConfig(
-  s: Store, workspaceId: string, channel: string, settings: ChannelSettings, secrets: { token?: string; webhookSecret?: string }, now = new Date(),
+  s: Store, workspaceId: string, channel: string, settings: ChannelSettings, secrets: ChannelSecrets, now = new Date(),
 ): Promise<ChannelConfigDoc> {
   if (secrets.token !== undefined) await putCredential(s, workspaceId, tokenName(channel), secrets.token, now);
   if (secrets.webhookSecret !== undefined) await putCredential(s, workspaceId, webhookSecretName(channel), secrets.webhookSecret, now);
+  if (secrets.encodingAesKey !== undefined) await putCredential(s, workspaceId, encodingAesKeyName(channel), secrets.encodingAesKey, now);
   const prev = await channelConfigs(s).findOne({ _id: `${workspaceId}|${channel}` });
   const doc: ChannelConfigDoc = {
     _id: `${workspaceId}|${channel}`, workspaceId, channel, settings,
     hasToken: secrets.token !== undefined || (prev?.hasToken ?? false),
     hasWebhookSecret: secrets.webhookSecret !== undefined || (prev?.hasWebhookSecret ?? false),
+    ...(secrets.encodingAesKey !== undefined || prev?.hasEncodingAesKey ? { hasEncodingAesKey: true } : {}),
     updatedAt: now,
   };
   await channelConfigs(s).replaceOne({ _id: doc._id }, doc, { upsert: true });
@@ -68,3 +94,4 @@ export function listChannelConfigs(s: Store, workspaceId: string) {
 
 export const channelToken = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, tokenName(channel));
 export const channelWebhookSecret = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, webhookSecretName(channel));
+export const channelEncodingAesKey = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, encodingAesKeyName(channel));

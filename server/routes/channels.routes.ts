@@ -1,7 +1,7 @@
 /**
  * Channel connections and inbound platform webhooks.
- * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API or SMTP); secrets are stored encrypted and
- *   never returned.
+ * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API, SMTP, WeChat Official Account); secrets are
+ *   stored encrypted and never returned.
  * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret
  *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
  *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
@@ -15,14 +15,17 @@ import type { AppDeps } from '../app-deps';
 import { ingestEvent, type IngestResult } from '../../core/engine/ingest';
 import { ApiError, badRequest } from '../../core/errors';
 import { assertStorableEvents, parseJsonBody } from '../../core/storable';
-import { channelWebhookSecret, listChannelConfigs, putChannelConfig, type ChannelSettings } from '../../core/store/channel-configs';
+import { channelWebhookSecret, getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelSecrets, type ChannelSettings } from '../../core/store/channel-configs';
 import { listCredentials, putCredential } from '../../core/store/credentials';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import { httpDestination, normalizeBareHost, refusalText } from '../../workflows/model/address-ranges';
 import { firstDelivery, SIGNATURE_TOLERANCE_S, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { inboundRateLimit } from '../http/rate-limits';
+import { ENCODING_AES_KEY_PATTERN, WECHAT_TOKEN_PATTERN } from '../../core/channels/wechat/crypto';
+import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
+import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
 import { anyObject, errorResponse } from './schemas';
-import { contactEventSchema, eventBatchSchema } from './event-schema';
+import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
 
 
 const channelParams = { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } }, required: ['channel'] } as const;
@@ -50,13 +53,27 @@ const channelBody = {
           },
           required: ['kind', 'host', 'port', 'from'], additionalProperties: false,
         },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'wechat' }, appId: { type: 'string', pattern: WECHAT_APP_ID_PATTERN, description: 'The Official Account\'s AppID (开发者ID)' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${WECHAT_API_BASE}` },
+            encodingMode: { enum: ['plain', 'safe'], description: 'Message encryption of the server configuration: 明文模式 (plain) or 安全模式 (safe)' },
+          },
+          required: ['kind', 'appId', 'encodingMode'], additionalProperties: false,
+        },
       ],
     },
-    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP) or password (SMTP); stored encrypted' },
-    webhookSecret: { type: 'string', minLength: 16, maxLength: 4096, description: 'Shared secret of inbound webhooks; stored encrypted' },
+    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP) or AppSecret (WeChat); stored encrypted' },
+    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), or WeChat\'s Token (3–32 letters or digits); stored encrypted' },
+    encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s EncodingAESKey (43 letters or digits), needed in safe mode; stored encrypted' },
   },
   required: ['settings'],
   additionalProperties: false,
+  // The secret's rule depends on the platform: WeChat's Token is its own format.
+  if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'wechat' } }, required: ['kind'] } }, required: ['settings'] },
+  then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: WECHAT_TOKEN_PATTERN } } },
+  else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
 } as const;
 
 const ajv = createAjv();
@@ -114,7 +131,9 @@ export async function receiveSignedEvents(deps: AppDeps, workspaceId: string, ch
 function refusedDestination(settings: ChannelSettings): FieldError | undefined {
   const [path, dest] = settings.kind === 'http'
     ? ['/settings/baseUrl', httpDestination(settings.baseUrl)]
-    : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
+    : settings.kind === 'wechat'
+      ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECHAT_API_BASE)]
+      : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
   const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
   if (!dest || !reason) return undefined;
   const text = refusalText(dest.host, reason);
@@ -127,20 +146,23 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     schema: { tags: ['channels'], summary: 'Connected channels (settings only, never secrets)', response: { 200: anyObject } },
   }, async (req) => ({
     channels: (await listChannelConfigs(deps.store, req.workspaceId)).map((c) => ({
-      channel: c.channel, settings: c.settings, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret, updatedAt: c.updatedAt.toISOString(),
+      channel: c.channel, settings: c.settings, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret,
+      ...(c.settings.kind === 'wechat' ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}), updatedAt: c.updatedAt.toISOString(),
     })),
   }));
 
   app.put<{ Params: { channel: string }; Body: unknown }>('/api/v1/channels/:channel', {
-    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API or SMTP', params: channelParams, body: anyObject, response: { 200: anyObject, 400: errorResponse } },
+    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP or a WeChat Official Account', params: channelParams, body: anyObject, response: { 200: anyObject, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     if (!validateChannel(req.body)) throw badRequest(toFieldErrors(validateChannel.errors));
-    const body = req.body as { settings: ChannelSettings; token?: string; webhookSecret?: string };
+    const body = req.body as { settings: ChannelSettings } & ChannelSecrets;
     const refused = refusedDestination(body.settings);
     if (refused) throw badRequest([refused]);
-    const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret });
-    return { channel: doc.channel, settings: doc.settings, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret };
+    const secretProblems = channelSecretProblems(body, await getChannelConfig(deps.store, req.workspaceId, req.params.channel));
+    if (secretProblems.length) throw badRequest(secretProblems);
+    const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
+    return { channel: doc.channel, settings: doc.settings, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(doc.settings.kind === 'wechat' ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
   });
 
   app.get('/api/v1/credentials', {

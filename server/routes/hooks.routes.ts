@@ -10,6 +10,7 @@ import { ApiError } from '../../core/errors';
 import { getChannelConfig } from '../../core/store/channel-configs';
 import { json, type HookAnswer, type HookRequest, type InboundHook } from '../../core/channels/inbound-hooks';
 import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
+import { wechatHook } from '../../core/channels/wechat/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { errorResponse } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -43,7 +44,7 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 }
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
-  const byKind: Record<string, InboundHook> = { http: httpHook(deps), ...hooks };
+  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), ...hooks };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {
     const { workspaceId, channel } = req.params;
@@ -63,7 +64,7 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
 
     scope.get<{ Params: Params }>('/api/v1/hooks/:workspaceId/:channel', {
       config,
-      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 404: errorResponse } },
+      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 400: errorResponse, 401: errorResponse, 404: errorResponse } },
     }, async (req, reply) => {
       const [hook, hookReq] = await hookRequest(req);
       if (!hook.handshake) throw noSuchHook();

@@ -1,0 +1,103 @@
+/**
+ * Sending through a connected WeChat Official Account (settings.kind 'wechat', wired in workspace-adapter.ts):
+ * - a reply or a DM is a customer-service text message (an Official Account has no public reply to a user), sent
+ *   only inside the customer-service window (policy.ts); outside it the step records `outside_48h_window`;
+ * - a message whose `data.wechatTemplate` names a template is a template message, not bound by the window, and
+ *   keeps WeChat's msgid as its provider id.
+ * Refusals and errcodes no retry can fix are NodeErrors (recorded on the step, the run follows the node's error
+ * port); network failures, 5xx and busy answers past the client's own retries are thrown for the activity to retry.
+ */
+import { NodeError, type OutboundMessage } from '../../../nodes/contract';
+import type { Store } from '../../store/db';
+import type { WechatChannelSettings } from '../../store/channel-configs';
+import type { PlatformProfile } from '../channel-adapter';
+import { sendCustomText, sendTemplate, userInfo, WechatApiError, type TemplateMessage, type WechatAccount } from './client';
+import { customerServiceWindow, WINDOW_REFUSALS, type WindowRefusal } from './policy';
+
+export interface WechatConnection {
+  store: Store;
+  workspaceId: string;
+  channel: string;
+  settings: WechatChannelSettings;
+  /** The AppSecret (the channel's token), decrypted. */
+  appSecret: string | undefined;
+}
+
+/** Both languages in one line, as step errors carry a single message read in either UI language. */
+const bilingual = (t: { en: string; 'zh-CN': string }) => `${t.en} (${t['zh-CN']})`;
+
+const NOT_CONNECTED = {
+  en: 'not sent: this WeChat channel has no AppSecret (PUT /api/v1/channels/:channel with "token")',
+  'zh-CN': '未发送：此微信渠道未配置 AppSecret（通过 PUT /api/v1/channels/:channel 提供 "token"）',
+};
+
+const UNSUPPORTED = {
+  en: 'not sent: a WeChat Official Account sends replies and direct messages (customer-service or template messages) only',
+  'zh-CN': '未发送：微信公众号只能发送回复和私信（客服消息或模板消息）',
+};
+
+function account(c: WechatConnection): WechatAccount {
+  if (!c.appSecret) throw new NodeError('channel_not_connected', bilingual(NOT_CONNECTED), { channel: c.channel });
+  return { workspaceId: c.workspaceId, channel: c.channel, appId: c.settings.appId, appSecret: c.appSecret, apiBaseUrl: c.settings.apiBaseUrl };
+}
+
+/** The template a message asks for (`data.wechatTemplate: { templateId, data, url? }`), when it is well formed. */
+export function templateOf(message: OutboundMessage): TemplateMessage | undefined {
+  const t = message.data?.wechatTemplate as Partial<TemplateMessage> | undefined;
+  if (!t || typeof t !== 'object' || typeof t.templateId !== 'string' || !t.templateId) return undefined;
+  const data = t.data && typeof t.data === 'object' && !Array.isArray(t.data) ? t.data : {};
+  return { templateId: t.templateId, data, url: typeof t.url === 'string' ? t.url : undefined, miniprogram: t.miniprogram };
+}
+
+function windowRefusal(reason: WindowRefusal, channel: string, lastInboundAt?: Date): NodeError {
+  return new NodeError(reason, bilingual(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
+}
+
+/** An errcode no retry can fix, as the step's error; anything else is thrown as it is (retried). */
+function asNodeError(err: unknown, channel: string): unknown {
+  if (!(err instanceof WechatApiError) || !err.permanent) return err;
+  if (err.errcode === 45015) return windowRefusal('outside_48h_window', channel);
+  if (err.errcode === 43004) return windowRefusal('unsubscribed', channel);
+  return new NodeError('wechat_refused', `${err.message} (微信拒绝了此请求：错误码 ${err.errcode})`, { channel, errcode: err.errcode });
+}
+
+/**
+ * The outbox row of this send (its id is the key node-services passes) is marked failed with the reason, as
+ * node-services does for a refused destination, so the ledger shows why nothing went out.
+ */
+async function recordRefusal(store: Store, idempotencyKey: string, reason: string) {
+  await store.outbox.updateOne({ _id: idempotencyKey, status: 'pending' }, { $set: { status: 'failed', result: { reason }, updatedAt: new Date() } }).catch(() => undefined);
+}
+
+export async function wechatSend(c: WechatConnection, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<{ providerId: string }> {
+  try {
+    const template = templateOf(message);
+    if (template) {
+      const msgid = await sendTemplate(account(c), message.to, template);
+      return { providerId: msgid ?? `${message.channel}:${idempotencyKey}` };
+    }
+    if (message.kind !== 'reply' && message.kind !== 'dm') throw new NodeError('unsupported_message_kind', bilingual(UNSUPPORTED), { channel: c.channel, kind: message.kind });
+    const acct = account(c);
+    const window = await customerServiceWindow(c.store, c.workspaceId, c.channel, message.to, now);
+    if (!window.open) throw windowRefusal(window.reason, c.channel, window.lastInboundAt);
+    await sendCustomText(acct, message.to, message.text);
+    // A customer-service message has no id in WeChat's answer.
+    return { providerId: `${message.channel}:${idempotencyKey}` };
+  } catch (err) {
+    const out = asNodeError(err, c.channel);
+    if (out instanceof NodeError) await recordRefusal(c.store, idempotencyKey, out.code);
+    throw out;
+  }
+}
+
+export async function wechatFetchProfile(c: WechatConnection, openid: string): Promise<PlatformProfile | undefined> {
+  if (!c.appSecret) return undefined;
+  const user = await userInfo(account(c), openid);
+  if (!user) return undefined;
+  if (!user.subscribed) return { handle: openid, subscribed: false };
+  return {
+    handle: openid, subscribed: true,
+    ...(typeof user.nickname === 'string' && user.nickname ? { name: user.nickname } : {}),
+    ...(typeof user.headimgurl === 'string' && user.headimgurl ? { avatarUrl: user.headimgurl } : {}),
+  };
+}
