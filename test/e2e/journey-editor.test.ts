@@ -122,7 +122,10 @@ describe('journey editor in Chromium', () => {
     const message = page.locator('[data-testid^="template-"][data-testid$="_message"]').first();
     await message.fill('Hi ');
     await page.locator('[data-testid^="template-"][data-testid$="_message-insert"]').selectOption('contact.profile.name');
-    await expect.poll(() => message.inputValue()).toBe('Hi {{contact.profile.name}}');
+    // A contact field comes with its fallback selected: typing replaces it (a message without one is not sent).
+    await expect.poll(() => message.inputValue()).toBe('Hi {{contact.profile.name | "there"}}');
+    await page.keyboard.type('friend');
+    await expect.poll(() => message.inputValue()).toBe('Hi {{contact.profile.name | "friend"}}');
     await byTestId('node-error-reply-1').waitFor({ state: 'detached' });
     await byTestId('problems-none').waitFor();
 
@@ -138,7 +141,7 @@ describe('journey editor in Chromium', () => {
     journeyId = decodeURIComponent(new URL(page.url()).hash.replace('#/journeys/', ''));
     const saved = await apiGet(`/api/v1/journeys/${journeyId}`);
     expect(saved.edges).toEqual([{ from: 'event-1', port: 'next', to: 'condition-1' }, { from: 'condition-1', port: 'yes', to: 'reply-1' }]);
-    expect(saved.nodes.find((n: { id: string }) => n.id === 'reply-1').config).toEqual({ mode: 'reply', message: 'Hi {{contact.profile.name}}' });
+    expect(saved.nodes.find((n: { id: string }) => n.id === 'reply-1').config).toEqual({ mode: 'reply', message: 'Hi {{contact.profile.name | "friend"}}' });
     // Auto-layout puts the trigger left and each next step to its right.
     await byTestId('auto-layout').click();
     await expect.poll(async () => {

@@ -38,10 +38,12 @@ describe('config panel', () => {
     expect(onConfig).toHaveBeenLastCalledWith({ duration: { amount: 2, unit: 'days' } });
   });
 
-  it('inserts a {{contact.field}} variable into a message template', () => {
+  it('inserts a {{contact.field}} variable with a fallback into a message template (event fields without)', () => {
     const onConfig = panelFor({ id: 'r', type: 'response.reply', version: 1, config: { mode: 'reply', message: 'Hi ' } });
     const insert = document.querySelector('[data-testid$="_message-insert"]') as HTMLSelectElement;
     fireEvent.change(insert, { target: { value: 'contact.profile.name' } });
-    expect(onConfig).toHaveBeenLastCalledWith({ mode: 'reply', message: 'Hi {{contact.profile.name}}' });
+    expect(onConfig).toHaveBeenLastCalledWith({ mode: 'reply', message: 'Hi {{contact.profile.name | "there"}}' });
+    fireEvent.change(insert, { target: { value: 'event.text' } });
+    expect(onConfig.mock.lastCall?.[0].message).toMatch(/\{\{event\.text\}\}$/);
   });
 });

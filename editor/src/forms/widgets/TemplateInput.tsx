@@ -1,4 +1,8 @@
-/** A message template with an "insert field" menu that puts `{{contact.profile.name}}` at the cursor. */
+/**
+ * A message template with an "insert field" menu that puts a variable at the cursor. Contact fields come with a
+ * fallback (`{{contact.profile.name | "there"}}`), selected so the marketer types over it: a message whose
+ * variable has no value and no fallback is not sent (nodes/template.ts).
+ */
 import { useRef } from 'react';
 import { useT } from '../../i18n/language-store';
 
@@ -13,11 +17,14 @@ export function TemplateInput({ value, onChange, id, invalid }: { value: string 
   const insert = (variable: string) => {
     const el = ref.current;
     const text = value ?? '';
-    const token = `{{${variable}}}`;
+    const fallback = withFallback(variable) ? t('form.fallbackWord') : undefined;
+    const token = tokenOf(variable, fallback);
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
     onChange(text.slice(0, start) + token + text.slice(end));
-    requestAnimationFrame(() => { el?.focus(); el?.setSelectionRange(start + token.length, start + token.length); });
+    // The fallback word is selected: typing replaces it.
+    const [from, to] = fallback ? [start + token.length - 3 - fallback.length, start + token.length - 3] : [start + token.length, start + token.length];
+    requestAnimationFrame(() => { el?.focus(); el?.setSelectionRange(from, to); });
   };
   return (
     <div className="template-input">
@@ -25,8 +32,13 @@ export function TemplateInput({ value, onChange, id, invalid }: { value: string 
         onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
       <select value="" aria-label={t('form.insertField')} data-testid={`template-${id}-insert`} onChange={(e) => e.target.value && insert(e.target.value)}>
         <option value="">{t('form.insertField')}</option>
-        {TEMPLATE_VARIABLES.map((v) => <option key={v} value={v}>{`{{${v}}}`}</option>)}
+        {TEMPLATE_VARIABLES.map((v) => <option key={v} value={v}>{tokenOf(v, withFallback(v) ? t('form.fallbackWord') : undefined)}</option>)}
       </select>
+      <p className="muted template-hint">{t('form.fallbackHint')}</p>
     </div>
   );
 }
+
+/** Contact fields may be empty for some contacts; event fields are always there when the event has them. */
+const withFallback = (variable: string) => variable.startsWith('contact.');
+const tokenOf = (variable: string, fallback?: string) => (fallback === undefined ? `{{${variable}}}` : `{{${variable} | "${fallback}"}}`);
