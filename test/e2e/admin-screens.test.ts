@@ -169,6 +169,14 @@ describe('admin screens and template library in Chromium', () => {
     await byTestId('audit-action').selectOption('token.created');
     await expect.poll(() => page.locator('[data-testid="audit-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['token.created']);
     expect(await page.locator('[data-testid="audit-row"]').textContent()).toContain('CI pipeline');
+    // Actions and targets read in words, in the reader's language, not as codes.
+    const row = page.locator('[data-testid="audit-row"]').first();
+    expect(await row.textContent()).toContain('API token created');
+    expect(await row.textContent()).not.toContain('token.created');
+    await byTestId('language').selectOption('zh-CN');
+    await expect.poll(() => row.textContent()).toContain('创建 API 令牌');
+    expect(await row.textContent()).toContain('令牌');
+    await byTestId('language').selectOption('en');
     expect(pageErrors).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import type { AuditEntry } from '../api/types';
 import { usePolling } from '../hooks/usePolling';
+import type { MessageKey } from '../i18n/dictionary';
 import { useLang, useT } from '../i18n/language-store';
 import { useSession } from '../session';
 import { NavBar, NoAccess } from './NavBar';
@@ -10,10 +11,16 @@ import { formatValue } from '../forms/template-locks';
 
 /** The actions the API records (server/routes/*: `audit(deps, req, '<action>', …)`); the filter also takes any text. */
 export const AUDIT_ACTIONS = [
-  'template.created', 'template.changed', 'template.published', 'template.archived', 'journey_template.published', 'journey_template.deleted',
+  'journey.published', 'credential.changed', 'template.created', 'template.changed', 'template.published', 'template.archived', 'journey_template.published', 'journey_template.deleted',
   'user.created', 'user.role_changed', 'user.changed', 'user.deleted', 'user.password_changed', 'token.created', 'token.revoked',
   'contact.exported', 'contact.erased', 'workspace.created',
 ];
+
+/** An action or target kind in the reader's language; an unknown code (a newer server) as it is. */
+function label(t: ReturnType<typeof useT>, key: string, code: string): string {
+  const text = t(key as MessageKey);
+  return text && text !== key ? text : code;
+}
 
 function details(e: AuditEntry): string {
   return Object.entries(e.details ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}: ${formatValue(v)}`).join(' · ');
@@ -37,7 +44,7 @@ export function AuditPage({ onSignOut }: { onSignOut(): void }) {
             <label className="row small">{t('audit.filterAction')}
               <select value={action} onChange={(e) => setAction(e.target.value)} data-testid="audit-action">
                 <option value="">{t('audit.allActions')}</option>
-                {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+                {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{label(t, `audit.act.${a}`, a)}</option>)}
               </select>
             </label>
             <button type="button" onClick={list.refresh} data-testid="audit-refresh">{t('audit.refresh')}</button>
@@ -53,8 +60,8 @@ export function AuditPage({ onSignOut }: { onSignOut(): void }) {
                   <tr key={e.id} data-testid="audit-row" data-action={e.action}>
                     <td className="nowrap">{new Date(e.at).toLocaleString(lang)}</td>
                     <td>{e.actor.name} <span className="muted small">({e.actor.kind})</span></td>
-                    <td><code>{e.action}</code></td>
-                    <td>{e.target.name ?? e.target.id} <span className="muted small">{e.target.kind}</span></td>
+                    <td title={e.action}>{label(t, `audit.act.${e.action}`, e.action)}</td>
+                    <td title={e.target.id}>{e.target.name ?? e.target.id} <span className="muted small">{label(t, `audit.kind.${e.target.kind}`, e.target.kind)}</span></td>
                     <td className="small">{details(e)}</td>
                   </tr>
                 ))}
