@@ -19,7 +19,7 @@ function join(base: string, path: string, handle: string): string {
   return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '').replace('{handle}', encodeURIComponent(handle));
 }
 
-function authHeaders(settings: HttpChannelSettings, token: string | undefined): Record<string, string> {
+export function authHeaders(settings: HttpChannelSettings, token: string | undefined): Record<string, string> {
   if (!token) return {};
   const header = (settings.authHeader ?? 'authorization').toLowerCase();
   return { [header]: header === 'authorization' ? `Bearer ${token}` : token };

@@ -25,6 +25,11 @@ async function transportFor(settings: SmtpChannelSettings, password: string | un
   return t;
 }
 
+/** "Test connection": connects, EHLO (STARTTLS when offered) and logs in when a user is set, sending nothing. */
+export async function smtpVerify(settings: SmtpChannelSettings, password: string | undefined): Promise<void> {
+  await (await transportFor(settings, password)).verify();
+}
+
 /** SMTP settings from a URL (smtp://user:pass@host:port?from=...), for the JOURNEYS_SMTP_URL fallback. */
 export function smtpSettingsFromUrl(url: string): { settings: SmtpChannelSettings; password?: string } {
   const u = new URL(url);

@@ -2,7 +2,7 @@
  * Loads the node catalog once (the registry the canvas, forms and validation share) and who is signed in (their
  * permissions decide which sections show), and routes by hash:
  * `#/` journeys · `#/journeys/:id` editor · `#/templates` library · `#/templates/node/new|:id` node template ·
- * `#/users` users & tokens · `#/audit` audit log.
+ * `#/users` users & tokens · `#/channels` channel connections · `#/audit` audit log.
  */
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { NodeRegistry } from '../../nodes/registry';
@@ -29,6 +29,7 @@ const JourneyEditorPage = withRegistry(loadEditorPage);
 const TemplatesPage = withRegistry(() => import('./pages/TemplatesPage').then((m) => m.TemplatesPage));
 const NodeTemplateEditorPage = withRegistry(() => import('./pages/NodeTemplateEditorPage').then((m) => m.NodeTemplateEditorPage));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const ChannelsPage = lazy(() => import('./pages/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function useHashRoute(): [string, (h: string) => void] {
@@ -43,7 +44,7 @@ function useHashRoute(): [string, (h: string) => void] {
 
 export type Route =
   | { page: 'journeys' } | { page: 'journey'; id: string } | { page: 'templates' } | { page: 'node-template'; id: string | null }
-  | { page: 'users' } | { page: 'audit' };
+  | { page: 'users' } | { page: 'channels' } | { page: 'audit' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
@@ -52,6 +53,7 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/templates\/node\/(.+)$/.exec(path))) return { page: 'node-template', id: m[1] === 'new' ? null : decodeURIComponent(m[1]) };
   if (/^\/templates\/?$/.test(path)) return { page: 'templates' };
   if (/^\/users\/?$/.test(path)) return { page: 'users' };
+  if (/^\/channels\/?$/.test(path)) return { page: 'channels' };
   if (/^\/audit\/?$/.test(path)) return { page: 'audit' };
   return { page: 'journeys' };
 }
@@ -90,6 +92,7 @@ export function App() {
   else if (route.page === 'node-template') {
     page = <NodeTemplateEditorPage key={`${route.id ?? 'new'}:${session}`} catalog={catalog} id={route.id} onSaved={(id) => go(`#/templates/node/${encodeURIComponent(id)}`)} onSignOut={signOut} />;
   } else if (route.page === 'users') page = <UsersPage key={session} onSignOut={signOut} />;
+  else if (route.page === 'channels') page = <ChannelsPage key={session} onSignOut={signOut} />;
   else if (route.page === 'audit') page = <AuditPage key={session} onSignOut={signOut} />;
   else page = <JourneyListPage key={session} onOpen={openJourney} onSignOut={signOut} />;
   const loading = <p className="muted page-loading">{t('common.loading')}</p>;

@@ -19,13 +19,14 @@ export function useSession(): Session {
   return useContext(SessionContext);
 }
 
-export type Section = 'journeys' | 'templates' | 'users' | 'audit';
+export type Section = 'journeys' | 'templates' | 'users' | 'channels' | 'audit';
 
 /** The main sections and the permission each needs (any one of the list). */
 export const SECTIONS: { id: Section; hash: string; needs: Permission[] }[] = [
   { id: 'journeys', hash: '#/', needs: ['read'] },
   { id: 'templates', hash: '#/templates', needs: ['read'] },
   { id: 'users', hash: '#/users', needs: ['users.manage', 'tokens.manage'] },
+  { id: 'channels', hash: '#/channels', needs: ['credentials.manage'] },
   { id: 'audit', hash: '#/audit', needs: ['audit.read'] },
 ];
 

@@ -6,6 +6,8 @@
  *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
  *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
  *   hooks URL that names it.
+ * - POST /api/v1/channels/:channel/test ("Test connection") makes one harmless authenticated call with the stored
+ *   settings and secrets (core/channels/connection-test.ts) and says what the platform answered; 404 if unconnected.
  * - PUT /api/v1/credentials/:name stores a named secret (e.g. a webhook node's signing secret).
  */
 import type { FastifyInstance } from 'fastify';
@@ -25,6 +27,8 @@ import { ENCODING_AES_KEY_PATTERN, WECHAT_TOKEN_PATTERN } from '../../core/chann
 import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
 import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
 import { anyObject, errorResponse } from './schemas';
+import { testChannelConnection } from '../../core/channels/connection-test';
+import { requestLang } from '../http/errors';
 import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
 
 
@@ -76,8 +80,34 @@ const channelBody = {
   else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
 } as const;
 
+const connectionTestResponse = {
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    status: { type: 'integer', description: 'The platform\'s HTTP status, when it answered' },
+    message: { type: 'string', description: 'What the platform answered, in the Accept-Language (en or zh-CN)' },
+    details: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string' },
+        errcode: { type: 'integer', description: 'WeChat\'s errcode' },
+        description: { type: 'string', description: 'What the errcode means' },
+        expiresInS: { type: 'integer', description: 'Lifetime of the access_token WeChat issued' },
+        reason: { type: 'string', description: 'Why the platform could not be reached (destination_refused, timeout, ECONNREFUSED…)' },
+      },
+      required: ['kind'], additionalProperties: false,
+    },
+  },
+  required: ['ok', 'message'], additionalProperties: false,
+} as const;
+
 const ajv = createAjv();
 const validateChannel = ajv.compile(channelBody);
+/** The body with the settings of one platform: its errors name only that platform's fields, not every oneOf branch's. */
+const validateByKind = new Map(channelBody.properties.settings.oneOf.map((branch) => [
+  branch.properties.kind.const as string,
+  ajv.compile({ ...channelBody, properties: { ...channelBody.properties, settings: branch } }),
+]));
 const validateOne = ajv.compile(contactEventSchema);
 const validateBatch = ajv.compile(eventBatchSchema);
 
@@ -155,7 +185,9 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP or a WeChat Official Account', params: channelParams, body: anyObject, response: { 200: anyObject, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
-    if (!validateChannel(req.body)) throw badRequest(toFieldErrors(validateChannel.errors));
+    const kind = (req.body as { settings?: { kind?: unknown } } | null)?.settings?.kind;
+    const validate = (typeof kind === 'string' && validateByKind.get(kind)) || validateChannel;
+    if (!validate(req.body)) throw badRequest(toFieldErrors(validate.errors));
     const body = req.body as { settings: ChannelSettings } & ChannelSecrets;
     const refused = refusedDestination(body.settings);
     if (refused) throw badRequest([refused]);
@@ -163,6 +195,21 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
     return { channel: doc.channel, settings: doc.settings, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(doc.settings.kind === 'wechat' ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
+  });
+
+  app.post<{ Params: { channel: string } }>('/api/v1/channels/:channel/test', {
+    schema: {
+      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat: an access_token; HTTP: GET baseUrl; SMTP: connect and EHLO)',
+      params: channelParams, response: { 200: connectionTestResponse, 404: errorResponse },
+    },
+  }, async (req) => {
+    const config = await getChannelConfig(deps.store, req.workspaceId, req.params.channel);
+    if (!config) {
+      const en = `channel "${req.params.channel}" is not connected`;
+      throw new ApiError(404, 'not_found', en, {}, { en, 'zh-CN': `渠道“${req.params.channel}”尚未连接` });
+    }
+    const result = await testChannelConnection(deps.store, config);
+    return { ...result, message: result.message[requestLang(req)] ?? result.message.en };
   });
 
   app.get('/api/v1/credentials', {

@@ -77,6 +77,8 @@ export const wechatClientOptions: WechatClientOptions = { busyBackoffMs: [500, 1
 interface CachedToken {
   token: string;
   expiresAt: number;
+  /** The lifetime WeChat gave the token, in seconds. */
+  lifetimeS: number;
 }
 
 const tokens = new Map<string, CachedToken>();
@@ -137,7 +139,23 @@ async function fetchToken(a: WechatAccount): Promise<CachedToken> {
   if (code !== 0) throw new WechatApiError(code, 'access_token', !BUSY_ERRCODES.has(code));
   if (typeof body.access_token !== 'string' || !body.access_token) throw new ChannelSendError('WeChat access_token: the answer has no access_token', 200);
   const lifetimeMs = (typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 7200) * 1000;
-  return { token: body.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(wechatClientOptions.tokenMarginMs, lifetimeMs / 2) };
+  return { token: body.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(wechatClientOptions.tokenMarginMs, lifetimeMs / 2), lifetimeS: lifetimeMs / 1000 };
+}
+
+/** Our description of a WeChat errcode (never WeChat's errmsg), when we know it. */
+export function wechatErrcodeText(code: number): string | undefined {
+  return ERRCODE_TEXT[code];
+}
+
+/**
+ * "Test connection": asks WeChat for a fresh access_token with the account's AppID and AppSecret (not the cached
+ * one, which would prove nothing); the new token replaces the cached one. Its lifetime in seconds; failures throw
+ * as every call does (WechatApiError with the errcode, ChannelSendError, network errors).
+ */
+export async function checkWechatCredentials(a: WechatAccount): Promise<{ expiresInS: number }> {
+  const fresh = await fetchToken(a);
+  tokens.set(cacheKey(a), fresh);
+  return { expiresInS: fresh.lifetimeS };
 }
 
 /** The account's access_token: cached, or fetched once however many callers ask at the same time. */

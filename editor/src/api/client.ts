@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  AuditEntry, Catalog, ChannelConfigView, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
+  AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { useLanguage } from '../i18n/language-store';
@@ -101,6 +101,9 @@ export const api = {
   recentContacts: () => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', '/api/v1/contacts?limit=50'),
   segments: () => request<{ segments: SegmentSummary[]; truncated: boolean }>('GET', '/api/v1/segments'),
   channels: () => request<{ channels: ChannelConfigView[] }>('GET', '/api/v1/channels'),
+  connectChannel: (channel: string, body: { settings: ChannelSettingsView; token?: string; webhookSecret?: string; encodingAesKey?: string }) =>
+    request<ChannelConfigView>('PUT', `/api/v1/channels/${enc(channel)}`, body),
+  testChannel: (channel: string) => request<ChannelTestResult>('POST', `/api/v1/channels/${enc(channel)}/test`),
   contactJourneys: (contactId: string) => request<{ enrollments: EnrollmentView[] }>('GET', `/api/v1/contacts/${enc(contactId)}/journeys`),
 
   // Templates

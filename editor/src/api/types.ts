@@ -58,7 +58,13 @@ export interface JourneyTemplate {
 /** `GET /api/v1/segments`: static segments and their member counts. */
 export interface SegmentSummary { name: string; members: number }
 /** `GET /api/v1/channels`: a connected channel (settings only, never secrets). */
-export interface ChannelConfigView { channel: string; settings: { kind: string }; hasToken: boolean; hasWebhookSecret: boolean; updatedAt: string }
+export type ChannelSettingsView =
+  | { kind: 'wechat'; appId: string; apiBaseUrl?: string; encodingMode: 'plain' | 'safe' }
+  | { kind: 'http'; baseUrl: string; replyPath?: string; dmPath?: string; profilePath?: string; authHeader?: string }
+  | { kind: 'smtp'; host: string; port: number; secure?: boolean; user?: string; from: string };
+export interface ChannelConfigView { channel: string; settings: ChannelSettingsView; hasToken: boolean; hasWebhookSecret: boolean; hasEncodingAesKey?: boolean; updatedAt?: string }
+/** `POST /api/v1/channels/:channel/test`: what the platform answered to one harmless authenticated call. */
+export interface ChannelTestResult { ok: boolean; status?: number; message: string; details?: { kind: string; errcode?: number; description?: string; expiresInS?: number; reason?: string } }
 
 export type Role = 'viewer' | 'marketer' | 'developer' | 'admin';
 export const ROLES: Role[] = ['viewer', 'marketer', 'developer', 'admin'];

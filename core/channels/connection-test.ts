@@ -1,0 +1,131 @@
+/**
+ * "Test connection" of a connected channel: one harmless authenticated call with the stored settings and secrets,
+ * answered in both UI languages. Nothing is sent to anyone:
+ * - wechat: a fresh access_token (GET /cgi-bin/token) — an errcode is reported with our description of it;
+ * - http: a GET of baseUrl with the token header — its status;
+ * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
+ * Every call goes through the outbound destination policy. No answer ever holds a secret, a token or WeChat's errmsg.
+ */
+import type { LocalizedText } from '../../nodes/contract';
+import { DestinationRefusedError, outboundHttp, requestFailure } from '../outbound/destination-policy';
+import { refusalText } from '../../workflows/model/address-ranges';
+import type { Store } from '../store/db';
+import { channelToken, type ChannelConfigDoc } from '../store/channel-configs';
+import { authHeaders, ChannelSendError } from './http-adapter';
+import { smtpVerify } from './smtp-adapter';
+import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
+
+export interface ConnectionTestDetails {
+  kind: string;
+  errcode?: number;
+  description?: string;
+  expiresInS?: number;
+  reason?: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The platform's HTTP status, when it answered one. */
+  status?: number;
+  message: LocalizedText;
+  details: ConnectionTestDetails;
+}
+
+/** Chinese descriptions of the errcodes a token request can meet. */
+const ERRCODE_ZH: Record<number, string> = {
+  [-1]: '系统繁忙',
+  40001: 'AppSecret 错误或 access_token 无效',
+  40002: 'grant_type 不合法',
+  40013: 'AppID 不合法',
+  40125: 'AppSecret 不合法',
+  40164: '调用方 IP 不在公众号的 IP 白名单中',
+  40243: 'AppSecret 已被冻结',
+  45009: '接口调用超过限制',
+  48001: '公众号未获得该接口权限',
+};
+
+const text = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
+
+/** A failure that is not an answer of the platform: refused destination, network, timeout. */
+function unreachable(kind: string, err: unknown): ConnectionTestResult {
+  if (err instanceof DestinationRefusedError) {
+    const t = refusalText(err.destination, err.reason);
+    return { ok: false, message: t, details: { kind, reason: 'destination_refused' } };
+  }
+  const reason = requestFailure(err);
+  return { ok: false, message: text(`Could not reach the platform: ${reason}`, `无法连接平台：${reason}`), details: { kind, reason } };
+}
+
+async function testWechat(store: Store, config: ChannelConfigDoc & { settings: { kind: 'wechat' } }): Promise<ConnectionTestResult> {
+  const appSecret = await channelToken(store, config.workspaceId, config.channel);
+  if (!appSecret) return { ok: false, message: text('No AppSecret is stored for this channel', '此渠道尚未保存 AppSecret'), details: { kind: 'wechat', reason: 'no_secret' } };
+  const account = { workspaceId: config.workspaceId, channel: config.channel, appId: config.settings.appId, appSecret, apiBaseUrl: config.settings.apiBaseUrl };
+  try {
+    const { expiresInS } = await checkWechatCredentials(account);
+    return {
+      ok: true, status: 200,
+      message: text(`WeChat accepted the AppID and AppSecret (access_token valid for ${expiresInS} s)`, `微信已接受 AppID 和 AppSecret（access_token 有效期 ${expiresInS} 秒）`),
+      details: { kind: 'wechat', expiresInS },
+    };
+  } catch (err) {
+    if (err instanceof WechatApiError) {
+      const en = wechatErrcodeText(err.errcode) ?? 'unknown errcode';
+      const zh = ERRCODE_ZH[err.errcode] ?? en;
+      return {
+        ok: false, status: 200,
+        message: text(`WeChat refused the AppID/AppSecret: errcode ${err.errcode} (${en})`, `微信拒绝了 AppID/AppSecret：errcode ${err.errcode}（${zh}）`),
+        details: { kind: 'wechat', errcode: err.errcode, description: en },
+      };
+    }
+    if (err instanceof ChannelSendError) {
+      return { ok: false, status: err.status, message: text(`WeChat answered ${err.status}`, `微信返回了 ${err.status}`), details: { kind: 'wechat', reason: 'http_status' } };
+    }
+    return unreachable('wechat', err);
+  }
+}
+
+async function testHttp(store: Store, config: ChannelConfigDoc & { settings: { kind: 'http' } }): Promise<ConnectionTestResult> {
+  const token = await channelToken(store, config.workspaceId, config.channel);
+  try {
+    const res = await outboundHttp(config.settings.baseUrl, { method: 'GET', headers: authHeaders(config.settings, token), timeoutMs: 10_000, maxBodyChars: 0 });
+    const ok = res.status < 400;
+    const refused = res.status === 401 || res.status === 403;
+    return {
+      ok, status: res.status,
+      message: ok
+        ? text(`The platform answered ${res.status} to a GET of baseUrl`, `平台对 baseUrl 的 GET 请求返回了 ${res.status}`)
+        : refused
+          ? text(`The platform refused the token: ${res.status}`, `平台拒绝了令牌：${res.status}`)
+          : text(`The platform answered ${res.status} to a GET of baseUrl`, `平台对 baseUrl 的 GET 请求返回了 ${res.status}`),
+      details: { kind: 'http' },
+    };
+  } catch (err) {
+    return unreachable('http', err);
+  }
+}
+
+async function testSmtp(store: Store, config: ChannelConfigDoc & { settings: { kind: 'smtp' } }): Promise<ConnectionTestResult> {
+  const password = await channelToken(store, config.workspaceId, config.channel);
+  try {
+    await smtpVerify(config.settings, password);
+    return { ok: true, message: text(`The SMTP server ${config.settings.host}:${config.settings.port} accepted the connection`, `SMTP 服务器 ${config.settings.host}:${config.settings.port} 接受了连接`), details: { kind: 'smtp' } };
+  } catch (err) {
+    if (err instanceof DestinationRefusedError) return unreachable('smtp', err);
+    // nodemailer's code (EAUTH, ECONNECTION, ETIMEDOUT…) and the server's reply code only: never its text.
+    const e = err as { code?: string; responseCode?: number };
+    const reason = typeof e.code === 'string' ? e.code : requestFailure(err);
+    const reply = typeof e.responseCode === 'number' ? ` (${e.responseCode})` : '';
+    return {
+      ok: false,
+      message: text(`The SMTP server refused or could not be reached: ${reason}${reply}`, `SMTP 服务器拒绝或无法连接：${reason}${reply}`),
+      details: { kind: 'smtp', reason },
+    };
+  }
+}
+
+export function testChannelConnection(store: Store, config: ChannelConfigDoc): Promise<ConnectionTestResult> {
+  const s = config.settings;
+  if (s.kind === 'wechat') return testWechat(store, { ...config, settings: s });
+  if (s.kind === 'http') return testHttp(store, { ...config, settings: s });
+  return testSmtp(store, { ...config, settings: s });
+}

@@ -1,0 +1,313 @@
+/**
+ * Channel connections (holders of `credentials.manage`, i.e. admins): the connected channels with which secrets are
+ * stored, a form to connect or edit one — WeChat Official Account, generic HTTP platform or SMTP — and a "Test
+ * connection" button per channel. Secrets are write-only: never prefilled, shown as "stored"; leaving one empty
+ * keeps the stored one. After saving a WeChat channel the page shows the webhook URL and the Token to paste into
+ * the WeChat console.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, errorText } from '../api/client';
+import type { ChannelConfigView, ChannelSettingsView, ChannelTestResult } from '../api/types';
+import { usePolling } from '../hooks/usePolling';
+import type { MessageKey } from '../i18n/dictionary';
+import { useT } from '../i18n/language-store';
+import { useSession } from '../session';
+import { NavBar, NoAccess } from './NavBar';
+
+type Kind = 'wechat' | 'http' | 'smtp';
+
+interface FormState {
+  kind: Kind;
+  channel: string;
+  // WeChat
+  appId: string; appSecret: string; wechatToken: string; aesKey: string; encodingMode: 'plain' | 'safe'; apiBaseUrl: string;
+  // HTTP
+  baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
+  // SMTP
+  host: string; port: string; secure: boolean; user: string; from: string; password: string;
+}
+
+const EMPTY: FormState = {
+  kind: 'wechat', channel: 'wechat',
+  appId: '', appSecret: '', wechatToken: '', aesKey: '', encodingMode: 'plain', apiBaseUrl: '',
+  baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
+  host: '', port: '587', secure: false, user: '', from: '', password: '',
+};
+
+const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', http: 'helpdesk', smtp: 'email' };
+
+/** The form's label of each field the server may name in a 400 (`body/settings/appId` …). */
+const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
+  wechat: {
+    'settings/appId': 'channels.wechat.appId', 'settings/apiBaseUrl': 'channels.wechat.apiBaseUrl', 'settings/encodingMode': 'channels.wechat.mode',
+    token: 'channels.wechat.appSecret', webhookSecret: 'channels.wechat.token', encodingAesKey: 'channels.wechat.aesKey',
+  },
+  http: {
+    'settings/baseUrl': 'channels.http.baseUrl', 'settings/replyPath': 'channels.http.replyPath', 'settings/dmPath': 'channels.http.dmPath',
+    'settings/profilePath': 'channels.http.profilePath', token: 'channels.http.token', webhookSecret: 'channels.http.webhookSecret',
+  },
+  smtp: {
+    'settings/host': 'channels.smtp.host', 'settings/port': 'channels.smtp.port', 'settings/user': 'channels.smtp.user',
+    'settings/from': 'channels.smtp.from', token: 'channels.smtp.password',
+  },
+};
+
+function formOf(c: ChannelConfigView): FormState {
+  const s = c.settings;
+  const base = { ...EMPTY, channel: c.channel, kind: s.kind };
+  if (s.kind === 'wechat') return { ...base, appId: s.appId, encodingMode: s.encodingMode, apiBaseUrl: s.apiBaseUrl ?? '' };
+  if (s.kind === 'http') return { ...base, baseUrl: s.baseUrl, replyPath: s.replyPath ?? '', dmPath: s.dmPath ?? '', profilePath: s.profilePath ?? '' };
+  return { ...base, host: s.host, port: String(s.port), secure: s.secure ?? false, user: s.user ?? '', from: s.from };
+}
+
+/** Only what was filled in: empty optional settings are left out, empty secrets keep the stored ones. */
+function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
+  const opt = <K extends string>(key: K, v: string) => (v.trim() ? { [key]: v.trim() } as Record<K, string> : {});
+  const secret = <K extends string>(key: K, v: string) => (v ? { [key]: v } as Record<K, string> : {});
+  if (f.kind === 'wechat') {
+    return {
+      settings: { kind: 'wechat', appId: f.appId.trim(), encodingMode: f.encodingMode, ...opt('apiBaseUrl', f.apiBaseUrl) },
+      ...secret('token', f.appSecret), ...secret('webhookSecret', f.wechatToken), ...secret('encodingAesKey', f.aesKey),
+    };
+  }
+  if (f.kind === 'http') {
+    return {
+      settings: { kind: 'http', baseUrl: f.baseUrl.trim(), ...opt('replyPath', f.replyPath), ...opt('dmPath', f.dmPath), ...opt('profilePath', f.profilePath) },
+      ...secret('token', f.httpToken), ...secret('webhookSecret', f.webhookSecret),
+    };
+  }
+  return {
+    settings: { kind: 'smtp', host: f.host.trim(), port: Number(f.port), secure: f.secure, from: f.from.trim(), ...opt('user', f.user) },
+    ...secret('token', f.password),
+  };
+}
+
+function summaryOf(s: ChannelSettingsView): string {
+  if (s.kind === 'wechat') return `${s.appId} · ${s.encodingMode}`;
+  if (s.kind === 'http') return s.baseUrl;
+  return `${s.host}:${s.port} · ${s.from}`;
+}
+
+export function ChannelsPage({ onSignOut }: { onSignOut(): void }) {
+  const { can } = useSession();
+  return (
+    <div className="list-page channels-page" data-testid="channels-page">
+      <NavBar current="channels" onSignOut={onSignOut} />
+      {can('credentials.manage') ? <ChannelsSection /> : <NoAccess />}
+    </div>
+  );
+}
+
+function ChannelsSection() {
+  const t = useT();
+  const { me } = useSession();
+  const list = usePolling(() => api.channels(), 30_000, []);
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [editing, setEditing] = useState<ChannelConfigView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; fields: { label: string; message: string }[] } | null>(null);
+  const [saved, setSaved] = useState<ChannelConfigView | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
+  const [result, setResult] = useState<{ channel: string; answer: ChannelTestResult } | { channel: string; error: string } | null>(null);
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const stored = (has: boolean | undefined) => (editing && has ? t('channels.storedPlaceholder') : '');
+
+  // The settings are one of three shapes: the server names the fields of every shape; those of the chosen one count.
+  const fieldErrorsOf = (err: ApiError) => {
+    const all = (err.fields ?? []).map((f) => {
+      const path = (f.field ?? f.path ?? '').replace(/^body\/?/, '').replace(/^\//, '');
+      const key = FIELD_LABELS[form.kind][path];
+      return { path, label: key ? t(key) : path, message: f.message, known: !!key };
+    });
+    const relevant = all.filter((f) => f.known || !f.path.startsWith('settings'));
+    return (relevant.length ? relevant : all).map(({ label, message }) => ({ label, message }));
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    setBusy(true);
+    try {
+      const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
+      setSaved(doc);
+      setEditing(doc);
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', httpToken: '', webhookSecret: '', password: '' }));
+      list.refresh();
+    } catch (err) {
+      if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
+      else setError({ message: errorText(err), fields: [] });
+    } finally { setBusy(false); }
+  };
+
+  const test = async (channel: string) => {
+    setTesting(channel);
+    setResult(null);
+    try { setResult({ channel, answer: await api.testChannel(channel) }); } catch (err) { setResult({ channel, error: errorText(err) }); } finally { setTesting(null); }
+  };
+
+  const edit = (c: ChannelConfigView) => {
+    setEditing(c);
+    setSaved(null);
+    setError(null);
+    setForm(formOf(c));
+  };
+  const startNew = () => {
+    setEditing(null);
+    setSaved(null);
+    setError(null);
+    setForm(EMPTY);
+  };
+
+  const webhookUrl = (channel: string) => `${window.location.origin}/api/v1/hooks/${encodeURIComponent(me?.workspace.id ?? 'default')}/${encodeURIComponent(channel)}`;
+
+  return (
+    <>
+      <section className="page-section" data-testid="channels-section">
+        <header className="section-head"><h2>{t('channels.heading')}</h2><p className="muted small">{t('channels.hint')}</p></header>
+        {!list.data && !list.error && <p className="muted">{t('common.loading')}</p>}
+        {list.error && <p role="alert" className="error">{list.error}</p>}
+        {list.data?.channels.length === 0 && <p className="empty" data-testid="channels-empty">{t('channels.empty')}</p>}
+        {!!list.data?.channels.length && (
+          <table data-testid="channels-table">
+            <thead><tr><th>{t('channels.name')}</th><th>{t('channels.platform')}</th><th>{t('channels.settings')}</th><th>{t('channels.secrets')}</th><th /></tr></thead>
+            <tbody>
+              {list.data.channels.map((c) => (
+                <tr key={c.channel} data-testid={`channel-row-${c.channel}`}>
+                  <td><code>{c.channel}</code></td>
+                  <td>{t(`channels.kind.${c.settings.kind}` as MessageKey)}</td>
+                  <td>{summaryOf(c.settings)}</td>
+                  <td>
+                    {c.hasToken && <span className="pill pill-published">{t(c.settings.kind === 'wechat' ? 'channels.wechat.appSecret' : c.settings.kind === 'smtp' ? 'channels.smtp.password' : 'channels.http.token')} · {t('channels.stored')}</span>}
+                    {c.hasWebhookSecret && <span className="pill pill-published">{t(c.settings.kind === 'wechat' ? 'channels.wechat.token' : 'channels.http.webhookSecret')} · {t('channels.stored')}</span>}
+                    {c.hasEncodingAesKey && <span className="pill pill-published">EncodingAESKey · {t('channels.stored')}</span>}
+                  </td>
+                  <td className="row">
+                    <button type="button" disabled={testing !== null} onClick={() => void test(c.channel)} data-testid={`channel-test-${c.channel}`}>
+                      {testing === c.channel ? t('channels.testing') : t('channels.test')}
+                    </button>
+                    <button type="button" onClick={() => edit(c)} data-testid={`channel-edit-${c.channel}`}>{t('channels.edit')}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {result && (
+          <div role="status" className={'answer' in result && result.answer.ok ? 'notice' : 'error'} data-testid="channel-test-result" data-ok={'answer' in result ? String(result.answer.ok) : 'false'}>
+            <strong>{result.channel}</strong>: {'answer' in result
+              ? <>{result.answer.ok ? '✓' : '✗'} {result.answer.message}</>
+              : result.error}
+          </div>
+        )}
+      </section>
+
+      <section className="page-section" data-testid="channel-form-section">
+        <header className="section-head">
+          <h2>{editing ? t('channels.editHeading', { channel: editing.channel }) : t('channels.connectHeading')}</h2>
+          {editing && <button type="button" onClick={startNew} data-testid="channel-new">{t('channels.new')}</button>}
+        </header>
+        <form className="template-form channel-form" onSubmit={(e) => void save(e)} data-testid="channel-form">
+          <label className="stacked">{t('channels.platform')}
+            <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind] })); }} data-testid="channel-kind">
+              {(['wechat', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
+            </select>
+          </label>
+          <Field label={t('channels.name')} hint={t('channels.nameHint')}>
+            <input required readOnly={!!editing} maxLength={64} value={form.channel} onChange={(e) => set('channel', e.target.value)} data-testid="channel-name" />
+          </Field>
+
+          {form.kind === 'wechat' && (
+            <>
+              <p className="muted small">{t('channels.wechat.where')}</p>
+              <Field label={t('channels.wechat.appId')} hint={t('channels.wechat.appIdHint')}>
+                <input required value={form.appId} onChange={(e) => set('appId', e.target.value)} placeholder="wx0123456789abcdef" data-testid="channel-wechat-appId" />
+              </Field>
+              <Field label={t('channels.wechat.appSecret')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.appSecret} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('appSecret', e.target.value)} data-testid="channel-wechat-appSecret" />
+              </Field>
+              <Field label={t('channels.wechat.token')} hint={t('channels.wechat.tokenHint')} stored={editing?.hasWebhookSecret}>
+                <input type="password" autoComplete="new-password" value={form.wechatToken} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('wechatToken', e.target.value)} data-testid="channel-wechat-token" />
+              </Field>
+              <label className="stacked">{t('channels.wechat.mode')}
+                <select value={form.encodingMode} onChange={(e) => set('encodingMode', e.target.value as 'plain' | 'safe')} data-testid="channel-wechat-mode">
+                  <option value="plain">{t('channels.wechat.modePlain')}</option>
+                  <option value="safe">{t('channels.wechat.modeSafe')}</option>
+                </select>
+              </label>
+              <Field label={t('channels.wechat.aesKey')} hint={t('channels.wechat.aesKeyHint')} stored={editing?.hasEncodingAesKey}>
+                <input type="password" autoComplete="new-password" value={form.aesKey} placeholder={stored(editing?.hasEncodingAesKey)} onChange={(e) => set('aesKey', e.target.value)} data-testid="channel-wechat-aesKey" />
+              </Field>
+              <Field label={t('channels.wechat.apiBaseUrl')} hint={t('channels.wechat.apiBaseUrlHint')}>
+                <input value={form.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.target.value)} placeholder="https://api.weixin.qq.com" data-testid="channel-wechat-apiBaseUrl" />
+              </Field>
+            </>
+          )}
+
+          {form.kind === 'http' && (
+            <>
+              <Field label={t('channels.http.baseUrl')}><input required value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} placeholder="https://api.example.com" data-testid="channel-http-baseUrl" /></Field>
+              <Field label={t('channels.http.replyPath')}><input value={form.replyPath} onChange={(e) => set('replyPath', e.target.value)} placeholder="/replies" data-testid="channel-http-replyPath" /></Field>
+              <Field label={t('channels.http.dmPath')}><input value={form.dmPath} onChange={(e) => set('dmPath', e.target.value)} placeholder="/messages/{handle}" data-testid="channel-http-dmPath" /></Field>
+              <Field label={t('channels.http.profilePath')}><input value={form.profilePath} onChange={(e) => set('profilePath', e.target.value)} placeholder="/users/{handle}" data-testid="channel-http-profilePath" /></Field>
+              <Field label={t('channels.http.token')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.httpToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('httpToken', e.target.value)} data-testid="channel-http-token" />
+              </Field>
+              <Field label={t('channels.http.webhookSecret')} hint={t('channels.http.webhookSecretHint')} stored={editing?.hasWebhookSecret}>
+                <input type="password" autoComplete="new-password" value={form.webhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('webhookSecret', e.target.value)} data-testid="channel-http-webhookSecret" />
+              </Field>
+            </>
+          )}
+
+          {form.kind === 'smtp' && (
+            <>
+              <Field label={t('channels.smtp.host')}><input required value={form.host} onChange={(e) => set('host', e.target.value)} placeholder="smtp.example.com" data-testid="channel-smtp-host" /></Field>
+              <Field label={t('channels.smtp.port')}><input required type="number" min={1} max={65535} value={form.port} onChange={(e) => set('port', e.target.value)} data-testid="channel-smtp-port" /></Field>
+              <label className="row small"><input type="checkbox" checked={form.secure} onChange={(e) => set('secure', e.target.checked)} data-testid="channel-smtp-secure" />{t('channels.smtp.secure')}</label>
+              <Field label={t('channels.smtp.user')}><input value={form.user} autoComplete="off" onChange={(e) => set('user', e.target.value)} data-testid="channel-smtp-user" /></Field>
+              <Field label={t('channels.smtp.from')}><input required value={form.from} onChange={(e) => set('from', e.target.value)} placeholder="Brand <care@example.com>" data-testid="channel-smtp-from" /></Field>
+              <Field label={t('channels.smtp.password')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.password} placeholder={stored(editing?.hasToken)} onChange={(e) => set('password', e.target.value)} data-testid="channel-smtp-password" />
+              </Field>
+            </>
+          )}
+
+          {error && (
+            <div role="alert" className="error" data-testid="channel-form-error">
+              <p>{error.message}</p>
+              {!!error.fields.length && (
+                <ul>{error.fields.map((f, i) => <li key={i} data-testid="channel-field-error"><strong>{f.label}</strong>: {f.message}</li>)}</ul>
+              )}
+            </div>
+          )}
+          <button type="submit" className="primary" disabled={busy} data-testid="channel-save">{t('channels.save')}</button>
+        </form>
+
+        {saved && (
+          <div className="secret-box" role="status" data-testid="channel-saved">
+            <p><strong>{t('channels.savedHeading', { channel: saved.channel })}</strong></p>
+            {saved.settings.kind === 'wechat' && (
+              <>
+                <p>{t('channels.wechat.webhookHint')}</p>
+                <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
+                <p data-testid="channel-webhook-token">{t('channels.wechat.tokenReminder', { mode: t(saved.settings.encodingMode === 'safe' ? 'channels.wechat.modeSafe' : 'channels.wechat.modePlain') })}</p>
+              </>
+            )}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Field({ label, hint, stored, children }: { label: string; hint?: string; stored?: boolean; children: ReactNode }) {
+  const t = useT();
+  return (
+    <label className="stacked">
+      <span>{label}{stored && <span className="pill pill-published" data-testid="secret-stored">{t('channels.stored')}</span>}</span>
+      {children}
+      {hint && <span className="muted small">{hint}</span>}
+    </label>
+  );
+}

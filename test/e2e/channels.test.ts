@@ -1,0 +1,149 @@
+/**
+ * The Channels screen in headless Chromium against a real stack and the fake WeChat API (127.0.0.1, allow-listed for
+ * outbound calls while it runs): an admin connects a WeChat Official Account, sees the webhook URL to paste into the
+ * WeChat console (with the workspace id) and a successful "Test connection"; a wrong AppSecret shows WeChat's
+ * errcode; a malformed AppID is a readable field error and nothing is saved; the screen reads in Chinese.
+ * One browser and one page for the whole file (2-core CI).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { TestStack } from '../helpers/stack';
+import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
+import { E2E_USER } from './helpers/auth';
+import { screenshot } from './helpers/browser';
+import { closeEditorSession, openEditorSession, reportFailure } from './helpers/session';
+
+const WECHAT_TOKEN = 'journeysToken2024';
+const WRONG_SECRET = 'wrong-app-secret-0000000000000000';
+
+describe('the Channels screen in Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let pageErrors: string[];
+  let token: string;
+  let wx: FakeWechat;
+  let setupError: unknown;
+
+  beforeAll(async () => {
+    wx = await startFakeWechat();
+    const s = await openEditorSession();
+    if ('error' in s) {
+      setupError = s.error;
+      return;
+    }
+    ({ browser, stack, base, token, page, pageErrors } = s);
+  });
+
+  afterAll(async () => {
+    await closeEditorSession({ browser, stack });
+    await wx?.close();
+  });
+
+  afterEach((ctx) => reportFailure(ctx, { page, pageErrors }));
+
+  const e2e = (name: string, fn: () => Promise<void>) => it(name, async () => {
+    if (setupError) throw setupError;
+    await fn();
+  });
+  const byTestId = (id: string) => page.getByTestId(id);
+  const channels = async () => {
+    const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await res.json()) as { channels: { channel: string; settings: Record<string, unknown>; hasToken: boolean; hasWebhookSecret: boolean }[] }).channels;
+  };
+
+  e2e('an admin connects a WeChat Official Account, sees the webhook URL, and the connection test succeeds', async () => {
+    await page.goto(base);
+    await byTestId('sign-in-email').fill(E2E_USER.email);
+    await byTestId('sign-in-password').fill(E2E_USER.password);
+    await byTestId('sign-in-submit').click();
+    await byTestId('journey-list').waitFor();
+    pageErrors.length = 0; // the 401s before signing in were expected
+
+    await byTestId('nav-channels').click();
+    await byTestId('channels-empty').waitFor();
+    expect(await byTestId('channel-kind').inputValue()).toBe('wechat');
+    expect(await byTestId('channel-name').inputValue()).toBe('wechat');
+    await byTestId('channel-wechat-appId').fill(wx.appId);
+    await byTestId('channel-wechat-appSecret').fill(wx.appSecret);
+    await byTestId('channel-wechat-token').fill(WECHAT_TOKEN);
+    await byTestId('channel-wechat-apiBaseUrl').fill(wx.url);
+    await byTestId('channel-save').click();
+
+    await byTestId('channel-saved').waitFor();
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${stack.workspaceId}/wechat`);
+    expect(await byTestId('channel-webhook-url').inputValue()).toContain('/hooks/default/');
+    expect(await byTestId('channel-webhook-token').textContent()).toContain('Token');
+    await byTestId('channel-row-wechat').waitFor();
+    expect(await byTestId('channel-row-wechat').textContent()).toContain('WeChat Official Account');
+    expect(await byTestId('channel-row-wechat').textContent()).toContain('stored');
+    // Secrets are write-only: the form does not hold them once saved.
+    expect(await byTestId('channel-wechat-appSecret').inputValue()).toBe('');
+    expect(await channels()).toEqual([expect.objectContaining({ channel: 'wechat', settings: { kind: 'wechat', appId: wx.appId, apiBaseUrl: wx.url, encodingMode: 'plain' }, hasToken: true, hasWebhookSecret: true })]);
+
+    const tokenCalls = wx.tokenCalls();
+    await byTestId('channel-test-wechat').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('WeChat accepted the AppID and AppSecret (access_token valid for 7200 s)');
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('true');
+    expect(wx.tokenCalls()).toBe(tokenCalls + 1);
+    await screenshot(page, '30-channels-wechat-connected');
+    expect(await page.content()).not.toContain(wx.appSecret);
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('a wrong AppSecret shows WeChat\'s errcode in the test result', async () => {
+    await byTestId('channel-edit-wechat').click();
+    expect(await byTestId('channel-wechat-appId').inputValue()).toBe(wx.appId);
+    expect(await byTestId('channel-wechat-appSecret').inputValue()).toBe('');
+    expect(await byTestId('channel-wechat-appSecret').getAttribute('placeholder')).toContain('stored');
+    await byTestId('channel-wechat-appSecret').fill(WRONG_SECRET);
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    await byTestId('channel-test-wechat').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('errcode 40001');
+    expect(await byTestId('channel-test-result').textContent()).toContain('AppSecret wrong');
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('false');
+    expect(await page.content()).not.toContain(WRONG_SECRET);
+    await screenshot(page, '31-channels-wechat-wrong-secret');
+    // The right secret again.
+    await byTestId('channel-wechat-appSecret').fill(wx.appSecret);
+    await byTestId('channel-save').click();
+    await byTestId('channel-test-wechat').click();
+    await expect.poll(() => byTestId('channel-test-result').getAttribute('data-ok')).toBe('true');
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('a malformed AppID is a readable field error and nothing is saved', async () => {
+    await byTestId('channel-new').click();
+    await byTestId('channel-name').fill('wx-bad');
+    await byTestId('channel-wechat-appId').fill('not-an-app-id');
+    await byTestId('channel-wechat-appSecret').fill('some-secret');
+    await byTestId('channel-wechat-token').fill(WECHAT_TOKEN);
+    await byTestId('channel-save').click();
+    await byTestId('channel-form-error').waitFor();
+    const text = await byTestId('channel-field-error').first().textContent();
+    expect(text).toContain('AppID');
+    expect(text).toContain('must match');
+    expect(text).not.toContain('[object');
+    expect(await byTestId('channel-field-error').count()).toBe(1); // only the WeChat form's field, not every platform's
+    expect(await byTestId('channel-saved').count()).toBe(0);
+    expect((await channels()).map((c) => c.channel)).toEqual(['wechat']);
+    expect(pageErrors.splice(0)).toEqual([expect.stringContaining('400')]); // the browser logs the expected 400
+    await screenshot(page, '32-channels-bad-appid');
+  });
+
+  e2e('the screen reads in Chinese', async () => {
+    await byTestId('language').selectOption('zh-CN');
+    await expect.poll(() => byTestId('channel-test-wechat').textContent()).toBe('测试连接');
+    expect(await byTestId('nav-channels').textContent()).toBe('渠道');
+    expect(await byTestId('channel-row-wechat').textContent()).toContain('微信公众号');
+    expect(await byTestId('channel-form-section').textContent()).toContain('开发者ID（AppID）');
+    expect(await byTestId('channel-form-section').textContent()).toContain('消息加解密方式');
+    await byTestId('channel-test-wechat').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('微信已接受 AppID 和 AppSecret');
+    await screenshot(page, '33-channels-zh');
+    await byTestId('language').selectOption('en');
+    expect(pageErrors).toEqual([]);
+  });
+});
