@@ -5,48 +5,25 @@
  * errcode; a malformed AppID is a readable field error and nothing is saved; the screen reads in Chinese.
  * One browser and one page for the whole file (2-core CI).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { TestStack } from '../helpers/stack';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
 import { E2E_USER } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { closeEditorSession, openEditorSession, reportFailure } from './helpers/session';
+import { useEditorSession } from './helpers/session';
 
 const WECHAT_TOKEN = 'journeysToken2024';
 const WRONG_SECRET = 'wrong-app-secret-0000000000000000';
 
 describe('the Channels screen in Chromium', () => {
-  let stack: TestStack;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let pageErrors: string[];
   let token: string;
+  let workspaceId: string;
   let wx: FakeWechat;
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    wx = await startFakeWechat();
-    const s = await openEditorSession();
-    if ('error' in s) {
-      setupError = s.error;
-      return;
-    }
-    ({ browser, stack, base, token, page, pageErrors } = s);
-  });
-
-  afterAll(async () => {
-    await closeEditorSession({ browser, stack });
-    await wx?.close();
-  });
-
-  afterEach((ctx) => reportFailure(ctx, { page, pageErrors }));
-
-  const e2e = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (setupError) throw setupError;
-    await fn();
-  });
+  beforeAll(async () => { wx = await startFakeWechat(); });
+  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => wx?.close() });
   const byTestId = (id: string) => page.getByTestId(id);
   const channels = async () => {
     const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
@@ -72,7 +49,7 @@ describe('the Channels screen in Chromium', () => {
     await byTestId('channel-save').click();
 
     await byTestId('channel-saved').waitFor();
-    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${stack.workspaceId}/wechat`);
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${workspaceId}/wechat`);
     expect(await byTestId('channel-webhook-url').inputValue()).toContain('/hooks/default/');
     expect(await byTestId('channel-webhook-token').textContent()).toContain('Token');
     await byTestId('channel-row-wechat').waitFor();

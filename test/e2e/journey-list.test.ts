@@ -4,12 +4,11 @@
  * language), and imports that go wrong explained in words (not JSON; a document with a field missing) or that
  * would repeat a name ("… (imported)"). One browser and one page for the whole file (2-core CI).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { TestStack } from '../helpers/stack';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { E2E_USER } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { closeEditorSession, openEditorSession, reportFailure } from './helpers/session';
+import { useEditorSession } from './helpers/session';
 
 const WELCOME = {
   name: 'Welcome drip',
@@ -32,34 +31,13 @@ const COMPLAINTS = {
 };
 
 describe('journey list in Chromium', () => {
-  let stack: TestStack;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let pageErrors: string[];
   let token: string;
   let welcomeId: string;
   let complaintsId: string;
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    const s = await openEditorSession({ clipboard: false });
-    if ('error' in s) {
-      setupError = s.error;
-      return;
-    }
-    ({ browser, stack, base, token, page, pageErrors } = s);
-  });
-
-  afterAll(() => closeEditorSession({ browser, stack }));
-
-  afterEach((ctx) => reportFailure(ctx, { page, pageErrors }));
-
-  /** An `it` that fails with the setup error instead of running against a missing browser. */
-  const e2e = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (setupError) throw setupError;
-    await fn();
-  });
+  const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
   const rows = () => page.locator('[data-testid^="journey-row-"]');
   const rowNames = () => page.locator('[data-testid^="journey-row-"] td:first-child a').allTextContents();

@@ -4,7 +4,7 @@
  * install hint instead of being skipped by a throwing beforeAll.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, it, type TestContext } from 'vitest';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { createEditorUser } from './auth';
 import { collectPageErrors, launchChromium, screenshot } from './browser';
@@ -49,4 +49,37 @@ export async function reportFailure(ctx: TestContext, s: Partial<EditorSession>)
   if (ctx.task.result?.state !== 'fail') return;
   if (s.pageErrors?.length) console.error(`[page errors]\n${s.pageErrors.join('\n')}`);
   if (s.page) await screenshot(s.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+}
+
+/**
+ * The whole per-file lifecycle: opens the session before the file's tests, reports failures, closes it after.
+ * `onOpen` receives the open session (a file keeps its parts: page, base, token…); `e2e` is an `it` that fails with
+ * the setup error instead of running against a missing browser.
+ */
+export function useEditorSession(opts: { clipboard?: boolean; onOpen?: (s: EditorSession) => unknown; afterClose?: () => Promise<unknown> } = {}) {
+  let session: EditorSession | undefined;
+  let setupError: unknown;
+  beforeAll(async () => {
+    const s = await openEditorSession(opts);
+    if ('error' in s) setupError = s.error;
+    else {
+      session = s;
+      await opts.onOpen?.(s);
+    }
+  });
+  afterAll(async () => {
+    await closeEditorSession(session ?? {});
+    await opts.afterClose?.();
+  });
+  afterEach((ctx) => reportFailure(ctx, session ?? {}));
+  return {
+    get session(): EditorSession {
+      if (!session) throw setupError ?? new Error('the editor session is not open');
+      return session;
+    },
+    e2e: (name: string, fn: () => Promise<void>) => it(name, async () => {
+      if (setupError) throw setupError;
+      await fn();
+    }),
+  };
 }
