@@ -236,6 +236,17 @@ export class NodeError extends Error {
   }
 }
 
+/**
+ * The platform's sending rules refuse this message (WeChat's 48-hour window, an unfollowed account…): a policy,
+ * not a failure. Nodes that send to contacts take their `blocked` port with the reason instead of the error port.
+ */
+export class SendBlockedError extends NodeError {
+  constructor(code: string, message: string, params: Record<string, unknown> = {}) {
+    super(code, message, params);
+    this.name = 'SendBlockedError';
+  }
+}
+
 export interface NodeRuntime<C = unknown> {
   type: string;
   version: number;

@@ -360,11 +360,12 @@ describe('sending through WeChat', () => {
     const shipped = await call(stack.app, 'POST', '/api/v1/events', { id: `ship-${user}`, type: 'order.shipped', channel: 'wechat', handle: user, occurredAt: new Date().toISOString() });
     expect(shipped.body.enrolled).toHaveLength(1);
     const [run] = await finishedRuns(shipped.body.contactId, (r) => r.triggerEventId === `ship-${user}`);
-    expect(run.status).toBe('failed');
-    expect(run.outcome).toBe('notify:outside_48h_window');
+    // A policy, not a failure: the reply node's `blocked` port, with the reason on the step.
+    expect(run.status).toBe('completed');
+    expect(run.outcome).toBe('notify:blocked');
     const step = run.steps.find((s: { nodeId: string }) => s.nodeId === 'notify');
-    expect(step).toMatchObject({ outcome: 'error', port: 'error', error: { code: 'outside_48h_window', message: expect.stringContaining('48 hours') } });
-    expect(step.error.message).toContain('48 小时');
+    expect(step).toMatchObject({ outcome: 'done', port: 'blocked', output: { status: 'blocked', reason: 'outside_48h_window', message: expect.stringContaining('48 hours') } });
+    expect(step.output.message).toContain('48 小时');
     expect(sentTo(user)).toHaveLength(0);
     expect(wx.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/cgi-bin/message'))).toHaveLength(0);
     const outbox = await stack.store.outbox.findOne({ enrollmentId: run.id });

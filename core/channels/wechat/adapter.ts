@@ -7,7 +7,7 @@
  * Refusals and errcodes no retry can fix are NodeErrors (recorded on the step, the run follows the node's error
  * port); network failures, 5xx and busy answers past the client's own retries are thrown for the activity to retry.
  */
-import { NodeError, type OutboundMessage } from '../../../nodes/contract';
+import { NodeError, SendBlockedError, type OutboundMessage } from '../../../nodes/contract';
 import type { Store } from '../../store/db';
 import type { WechatChannelSettings } from '../../store/channel-configs';
 import type { PlatformProfile } from '../channel-adapter';
@@ -50,7 +50,7 @@ export function templateOf(message: OutboundMessage): TemplateMessage | undefine
 }
 
 function windowRefusal(reason: WindowRefusal, channel: string, lastInboundAt?: Date): NodeError {
-  return new NodeError(reason, bilingual(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
+  return new SendBlockedError(reason, bilingual(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
 }
 
 /** An errcode no retry can fix, as the step's error; anything else is thrown as it is (retried). */

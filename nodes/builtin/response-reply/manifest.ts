@@ -27,6 +27,7 @@ export const responseReply = defineManifest({
   outputs: [
     { id: 'sent', label: t('Sent', '已发送') },
     { id: 'skipped', label: t('Not sent', '未发送') },
+    { id: 'blocked', label: t('Blocked by platform rules', '被平台规则拦截') },
   ],
   execution: { timeoutMs: 20_000, idempotency: 'visit' },
   summaryFields: ['mode', 'message'],
