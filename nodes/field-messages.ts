@@ -7,6 +7,9 @@ import type { LocalizedText } from './contract';
 
 type Params = Record<string, string | number>;
 
+/** Both languages in one line, for steps: a step error has a single message, read in either UI language. */
+export const inBothLanguages = (t: LocalizedText): string => `${t.en} (${t['zh-CN']})`;
+
 const TEXTS = {
   // What the store cannot hold (core/storable.ts).
   nul_character: ['contains a NUL character (\\u0000), which cannot be stored', '包含 NUL 字符（\\u0000），无法保存'],

@@ -14,12 +14,6 @@ pin() { sed -n "s/^ *\"$1\": *\"\([^\"]*\)\".*/\1/p" "$VERSIONS" | head -1; }
 N8N_VERSION="${N8N_VERSION:-$(pin n8n)}"
 NODE_VERSION="${N8N_NODE_VERSION:-$(pin node)}"
 CACHE="${JOURNEYS_CACHE_DIR:-$HOME/.cache/journeys}"
-case "$(uname -m)" in
-  x86_64 | amd64) ARCH=x64 ;;
-  aarch64 | arm64) ARCH=arm64 ;;
-  *) echo "install-n8n: unsupported machine $(uname -m)" >&2; exit 1 ;;
-esac
-NODE_HOME="$CACHE/node-$NODE_VERSION/node_modules/node-linux-$ARCH"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION"
 N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
 say() { echo "[install-n8n] $*"; }
@@ -27,6 +21,7 @@ mkdir -p "$CACHE"
 
 # 1. Node 24, from the npm registry (scripts/install-node.sh, shared with .ci/run's unit tests on Node 24).
 NODE_BIN="$(bash "$ROOT/scripts/install-node.sh" "$NODE_VERSION")"
+NODE_HOME="$(dirname "$(dirname "$NODE_BIN")")" # …/node-linux-<arch>: its bin/ and include/ for native builds
 
 # 2. n8n, installed by npm running on that Node 24 (n8n's engines field is node >= 24).
 #    Dependency install scripts: this npm (11, strict-allow-scripts=false) RUNS unreviewed ones with a notice, and

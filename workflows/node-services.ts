@@ -57,23 +57,20 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     }
   }
 
-  async function complete(id: string, status: OutboxDoc['status'], result: Record<string, unknown>) {
-    await store.outbox.updateOne({ _id: id }, { $set: { status, result, updatedAt: new Date() } });
-  }
-
   /**
-   * Records the outcome of a call that went out. If the store is down at that moment, failing the activity would
-   * leave the row pending and the retry would call the platform again: instead, keep trying while the activity has
-   * time (the stretch's start-to-close is 2 min; a store restart takes seconds).
+   * Records a call's outcome. If the store is down at that moment, failing the activity would leave the row pending
+   * and the retry would call the platform again: instead, keep trying while the activity has time (the stretch's
+   * start-to-close is 2 min; a store restart takes seconds).
    */
-  async function completeSent(id: string, status: OutboxDoc['status'], result: Record<string, unknown>) {
+  async function complete(id: string, status: OutboxDoc['status'], result: Record<string, unknown>) {
     const deadline = Date.now() + OUTCOME_PERSIST_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await complete(id, status, result);
+        return await store.outbox.updateOne({ _id: id }, { $set: { status, result, updatedAt: new Date() } });
       } catch (err) {
-        if (Date.now() + outcomeBackoffMs(attempt) > deadline) throw err;
-        await new Promise((r) => setTimeout(r, outcomeBackoffMs(attempt)));
+        const wait = backoffMs(attempt, 250, 2_000);
+        if (Date.now() + wait > deadline) throw err;
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
   }
@@ -108,7 +105,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
         throw refusedAsNodeError(err);
       }
-      await completeSent(id, 'sent', { providerId });
+      await complete(id, 'sent', { providerId });
       return { status: 'sent', providerId, replayed: false };
     },
 
@@ -152,7 +149,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         if (!retryableStatus(res.status) || attempts >= maxAttempts) break;
         res = undefined;
         await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { updatedAt: new Date() } });
-        await new Promise((r) => setTimeout(r, retryBackoffMs(attempts)));
+        await new Promise((r) => setTimeout(r, backoffMs(attempts, 500, 30_000)));
       }
       const { status, statusText, body } = res;
       // Without retries of its own, a failing call is retried by the activity (same row, same key).
@@ -161,7 +158,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       }
       const ok = status >= 200 && status < 300;
       // A failed answer keeps its status only: error pages can echo secrets, and steps are readable by every role.
-      await completeSent(id, ok ? 'sent' : 'failed', ok ? { status, body, attempts } : { status, statusText, attempts });
+      await complete(id, ok ? 'sent' : 'failed', ok ? { status, body, attempts } : { status, statusText, attempts });
       return { status, body, statusText, replayed: false, ...(req.retry ? { attempts } : {}) };
     },
   };
@@ -172,14 +169,11 @@ const toContact = (message: OutboundMessage) => message.kind !== 'ticket' && mes
 
 /** How long the outcome of a call that went out is retried against the store before the activity gives up. */
 export const OUTCOME_PERSIST_MS = 60_000;
-const outcomeBackoffMs = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 2_000);
 
 const retryableStatus = (status: number) => status === 0 || status === 429 || status >= 500;
 
-/** Backoff before attempt n+1 (n from 1): 0.5 s, 1 s, 2 s… capped at 30 s. */
-export function retryBackoffMs(attempt: number): number {
-  return Math.min(500 * 2 ** (attempt - 1), 30_000);
-}
+/** Backoff before attempt n+1 (n from 1): first, twice that, four times… capped. */
+const backoffMs = (attempt: number, firstMs: number, capMs: number) => Math.min(firstMs * 2 ** (attempt - 1), capMs);
 
 /** A refused destination is a business failure of the node: recorded on the step, never retried. */
 function refusedAsNodeError(err: unknown): unknown {

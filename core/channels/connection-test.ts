@@ -31,19 +31,6 @@ export interface ConnectionTestResult {
   details: ConnectionTestDetails;
 }
 
-/** Chinese descriptions of the errcodes a token request can meet. */
-const ERRCODE_ZH: Record<number, string> = {
-  [-1]: '系统繁忙',
-  40001: 'AppSecret 错误或 access_token 无效',
-  40002: 'grant_type 不合法',
-  40013: 'AppID 不合法',
-  40125: 'AppSecret 不合法',
-  40164: '调用方 IP 不在公众号的 IP 白名单中',
-  40243: 'AppSecret 已被冻结',
-  45009: '接口调用超过限制',
-  48001: '公众号未获得该接口权限',
-};
-
 const text = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
 
 /** A failure that is not an answer of the platform: refused destination, network, timeout. */
@@ -69,8 +56,8 @@ async function testWechat(store: Store, config: ChannelConfigDoc & { settings: {
     };
   } catch (err) {
     if (err instanceof WechatApiError) {
-      const en = wechatErrcodeText(err.errcode) ?? 'unknown errcode';
-      const zh = ERRCODE_ZH[err.errcode] ?? en;
+      const meaning = wechatErrcodeText(err.errcode) ?? text('unknown errcode', '未知错误码');
+      const [en, zh] = [meaning.en, meaning['zh-CN']];
       return {
         ok: false, status: 200,
         message: text(`WeChat refused the AppID/AppSecret: errcode ${err.errcode} (${en})`, `微信拒绝了 AppID/AppSecret：errcode ${err.errcode}（${zh}）`),
@@ -92,11 +79,9 @@ async function testHttp(store: Store, config: ChannelConfigDoc & { settings: { k
     const refused = res.status === 401 || res.status === 403;
     return {
       ok, status: res.status,
-      message: ok
-        ? text(`The platform answered ${res.status} to a GET of baseUrl`, `平台对 baseUrl 的 GET 请求返回了 ${res.status}`)
-        : refused
-          ? text(`The platform refused the token: ${res.status}`, `平台拒绝了令牌：${res.status}`)
-          : text(`The platform answered ${res.status} to a GET of baseUrl`, `平台对 baseUrl 的 GET 请求返回了 ${res.status}`),
+      message: refused
+        ? text(`The platform refused the token: ${res.status}`, `平台拒绝了令牌：${res.status}`)
+        : text(`The platform answered ${res.status} to a GET of baseUrl`, `平台对 baseUrl 的 GET 请求返回了 ${res.status}`),
       details: { kind: 'http' },
     };
   } catch (err) {

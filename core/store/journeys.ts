@@ -32,6 +32,11 @@ export function getJourney(s: Store, workspaceId: string, id: string) {
   return s.journeys.findOne({ _id: id, workspaceId });
 }
 
+/** Every journey name of a workspace (names only: a new journey's name must not repeat one). */
+export async function journeyNames(s: Store, workspaceId: string): Promise<string[]> {
+  return (await s.journeys.find({ workspaceId }, { projection: { name: 1 } }).toArray()).map((j) => j.name);
+}
+
 export function listJourneys(s: Store, workspaceId: string) {
   return s.journeys.find({ workspaceId }).sort({ updatedAt: -1 }).limit(500).toArray();
 }

@@ -26,13 +26,12 @@ import { inboundRateLimit } from '../http/rate-limits';
 import { ENCODING_AES_KEY_PATTERN, WECHAT_TOKEN_PATTERN } from '../../core/channels/wechat/crypto';
 import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
 import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
-import { anyObject, errorResponse } from './schemas';
+import { anyObject, channelParams, errorResponse } from './schemas';
 import { testChannelConnection } from '../../core/channels/connection-test';
 import { requestLang } from '../http/errors';
 import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
 
 
-const channelParams = { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } }, required: ['channel'] } as const;
 
 const channelBody = {
   type: 'object',

@@ -12,12 +12,12 @@ import { json, type HookAnswer, type HookRequest, type InboundHook } from '../..
 import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { wechatHook } from '../../core/channels/wechat/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
-import { errorResponse } from './schemas';
+import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
 
 const hookParams = {
   type: 'object',
-  properties: { workspaceId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } },
+  properties: { workspaceId: workspaceIdSchema, channel: channelNameSchema },
   required: ['workspaceId', 'channel'],
 } as const;
 

@@ -10,11 +10,11 @@ import { LIMITS } from '../../core/storable';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import type { JourneyDoc } from '../../core/store/documents';
 import {
-  ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, listJourneys, listVersions, publishJourney, updateDraft,
+  ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, journeyNames, listJourneys, listVersions, publishJourney, updateDraft,
 } from '../../core/store/journeys';
 import { journeyStats } from '../../core/store/runs';
 import { checkTemplateLocks } from './template-locks';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { anyObject, errorResponse, idParams, newJourneyNameBody } from './schemas';
 import { DRAFT_VERSION } from '../../core/engine/test-runs';
 import { distinctName } from '../../workflows/model/journey-names';
 
@@ -79,14 +79,12 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     config: { permission: 'journeys.write' },
     schema: {
       tags: ['journeys'], summary: "Duplicate a journey: a new draft with the original's draft, named “… (copy)” unless a name is given", params: idParams,
-      body: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 120 } }, additionalProperties: false },
-      response: { 201: anyObject, 404: errorResponse },
+      body: newJourneyNameBody, response: { 201: anyObject, 404: errorResponse },
     },
   }, async (req, reply) => {
     const source = await load(req.workspaceId, req.params.id);
     const lang = requestLang(req);
-    const taken = (await listJourneys(store, req.workspaceId)).map((j) => j.name);
-    const name = req.body?.name ?? distinctName(source.name, taken, 'copy', lang, { alwaysSuffix: true });
+    const name = req.body?.name ?? distinctName(source.name, await journeyNames(store, req.workspaceId), 'copy', lang, { alwaysSuffix: true });
     const doc = { name, ...(source.description ? { description: source.description } : {}), ...structuredClone(source.draft) } as JourneyDocument;
     await checkTemplateLocks(store, req.workspaceId, doc);
     return reply.status(201).send({ ...view(await createJourney(store, req.workspaceId, doc), lang), clonedFrom: source._id });

@@ -1,4 +1,14 @@
 /** Route schema pieces shared by several routes. */
+import { WORKSPACE_ID } from '../../core/store/users';
+
+/** A workspace id (core/store/users.ts WORKSPACE_ID) and a channel name, as they appear in URLs and headers. */
+export const workspaceIdSchema = { type: 'string', pattern: WORKSPACE_ID.source } as const;
+export const channelNameSchema = { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } as const;
+export const channelParams = { type: 'object', properties: { channel: channelNameSchema }, required: ['channel'] } as const;
+
+/** The optional body of routes that make a journey from another one (clone, use a template): its new name. */
+export const newJourneyNameBody = { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 120 } }, additionalProperties: false } as const;
+
 export const idParams = {
   type: 'object',
   properties: { id: { type: 'string', minLength: 1, maxLength: 600 } },
@@ -15,5 +25,5 @@ export const anyObject = { type: 'object', additionalProperties: true } as const
 
 export const workspaceHeader = {
   type: 'object',
-  properties: { 'x-workspace-id': { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Workspace (default "default")' } },
+  properties: { 'x-workspace-id': { ...workspaceIdSchema, description: 'Workspace (default "default")' } },
 } as const;

@@ -10,7 +10,7 @@ import {
   listJourneyTemplates, listNodeTemplates, nodeTemplateView, planUpgrades, publishNodeTemplate, TemplateError, templateDiff, updateNodeTemplate,
   type NodeTemplateInput,
 } from '../../core/store/templates';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { anyObject, errorResponse, idParams, newJourneyNameBody } from './schemas';
 
 const nodeTemplateBody = {
   type: 'object',
@@ -169,7 +169,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     config: { permission: 'journeys.write' },
     schema: {
       tags: ['templates'], summary: 'Use a template: creates a new draft journey from it', params: idParams,
-      body: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 120 } }, additionalProperties: false },
+      body: newJourneyNameBody,
       response: { 201: anyObject, 404: errorResponse },
     },
   }, async (req, reply) => {

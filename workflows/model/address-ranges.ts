@@ -5,6 +5,7 @@
  * destination policy (core/outbound/destination-policy.ts), which adds DNS, the allow-list and service ports.
  */
 import type { LocalizedText } from '../../nodes/contract';
+import { inBothLanguages } from '../../nodes/field-messages';
 
 export type RefusalReason =
   | 'loopback' | 'unspecified' | 'link-local' | 'private' | 'shared' | 'metadata' | 'multicast' | 'reserved'
@@ -33,10 +34,9 @@ export function refusalText(destination: string, reason: RefusalReason): Localiz
   };
 }
 
-/** Both languages in one line, for steps: a step error has a single message, read in either UI language. */
+/** The refusal in both languages, in one line: the message of the step's error. */
 export function refusalMessage(destination: string, reason: RefusalReason): string {
-  const t = refusalText(destination, reason);
-  return `${t.en} (${t['zh-CN']})`;
+  return inBothLanguages(refusalText(destination, reason));
 }
 
 export interface Ip {

@@ -1,7 +1,7 @@
 /**
- * Names for journeys made from others — a duplicate, an import, a template's draft — that do not repeat a name the
- * workspace already uses: "Welcome drip (copy)", "Welcome drip (copy 2)"; in Chinese "欢迎培育（副本）", "…（导入）".
- * Shared by the API (clone, use template) and the editor (import), so both name the same way.
+ * Names for journeys made from others — a duplicate, an import — that do not repeat a name the workspace already
+ * uses: "Welcome drip (copy)", "Welcome drip (copy 2)"; in Chinese "欢迎培育（副本）", "…（导入）".
+ * Shared by the API (clone) and the editor (import), so both name the same way.
  */
 export type NameKind = 'copy' | 'imported';
 export type NameLang = 'en' | 'zh-CN';
@@ -21,8 +21,8 @@ function withSuffix(base: string, kind: NameKind, lang: NameLang, n: number): st
 }
 
 /**
- * `kind` says what the new journey is. A copy always reads as one ("… (copy)"); an import or a template's draft
- * keeps its name while no journey has it, and takes the suffix only then.
+ * `kind` says what the new journey is. A copy always reads as one ("… (copy)"); an import keeps its name while no
+ * journey has it, and takes the suffix only then.
  */
 export function distinctName(base: string, taken: Iterable<string>, kind: NameKind, lang: NameLang, opts: { alwaysSuffix?: boolean } = {}): string {
   const used = new Set(taken);

@@ -8,6 +8,7 @@
  * port); network failures, 5xx and busy answers past the client's own retries are thrown for the activity to retry.
  */
 import { NodeError, SendBlockedError, type OutboundMessage } from '../../../nodes/contract';
+import { inBothLanguages } from '../../../nodes/field-messages';
 import type { Store } from '../../store/db';
 import type { WechatChannelSettings } from '../../store/channel-configs';
 import type { PlatformProfile } from '../channel-adapter';
@@ -23,9 +24,6 @@ export interface WechatConnection {
   appSecret: string | undefined;
 }
 
-/** Both languages in one line, as step errors carry a single message read in either UI language. */
-const bilingual = (t: { en: string; 'zh-CN': string }) => `${t.en} (${t['zh-CN']})`;
-
 const NOT_CONNECTED = {
   en: 'not sent: this WeChat channel has no AppSecret (PUT /api/v1/channels/:channel with "token")',
   'zh-CN': '未发送：此微信渠道未配置 AppSecret（通过 PUT /api/v1/channels/:channel 提供 "token"）',
@@ -37,7 +35,7 @@ const UNSUPPORTED = {
 };
 
 function account(c: WechatConnection): WechatAccount {
-  if (!c.appSecret) throw new NodeError('channel_not_connected', bilingual(NOT_CONNECTED), { channel: c.channel });
+  if (!c.appSecret) throw new NodeError('channel_not_connected', inBothLanguages(NOT_CONNECTED), { channel: c.channel });
   return { workspaceId: c.workspaceId, channel: c.channel, appId: c.settings.appId, appSecret: c.appSecret, apiBaseUrl: c.settings.apiBaseUrl };
 }
 
@@ -50,7 +48,7 @@ export function templateOf(message: OutboundMessage): TemplateMessage | undefine
 }
 
 function windowRefusal(reason: WindowRefusal, channel: string, lastInboundAt?: Date): NodeError {
-  return new SendBlockedError(reason, bilingual(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
+  return new SendBlockedError(reason, inBothLanguages(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
 }
 
 /** An errcode no retry can fix, as the step's error; anything else is thrown as it is (retried). */
@@ -76,7 +74,7 @@ export async function wechatSend(c: WechatConnection, message: OutboundMessage, 
       const msgid = await sendTemplate(account(c), message.to, template);
       return { providerId: msgid ?? `${message.channel}:${idempotencyKey}` };
     }
-    if (message.kind !== 'reply' && message.kind !== 'dm') throw new NodeError('unsupported_message_kind', bilingual(UNSUPPORTED), { channel: c.channel, kind: message.kind });
+    if (message.kind !== 'reply' && message.kind !== 'dm') throw new NodeError('unsupported_message_kind', inBothLanguages(UNSUPPORTED), { channel: c.channel, kind: message.kind });
     const acct = account(c);
     const window = await customerServiceWindow(c.store, c.workspaceId, c.channel, message.to, now);
     if (!window.open) throw windowRefusal(window.reason, c.channel, window.lastInboundAt);

@@ -11,6 +11,7 @@
  *   AppSecret or a URL with either.
  */
 import { createHash } from 'node:crypto';
+import type { LocalizedText } from '../../../nodes/contract';
 import { outboundHttp } from '../../outbound/destination-policy';
 import { ChannelSendError } from '../http-adapter';
 
@@ -29,26 +30,27 @@ export const TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
 /** errcodes meaning WeChat did nothing and asks to try again later. */
 export const BUSY_ERRCODES = new Set([45009, -1]);
 
-/** What WeChat's errcodes mean, in our words (its errmsg is never passed on). */
-const ERRCODE_TEXT: Record<number, string> = {
-  [-1]: 'system busy',
-  40001: 'invalid credential (AppSecret wrong, or access_token invalid)',
-  40003: 'invalid openid',
-  40013: 'invalid AppID',
-  40014: 'invalid access_token',
-  40037: 'invalid template_id',
-  40125: 'invalid AppSecret',
-  40164: 'calling IP not in the account\'s IP whitelist',
-  40243: 'AppSecret frozen',
-  42001: 'access_token expired',
-  43004: 'the user does not follow the account',
-  44002: 'empty post data',
-  45002: 'content too long',
-  45009: 'API call limit reached',
-  45015: 'outside the customer-service window (the user has not interacted recently)',
-  45047: 'customer-service message quota exceeded',
-  47001: 'malformed request data',
-  48001: 'API not authorized for this account',
+/** What WeChat's errcodes mean, in our words (its errmsg is never passed on), in both UI languages. */
+const ERRCODE_TEXT: Record<number, LocalizedText> = {
+  [-1]: { en: 'system busy', 'zh-CN': '系统繁忙' },
+  40001: { en: 'invalid credential (AppSecret wrong, or access_token invalid)', 'zh-CN': 'AppSecret 错误或 access_token 无效' },
+  40002: { en: 'invalid grant_type', 'zh-CN': 'grant_type 不合法' },
+  40003: { en: 'invalid openid', 'zh-CN': 'openid 不合法' },
+  40013: { en: 'invalid AppID', 'zh-CN': 'AppID 不合法' },
+  40014: { en: 'invalid access_token', 'zh-CN': 'access_token 不合法' },
+  40037: { en: 'invalid template_id', 'zh-CN': 'template_id 不合法' },
+  40125: { en: 'invalid AppSecret', 'zh-CN': 'AppSecret 不合法' },
+  40164: { en: 'calling IP not in the account\'s IP whitelist', 'zh-CN': '调用方 IP 不在公众号的 IP 白名单中' },
+  40243: { en: 'AppSecret frozen', 'zh-CN': 'AppSecret 已被冻结' },
+  42001: { en: 'access_token expired', 'zh-CN': 'access_token 已过期' },
+  43004: { en: 'the user does not follow the account', 'zh-CN': '用户未关注公众号' },
+  44002: { en: 'empty post data', 'zh-CN': 'POST 数据为空' },
+  45002: { en: 'content too long', 'zh-CN': '内容过长' },
+  45009: { en: 'API call limit reached', 'zh-CN': '接口调用超过限制' },
+  45015: { en: 'outside the customer-service window (the user has not interacted recently)', 'zh-CN': '超出客服消息时限（用户近期未互动）' },
+  45047: { en: 'customer-service message quota exceeded', 'zh-CN': '客服消息数量超出上限' },
+  47001: { en: 'malformed request data', 'zh-CN': '请求数据格式错误' },
+  48001: { en: 'API not authorized for this account', 'zh-CN': '公众号未获得该接口权限' },
 };
 
 /**
@@ -60,7 +62,7 @@ export const PERMANENT_ERRCODES = new Set([40001, 40003, 40013, 40037, 40125, 40
 export class WechatApiError extends ChannelSendError {
   override name = 'WechatApiError';
   constructor(readonly errcode: number, readonly operation: string, readonly permanent: boolean) {
-    super(`WeChat ${operation}: errcode ${errcode}${ERRCODE_TEXT[errcode] ? ` (${ERRCODE_TEXT[errcode]})` : ''}`, 200);
+    super(`WeChat ${operation}: errcode ${errcode}${ERRCODE_TEXT[errcode] ? ` (${ERRCODE_TEXT[errcode].en})` : ''}`, 200);
   }
 }
 
@@ -143,7 +145,7 @@ async function fetchToken(a: WechatAccount): Promise<CachedToken> {
 }
 
 /** Our description of a WeChat errcode (never WeChat's errmsg), when we know it. */
-export function wechatErrcodeText(code: number): string | undefined {
+export function wechatErrcodeText(code: number): LocalizedText | undefined {
   return ERRCODE_TEXT[code];
 }
 

@@ -95,7 +95,7 @@ export function JourneyListPage({ onOpen, onSignOut }: { onOpen(id: string): voi
     try {
       // A name the workspace already uses becomes "… (imported)" / "…（导入）", the way the server names copies.
       if (typeof clean.name === 'string') {
-        const taken = (await api.listJourneys()).journeys.map((j) => j.name);
+        const taken = (list.data ?? (await api.listJourneys())).journeys.map((j) => j.name);
         clean.name = distinctName(clean.name, taken, 'imported', lang);
       }
       const j = await api.createJourney(clean as unknown as JourneyDocument);
