@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
-import { E2E_USER } from './helpers/auth';
+import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
 import { useEditorSession } from './helpers/session';
 
@@ -31,12 +31,7 @@ describe('the Channels screen in Chromium', () => {
   };
 
   e2e('an admin connects a WeChat Official Account, sees the webhook URL, and the connection test succeeds', async () => {
-    await page.goto(base);
-    await byTestId('sign-in-email').fill(E2E_USER.email);
-    await byTestId('sign-in-password').fill(E2E_USER.password);
-    await byTestId('sign-in-submit').click();
-    await byTestId('journey-list').waitFor();
-    pageErrors.length = 0; // the 401s before signing in were expected
+    await signInToEditor(page, base, pageErrors);
 
     await byTestId('nav-channels').click();
     await byTestId('channels-empty').waitFor();

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack';
 import { bigJourney } from '../helpers/big-journey';
-import { E2E_USER } from './helpers/auth';
+import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
 import { closeEditorSession, openEditorSession, reportFailure } from './helpers/session';
 
@@ -39,12 +39,7 @@ describe('editor speed and assets in Chromium', () => {
   const byTestId = (id: string) => page.getByTestId(id);
 
   async function signIn() {
-    await page.goto(base);
-    await byTestId('sign-in-email').fill(E2E_USER.email);
-    await byTestId('sign-in-password').fill(E2E_USER.password);
-    await byTestId('sign-in-submit').click();
-    await byTestId('journey-list').waitFor();
-    pageErrors.length = 0; // the 401s before signing in were expected
+    await signInToEditor(page, base, pageErrors);
   }
 
   e2e('serves a small first script, the rest by route, precompressed, cached for good when hashed, never a source map', async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { E2E_USER } from './helpers/auth';
+import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
 import { useEditorSession } from './helpers/session';
 
@@ -66,12 +66,7 @@ describe('journey list in Chromium', () => {
     ({ id: complaintsId } = complaints.body);
     expect((await api('POST', `/api/v1/journeys/${complaintsId}/publish`, { note: 'v1' })).status).toBe(201);
 
-    await page.goto(base);
-    await byTestId('sign-in-email').fill(E2E_USER.email);
-    await byTestId('sign-in-password').fill(E2E_USER.password);
-    await byTestId('sign-in-submit').click();
-    await byTestId(`journey-row-${complaintsId}`).waitFor();
-    pageErrors.length = 0; // the 401s before signing in were expected
+    await signInToEditor(page, base, pageErrors, `journey-row-${complaintsId}`);
 
     expect(await byTestId(`journey-nodes-${welcomeId}`).textContent()).toBe('3');
     expect(await byTestId(`journey-nodes-${complaintsId}`).textContent()).toBe('2');
