@@ -54,7 +54,7 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
         ref, node, seq: input.seq, visit: input.visit, trigger: input.trigger, event: input.event, contact, snapshot: snapshotOf(contact),
         frequencyCap: input.settings.frequencyCap, dryRun: input.dryRun, lastAttempt: () => isLastAttempt(node.execution.retry.maximumAttempts),
       });
-      for (const { effect, key, source } of out.effects) await applyEffect(store, ref.workspaceId, ref.contactId, key, effect, source);
+      for (const { effect, key } of out.effects) await applyEffect(store, ref.workspaceId, ref.contactId, key, effect);
       // Score, tag, segment and profile changes can start journeys (score-threshold, tag-added… triggers).
       if (out.effects.length && !input.dryRun) await emitEffectEvents(engine(), ingestEvent, contact, out.effects.map((e) => e.effect), out.key);
       await recordStep(store, out.step, input.completesWait ?? false);

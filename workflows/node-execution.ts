@@ -8,7 +8,7 @@ import type { Duration } from '../nodes/duration';
 import { portsOf } from '../nodes/ports';
 import type { NodeRegistry } from '../nodes/registry';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
-import type { EffectSource } from '../core/store/contacts';
+import { timelineEffect } from '../core/store/contacts';
 import type { Store } from '../core/store/db';
 import type { ContactDoc, StepDoc } from '../core/store/documents';
 import type { EnrollmentRef } from './activities.types';
@@ -56,7 +56,7 @@ export interface NodeExecution {
 export interface NodeOutcome {
   port: string;
   step: StepDoc;
-  effects: { effect: Effect; key: string; source: EffectSource }[];
+  effects: { effect: Effect; key: string }[];
   /** The idempotency key of the node's effects and sends. */
   key: string;
   error?: { code: string; message: string };
@@ -95,11 +95,13 @@ export async function executeNode(d: NodeExecutionDeps, x: NodeExecution): Promi
     const result = await runtime.run(ctx);
     const ports = portsOf(manifest, node.config).map((p) => p.id);
     if (!ports.includes(result.port)) throw new NodeError('unknown_port', `node returned port "${result.port}", which it does not declare`);
-    const source = { journeyId: ref.journeyId, version: ref.version, nodeId: node.id, enrollmentId: ref.enrollmentId };
+    const effects = (result.effects ?? []).map((effect, i) => ({ effect, key: `${key}:e${i}` }));
     return {
-      port: result.port, key,
-      step: stepOf(ref, node, x.seq, { outcome: 'done', port: result.port, evaluated: result.evaluated, output: result.output }),
-      effects: (result.effects ?? []).map((effect, i) => ({ effect, key: `${key}:e${i}`, source })),
+      port: result.port, key, effects,
+      step: stepOf(ref, node, x.seq, {
+        outcome: 'done', port: result.port, evaluated: result.evaluated, output: result.output,
+        ...(effects.length ? { effects: effects.map((e) => timelineEffect(e.effect, e.key)) } : {}),
+      }),
     };
   } catch (err) {
     if (!(err instanceof NodeError)) throw err;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Effect } from '../../nodes/contract';
 import type { Store } from './db';
-import type { ContactDoc, Identity, InteractionDoc } from './documents';
-import { insertManyNew, isDuplicateKey } from './errors';
+import type { ContactDoc, Identity, StepEffect } from './documents';
+import { isDuplicateKey } from './errors';
 
 /** Handles compare case-insensitively where the platform does (email); others are kept as the platform sends them. */
 export function normalizeIdentity(identity: Identity): Identity {
@@ -22,30 +22,35 @@ export async function findContactByIdentity(s: Store, workspaceId: string, ident
 }
 
 /**
- * The contact behind a channel handle, created on first sight. The identity's unique `_id` settles races:
- * when two events from a new handle arrive at once, the loser removes its contact and uses the winner's.
+ * The contact behind a channel handle, created on first sight. One round trip finds the identity or claims it for
+ * a new contact id (an upsert: the identity's unique `_id` settles races between first events of one handle); the
+ * contact is written after its identity, so whoever finds an identity without its contact (a racing first event,
+ * or a crash between the two writes) writes that contact, and exactly one caller reports it created.
  */
 export async function resolveContact(s: Store, workspaceId: string, rawIdentity: Identity, now = new Date(), opts: { test?: boolean } = {}): Promise<{ contact: ContactDoc; created: boolean }> {
   const identity = normalizeIdentity(rawIdentity);
   const test = opts.test === true;
-  const find = async () => {
-    const id = await s.identities.findOne({ _id: identityId(workspaceId, identity, test) });
-    return id ? s.contacts.findOne({ _id: id.contactId, workspaceId }) : null;
-  };
-  const existing = await find();
-  if (existing) return { contact: existing, created: false };
+  const fresh = randomUUID();
+  const found = await s.identities.findOneAndUpdate(
+    { _id: identityId(workspaceId, identity, test) },
+    { $setOnInsert: { workspaceId, ...identity, contactId: fresh, createdAt: now, ...(test ? { test: true as const } : {}) } },
+    { upsert: true, returnDocument: 'before' }, // null: this call wrote the identity, for the contact `fresh`
+  );
+  const contactId = found?.contactId ?? fresh;
+  if (found) {
+    const existing = await s.contacts.findOne({ _id: contactId, workspaceId });
+    if (existing) return { contact: existing, created: false };
+  }
   const contact: ContactDoc = {
-    _id: randomUUID(), workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
+    _id: contactId, workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
     createdAt: now, updatedAt: now, appliedEffects: [], ...(test ? { test: true as const } : {}),
   };
-  await s.contacts.insertOne(contact);
   try {
-    await s.identities.insertOne({ _id: identityId(workspaceId, identity, test), workspaceId, ...identity, contactId: contact._id, createdAt: now, ...(test ? { test: true as const } : {}) });
+    await s.contacts.insertOne(contact);
     return { contact, created: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    await s.contacts.deleteOne({ _id: contact._id });
-    const winner = await find();
+    const winner = await s.contacts.findOne({ _id: contactId, workspaceId });
     if (!winner) throw err;
     return { contact: winner, created: false };
   }
@@ -54,38 +59,31 @@ export async function resolveContact(s: Store, workspaceId: string, rawIdentity:
 /** Filter of real contacts: test contacts (draft test runs) never count in lists, segments or broadcasts. */
 export const REAL_CONTACTS = { test: { $ne: true } } as const;
 
-export interface EffectSource { journeyId: string; version: number; nodeId: string; enrollmentId: string }
-
 // On MongoDB `$slice` caps the ledger; FerretDB 1.x ignores it (documented gap: the array keeps growing there).
 const APPLIED_EFFECTS_KEPT = 500;
 
 /**
- * Applies one effect as a single atomic update guarded by its key, so a retried activity never applies it twice,
- * and writes it on the contact's timeline (idempotent by the same key).
+ * Applies one effect as a single atomic update guarded by its key, so a retried activity never applies it twice.
+ * The timeline shows it from the step that made it (see StepDoc.effects).
  */
-export async function applyEffect(s: Store, workspaceId: string, contactId: string, key: string, effect: Effect, source: EffectSource, now = new Date()): Promise<boolean> {
+export async function applyEffect(s: Store, workspaceId: string, contactId: string, key: string, effect: Effect, now = new Date()): Promise<boolean> {
   const update: Record<string, Record<string, unknown>> = {
     $set: { updatedAt: now },
     $push: { appliedEffects: { $each: [key], $slice: -APPLIED_EFFECTS_KEPT } },
   };
-  let timeline: Pick<InteractionDoc, 'kind' | 'type' | 'data'>;
   switch (effect.kind) {
     case 'score':
       update.$inc = { [`scores.${effect.name}`]: effect.delta };
-      timeline = { kind: 'score', type: 'score.changed', data: { score: effect.name, delta: effect.delta, reason: effect.reason } };
       break;
     case 'contact.set':
       for (const [field, value] of Object.entries(effect.fields)) update.$set[`profile.${field}`] = value;
-      timeline = { kind: 'update', type: 'contact.updated', data: { set: effect.fields } };
       break;
     case 'contact.tags':
       // $addToSet and $pull on one path in one update conflict: removals take their own guarded update below.
       if (effect.add?.length) update.$addToSet = { tags: { $each: effect.add } };
-      timeline = { kind: 'update', type: 'contact.tags', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
       break;
     case 'segments':
       if (effect.add?.length) update.$addToSet = { segments: { $each: effect.add } };
-      timeline = { kind: 'update', type: 'contact.segments', data: { add: effect.add ?? [], remove: effect.remove ?? [] } };
       break;
   }
   const res = await s.contacts.updateOne({ _id: contactId, workspaceId, appliedEffects: { $ne: key } }, update);
@@ -96,13 +94,6 @@ export async function applyEffect(s: Store, workspaceId: string, contactId: stri
       { $pull: { [field]: { $in: effect.remove } }, $push: { appliedEffects: { $each: [`${key}#remove`], $slice: -APPLIED_EFFECTS_KEPT } } },
     );
   }
-  await s.interactions.updateOne(
-    { _id: `${workspaceId}|effect|${key}` },
-    { $setOnInsert: { workspaceId, contactId, ...timeline, occurredAt: now, receivedAt: now, source } },
-    { upsert: true },
-  ).catch((err) => {
-    if (!isDuplicateKey(err)) throw err; // a concurrent retry wrote the same entry
-  });
   return res.modifiedCount === 1;
 }
 
@@ -119,13 +110,12 @@ export function contactView(c: ContactDoc) {
 
 /**
  * Applies the effects of a stretch of nodes as one atomic update of the contact, guarded by `key` (a retried
- * stretch applies nothing twice), and writes them on the contact's timeline in one insert. Tag or segment removals
+ * stretch applies nothing twice); the timeline shows them from the stretch's steps. Tag or segment removals
  * that meet additions of the same field in one stretch take a second guarded update (MongoDB refuses both
- * operators on one path). Returns the contact as it is after the update, or undefined when `key` was applied before
- * (the timeline is still completed: a crash may have come between the two writes).
+ * operators on one path). Returns the contact as it is after the update, or undefined when `key` was applied before.
  */
 export async function applyEffects(
-  s: Store, workspaceId: string, contactId: string, key: string, effects: { effect: Effect; key: string; source: EffectSource }[], now = new Date(),
+  s: Store, workspaceId: string, contactId: string, key: string, effects: { effect: Effect }[], now = new Date(),
 ): Promise<ContactDoc | undefined> {
   const set: Record<string, unknown> = { updatedAt: now };
   const inc: Record<string, number> = {};
@@ -158,14 +148,15 @@ export async function applyEffects(
       { returnDocument: 'after' },
     )) ?? after;
   }
-  const entries = effects.map(({ effect, key: k, source }) => ({
-    _id: `${workspaceId}|effect|${k}`, workspaceId, contactId, ...timelineOf(effect), occurredAt: now, receivedAt: now, source,
-  }));
-  await insertManyNew(s.interactions, entries as InteractionDoc[]);
   return after ?? undefined;
 }
 
-function timelineOf(effect: Effect): Pick<InteractionDoc, 'kind' | 'type' | 'data'> {
+/** An effect as the contact's timeline shows it (kept on the step that made it). */
+export function timelineEffect(effect: Effect, key: string): StepEffect {
+  return { key, ...timelineOf(effect) };
+}
+
+function timelineOf(effect: Effect): Omit<StepEffect, 'key'> {
   switch (effect.kind) {
     case 'score': return { kind: 'score', type: 'score.changed', data: { score: effect.name, delta: effect.delta, reason: effect.reason } };
     case 'contact.set': return { kind: 'update', type: 'contact.updated', data: { set: effect.fields } };

@@ -71,6 +71,7 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, version: 1, status: 1 }),
     s.steps.createIndex({ workspaceId: 1, enrollmentId: 1, seq: 1 }),
     s.steps.createIndex({ workspaceId: 1, journeyId: 1, version: 1, nodeId: 1 }),
+    s.steps.createIndex({ workspaceId: 1, contactId: 1, at: -1 }), // the timeline's effects, privacy export and erase
     s.outbox.createIndex({ workspaceId: 1, contactId: 1, channel: 1, createdAt: -1 }),
     s.nodeTemplates.createIndex({ workspaceId: 1, templateId: 1, version: -1 }),
     s.journeyTemplates.createIndex({ workspaceId: 1, createdAt: -1 }),

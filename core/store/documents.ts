@@ -118,7 +118,15 @@ export interface StepDoc {
   evaluated?: unknown;
   output?: Record<string, unknown>;
   error?: { code: string; message: string };
+  /**
+   * The contact changes this step made (score, profile, tags, segments). The contact's timeline shows them from
+   * here, so a run that changes a contact writes no timeline entry of its own (the step is written anyway).
+   */
+  effects?: StepEffect[];
 }
+
+/** One contact change as the timeline shows it; `key` is the effect's idempotency key (its timeline id). */
+export interface StepEffect { key: string; kind: 'score' | 'update'; type: string; data: Record<string, unknown> }
 
 export interface OutboxDoc {
   _id: string; // `${workspaceId}|${idempotencyKey}`

@@ -20,10 +20,24 @@ export async function storeEvent(s: Store, workspaceId: string, contactId: strin
   }
 }
 
-export async function timeline(s: Store, workspaceId: string, contactId: string, opts: { limit: number; before?: Date }) {
-  const filter: Record<string, unknown> = { workspaceId, contactId };
-  if (opts.before) filter.occurredAt = { $lt: opts.before };
-  return s.interactions.find(filter).sort({ occurredAt: -1 }).limit(opts.limit).toArray();
+/**
+ * The contact's timeline, newest first: what came in (events), what the workspace did (consent, segments), and the
+ * changes journeys made, which live on the steps that made them (one write fewer per run).
+ */
+export async function timeline(s: Store, workspaceId: string, contactId: string, opts: { limit: number; before?: Date }): Promise<InteractionDoc[]> {
+  const before = opts.before ? { $lt: opts.before } : undefined;
+  const [entries, steps] = await Promise.all([
+    s.interactions.find({ workspaceId, contactId, ...(before ? { occurredAt: before } : {}) }).sort({ occurredAt: -1 }).limit(opts.limit).toArray(),
+    s.steps.find(
+      { workspaceId, contactId, effects: { $exists: true }, ...(before ? { at: before } : {}) },
+      { projection: { effects: 1, at: 1, journeyId: 1, version: 1, nodeId: 1, enrollmentId: 1 } },
+    ).sort({ at: -1 }).limit(opts.limit).toArray(),
+  ]);
+  const changes = steps.flatMap((st) => (st.effects ?? []).map((e): InteractionDoc => ({
+    _id: `${workspaceId}|effect|${e.key}`, workspaceId, contactId, kind: e.kind, type: e.type, data: e.data, occurredAt: st.at, receivedAt: st.at,
+    source: { journeyId: st.journeyId, version: st.version, nodeId: st.nodeId, enrollmentId: st.enrollmentId },
+  })));
+  return [...entries, ...changes].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime()).slice(0, opts.limit);
 }
 
 export function interactionView(d: InteractionDoc) {

@@ -80,7 +80,8 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
       { workspaceId: ws, contactId: c._id },
       { $unset: { text: '', handle: '', data: '', threadId: '' }, $set: { erased: true } },
     );
-    const steps = await store.steps.updateMany({ workspaceId: ws, contactId: c._id }, { $unset: { evaluated: '', output: '' }, $set: { erased: true } });
+    // A step's effects can hold profile values (contact.set): they go with its evaluated values and output.
+    const steps = await store.steps.updateMany({ workspaceId: ws, contactId: c._id }, { $unset: { evaluated: '', output: '', effects: '' }, $set: { erased: true } });
     const outbox = await store.outbox.updateMany({ workspaceId: ws, contactId: c._id }, { $set: { request: { erased: true }, result: { erased: true } } });
     // Tickets keep their status and times (response-time statistics), not the text that named the person.
     const ticketsScrubbed = await tickets(store).updateMany(
