@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './errors';
+import { AppError } from './errors';
 import { assertStorableEvents, jsonNestsDeeperThan, LIMITS, parseJsonBody, storableProblem } from './storable';
 
 const nest = (depth: number, leaf: unknown = 1): unknown => {
@@ -36,10 +36,10 @@ describe('storableProblem: what the store cannot hold, named by path', () => {
   it('checks each event of a batch as its own document', () => {
     const ok = { id: 'e', type: 'a.b', data: { x: 'y'.repeat(200 * 1024) } };
     expect(() => assertStorableEvents({ events: [ok, ok, ok] })).not.toThrow(); // 600 KiB in all, each under 256 KiB
-    const err = (() => { try { assertStorableEvents({ events: [ok, { ...ok, data: { $set: 1 } }] }); } catch (e) { return e as ApiError; } })();
-    expect(err).toBeInstanceOf(ApiError);
+    const err = (() => { try { assertStorableEvents({ events: [ok, { ...ok, data: { $set: 1 } }] }); } catch (e) { return e as AppError; } })();
+    expect(err).toBeInstanceOf(AppError);
     expect(err!.message).toBe('body/events/1/data/$set is not a storable field name (empty, starting with "$", or containing "." or a NUL character)');
-    expect(err!.i18n?.['zh-CN']).toContain('body/events/1/data/$set 不是可保存的字段名');
+    expect(err!.text('zh-CN')).toContain('body/events/1/data/$set 不是可保存的字段名');
   });
 });
 

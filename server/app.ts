@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps';
 import { installAuth } from './auth/auth';
 import { registerErrorHandler } from './http/errors';
+import { AppError } from '../core/errors';
 import { installInputGuards, requestValidators } from './http/input-guards';
 import { BODY_LIMIT } from '../core/storable';
 import { redactingStream, redactUrl } from '../core/logging/redact';
@@ -132,10 +133,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       if (req.method === 'GET' && !pathName.startsWith('/api/') && !pathName.startsWith('/assets/') && !pathName.endsWith('.map') && pathName !== '/health') {
         return reply.sendFile('index.html');
       }
-      return reply.status(404).send({ error: 'not_found', message: `route ${req.method} ${pathName} not found` });
+      throw routeNotFound(req.method, pathName);
     });
   } else {
-    app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'not_found', message: `route ${req.method} ${req.url.split('?')[0]} not found` }));
+    app.setNotFoundHandler((req) => { throw routeNotFound(req.method, req.url.split('?')[0]); });
   }
   return app;
 }
@@ -148,3 +149,5 @@ export function editorCacheControl(filePath: string): string {
   const name = filePath.replace(/\\/g, '/').replace(/\.(br|gz)$/, '');
   return /\/assets\/[^/]+-[\w-]{8,}\.\w+$/.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
+
+const routeNotFound = (method: string, path: string) => new AppError('route_not_found', { method, path });

@@ -26,7 +26,7 @@ export interface HookAnswer {
 export interface InboundHook {
   /** The platform's URL verification (a GET with a challenge), when it has one. */
   handshake?(req: HookRequest): Promise<HookAnswer>;
-  /** One delivery: verify, parse, ingest. Throws ApiError (4xx) for a delivery that must be refused. */
+  /** One delivery: verify, parse, ingest. Throws AppError (4xx) for a delivery that must be refused. */
   receive(req: HookRequest): Promise<HookAnswer>;
 }
 

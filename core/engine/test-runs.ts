@@ -9,7 +9,8 @@ import type { ContactEvent } from '../../nodes/contract';
 import { isTimeZone } from '../../nodes/formats';
 import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney } from '../../workflows/model/compile-journey';
-import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
+import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
+import { AppError, journeyInvalid } from '../errors';
 import type { JourneyRunInput } from '../../workflows/model/journey-run';
 import { normalizeIdentity, REAL_CONTACTS, resolveContact } from '../store/contacts';
 import { storeEvent } from '../store/interactions';
@@ -19,12 +20,6 @@ import { matchingTrigger, type EngineDeps } from './ingest';
 
 /** Draft runs are recorded as version 0, apart from every published version's analytics. */
 export const DRAFT_VERSION = 0;
-
-export class TestRunError extends Error {
-  constructor(readonly code: 'journey_invalid' | 'no_matching_trigger' | 'contact_not_found', message: string, readonly issues: ValidationIssue[] = []) {
-    super(message);
-  }
-}
 
 export function isTestRun(enrollmentId: string): boolean {
   return enrollmentId.startsWith('test:');
@@ -41,12 +36,14 @@ export function testEvent(contact: { channel: string; handle: string }, e: TestR
 
 export async function startTestRun(d: EngineDeps, registry: NodeRegistry, journey: JourneyDoc, req: TestRunRequest) {
   const issues = validateJourney(journey.draft, registry);
-  if (hasErrors(issues)) throw new TestRunError('journey_invalid', 'fix the journey before testing it', issues);
+  if (hasErrors(issues)) throw journeyInvalid(issues);
   const ws = journey.workspaceId;
   const compiled = compileJourney(journey.draft, registry, { workspaceId: ws, journeyId: journey._id, version: DRAFT_VERSION });
   const identity = normalizeIdentity(req.contact);
   const source = req.contact.copyFrom ? await d.store.contacts.findOne({ _id: req.contact.copyFrom, workspaceId: ws, ...REAL_CONTACTS }) : undefined;
-  if (source === null) throw new TestRunError('contact_not_found', `body/contact/copyFrom: no contact "${req.contact.copyFrom}" in this workspace`);
+  if (source === null) {
+    throw new AppError('contact_not_found', { id: req.contact.copyFrom! }, { fields: [{ field: 'body/contact/copyFrom', message: 'not found', i18n: { en: 'not found', 'zh-CN': '不存在' } }] });
+  }
   const { contact } = await resolveContact(d.store, ws, identity, new Date(), { test: true });
   const seeded = source ? { profile: { ...source.profile }, tags: [...source.tags], scores: { ...source.scores }, consent: { ...source.consent } } : {};
   const set: Record<string, unknown> = { ...seeded };
@@ -60,7 +57,7 @@ export async function startTestRun(d: EngineDeps, registry: NodeRegistry, journe
   }
   const event = testEvent(identity, req.event);
   const triggerNodeId = matchingTrigger(compiled, event, contact, new Date());
-  if (!triggerNodeId) throw new TestRunError('no_matching_trigger', `no trigger of this journey starts on a "${event.type}" event from channel "${event.channel}"`);
+  if (!triggerNodeId) throw new AppError('no_matching_trigger', { type: event.type, channel: event.channel });
   await storeEvent(d.store, ws, contact._id, event);
   const id = `test:${journey._id}:${randomUUID()}`;
   await insertEnrollment(d.store, {

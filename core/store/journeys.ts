@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney, type CompiledJourney } from '../../workflows/model/compile-journey';
 import type { JourneyDocument, JourneyGraph } from '../../workflows/model/journey-schema';
-import { hasErrors, validateJourney, type ValidationIssue } from '../../workflows/model/validate-journey';
+import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
 import { outboundPolicy } from '../outbound/destination-policy';
+import { AppError, journeyInvalid } from '../errors';
 import type { Store } from './db';
 import type { JourneyDoc, JourneyVersionDoc } from './documents';
-
-export class JourneyInvalidError extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
-    super(`journey is invalid: ${issues.filter((i) => i.severity === 'error').length} error(s)`);
-  }
-}
-
-export class ConflictError extends Error {}
 
 function graphOf(doc: JourneyDocument): JourneyGraph {
   return { nodes: doc.nodes, edges: doc.edges, settings: doc.settings ?? {} };
@@ -51,7 +44,7 @@ export async function updateDraft(s: Store, workspaceId: string, id: string, doc
     { returnDocument: 'after' },
   );
   if (!res && expectedRevision !== undefined && (await getJourney(s, workspaceId, id))) {
-    throw new ConflictError(`the journey was changed since revision ${expectedRevision}; reload it`);
+    throw new AppError('stale_revision', { revision: expectedRevision });
   }
   return res;
 }
@@ -80,7 +73,7 @@ export async function publishJourney(s: Store, registry: NodeRegistry, workspace
   const j = await getJourney(s, workspaceId, id);
   if (!j) return null;
   const issues = validateJourney(j.draft, registry, outboundPolicy());
-  if (hasErrors(issues)) throw new JourneyInvalidError(issues);
+  if (hasErrors(issues)) throw journeyInvalid(issues);
   const latest = await s.versions.find({ workspaceId, journeyId: id }).sort({ version: -1 }).limit(1).next();
   const version = (latest?.version ?? 0) + 1;
   const compiled = compileJourney(j.draft, registry, { workspaceId, journeyId: id, version });

@@ -4,19 +4,15 @@
  * template version, or a newer node type version reached through the type's config migrations.
  */
 import { randomUUID } from 'node:crypto';
-import type { FieldError } from '../../nodes/ajv';
 import { upgradeConfig } from '../../nodes/custom/migrations';
 import type { NodeRegistry } from '../../nodes/registry';
 import type { JourneyGraph, JourneyNode } from '../../workflows/model/journey-schema';
 import { JOURNEY_GALLERY } from '../templates/journey-gallery';
+import { badRequest } from '../errors';
+import type { LocalizedText } from '../../nodes/contract';
 import type { Store } from './db';
 import type { JourneyTemplateDoc, NodeTemplateDoc } from './documents';
 
-export class TemplateError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) {
-    super(message);
-  }
-}
 
 export interface NodeTemplateInput {
   name: string;
@@ -29,15 +25,18 @@ export interface NodeTemplateInput {
 
 function checkInput(registry: NodeRegistry, input: NodeTemplateInput): void {
   const manifest = registry.get(input.nodeType, input.nodeVersion);
-  if (!manifest) throw new TemplateError(400, 'validation_failed', `unknown node type ${input.nodeType}@${input.nodeVersion}`, [{ path: '/nodeType', message: 'is not in the catalog' }]);
+  if (!manifest) throw badRequest([{ path: '/nodeType', message: `${input.nodeType}@${input.nodeVersion} is not in the catalog`, i18n: { en: `${input.nodeType}@${input.nodeVersion} is not in the catalog`, 'zh-CN': `${input.nodeType}@${input.nodeVersion} 不在节点目录中` } }]);
   if (manifest.category === 'trigger' || manifest.category === 'flow') {
     // Allowed, but templates are meant for configured actions; nothing to refuse.
   }
   const errors = registry.validateConfig(input.nodeType, input.nodeVersion, input.config);
-  if (errors.length) throw new TemplateError(400, 'validation_failed', `config is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors.map((e) => ({ path: `/config${e.path === '/' ? '' : e.path}`, message: e.message })));
+  if (errors.length) throw badRequest(errors.map((e) => ({ ...e, path: `/config${e.path === '/' ? '' : e.path}` })));
   const known = Object.keys((manifest.configSchema as { properties?: Record<string, unknown> }).properties ?? {});
   for (const [i, f] of (input.locked ?? []).entries()) {
-    if (!known.includes(f)) throw new TemplateError(400, 'validation_failed', `locked field "${f}" is not a config field of ${input.nodeType}`, [{ path: `/locked/${i}`, message: `is not one of ${known.join(', ')}` }]);
+    if (!known.includes(f)) {
+      const en = `is not a config field of ${input.nodeType} (one of ${known.join(', ')})`;
+      throw badRequest([{ path: `/locked/${i}`, message: en, i18n: { en, 'zh-CN': `不是 ${input.nodeType} 的配置字段（可选：${known.join('、')}）` } }]);
+    }
   }
 }
 
@@ -151,7 +150,9 @@ export function templateDiff(a: NodeTemplateDoc, b: NodeTemplateDoc) {
 // ---------------------------------------------------------------------------------------------------------------
 // Locked fields: enforced on every journey save and publish, not only in the editor
 
-export interface TemplateIssue { nodeId: string; path: string; code: string; message: string }
+export interface TemplateIssue { nodeId: string; path: string; code: string; message: string; i18n: LocalizedText }
+
+const issue = (nodeId: string, path: string, code: string, en: string, zh: string): TemplateIssue => ({ nodeId, path, code, message: en, i18n: { en, 'zh-CN': zh } });
 
 export async function templateBindingIssues(s: Store, workspaceId: string, graph: { nodes: JourneyNode[] }): Promise<TemplateIssue[]> {
   const bound = graph.nodes.filter((n) => n.template);
@@ -162,16 +163,16 @@ export async function templateBindingIssues(s: Store, workspaceId: string, graph
   for (const n of bound) {
     const tpl = docs.get(`${n.template!.id}|v${n.template!.version}`);
     if (!tpl) {
-      issues.push({ nodeId: n.id, path: '/template', code: 'template_not_found', message: `node template ${n.template!.id} version ${n.template!.version} does not exist in this workspace` });
+      issues.push(issue(n.id, '/template', 'template_not_found', `node template ${n.template!.id} version ${n.template!.version} does not exist in this workspace`, `此工作区没有节点模板 ${n.template!.id} 的第 ${n.template!.version} 版`));
       continue;
     }
     if (tpl.nodeType !== n.type || tpl.nodeVersion !== n.version) {
-      issues.push({ nodeId: n.id, path: '/type', code: 'template_locked', message: `node "${n.id}" comes from template "${tpl.name}" and must stay ${tpl.nodeType}@${tpl.nodeVersion}` });
+      issues.push(issue(n.id, '/type', 'template_locked', `node "${n.id}" comes from template "${tpl.name}" and must stay ${tpl.nodeType}@${tpl.nodeVersion}`, `节点“${n.id}”来自模板“${tpl.name}”，必须保持为 ${tpl.nodeType}@${tpl.nodeVersion}`));
     }
     const config = (n.config ?? {}) as Record<string, unknown>;
     for (const f of tpl.locked) {
       if (!deepEqual(config[f], tpl.config[f])) {
-        issues.push({ nodeId: n.id, path: `/config/${f}`, code: 'template_locked', message: `field "${f}" of node "${n.id}" is locked by template "${tpl.name}" (v${tpl.version}) and must stay ${JSON.stringify(tpl.config[f] ?? null)}` });
+        issues.push(issue(n.id, `/config/${f}`, 'template_locked', `field "${f}" of node "${n.id}" is locked by template "${tpl.name}" (v${tpl.version}) and must stay ${JSON.stringify(tpl.config[f] ?? null)}`, `节点“${n.id}”的字段“${f}”被模板“${tpl.name}”（v${tpl.version}）锁定，必须保持为 ${JSON.stringify(tpl.config[f] ?? null)}`));
       }
     }
   }

@@ -5,6 +5,7 @@ import { newSecret, SESSION_PREFIX, sha256, TOKEN_PREFIX } from '../secrets';
 import type { Store } from './db';
 import type { ApiTokenDoc, Role, SessionDoc, UserDoc, WorkspaceDoc } from './documents';
 import { isDuplicateKey } from './errors';
+import { AppError, isAppError } from '../errors';
 
 export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -19,19 +20,18 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password); // argon2id with the library's recommended parameters
 }
 
-export class UserExistsError extends Error {}
-
 export async function createUser(s: Store, workspaceId: string, u: { email: string; name?: string; role: Role; password: string }): Promise<UserDoc> {
   const now = new Date();
   const email = u.email.trim().toLowerCase();
   const doc: UserDoc = {
     _id: randomUUID(), workspaceId, email, name: u.name ?? email, role: u.role, passwordHash: await hashPassword(u.password), createdAt: now, updatedAt: now,
   };
-  if (await s.users.findOne({ workspaceId, email })) throw new UserExistsError(`a user with email ${email} already exists`);
+  const exists = () => new AppError('user_exists', { email }, { fields: [{ field: 'body/email', message: 'already exists', i18n: { en: 'already exists', 'zh-CN': '已存在' } }] });
+  if (await s.users.findOne({ workspaceId, email })) throw exists();
   try {
     await s.users.insertOne(doc);
   } catch (err) {
-    if (isDuplicateKey(err)) throw new UserExistsError(`a user with email ${email} already exists`);
+    if (isDuplicateKey(err)) throw exists();
     throw err;
   }
   return doc;
@@ -57,15 +57,13 @@ export async function checkPassword(s: Store, email: string, password: string, w
   return matches[0] ?? null;
 }
 
-export class WorkspaceExistsError extends Error {}
-
-/** A new workspace; its unique `_id` settles two concurrent creations of one id (the loser gets WorkspaceExistsError). */
+/** A new workspace; its unique `_id` settles two concurrent creations of one id (the loser gets `workspace_exists`). */
 export async function createWorkspace(s: Store, id: string, name = id): Promise<WorkspaceDoc> {
   const doc: WorkspaceDoc = { _id: id, name, createdAt: new Date() };
   try {
     await s.workspaces.insertOne(doc);
   } catch (err) {
-    if (isDuplicateKey(err)) throw new WorkspaceExistsError(`workspace "${id}" already exists`);
+    if (isDuplicateKey(err)) throw new AppError('workspace_exists', { id }, { fields: [{ field: 'body/id', message: 'already exists', i18n: { en: 'already exists', 'zh-CN': '已存在' } }] });
     throw err;
   }
   return doc;
@@ -129,7 +127,7 @@ export async function bootstrapAdmin(s: Store, cfg: { adminEmail: string; adminP
       : `[journeys] bootstrap admin created in workspace "${cfg.adminWorkspace}": ${cfg.adminEmail} / ${password} — sign in and change it (or set JOURNEYS_ADMIN_PASSWORD)`);
     return user;
   } catch (err) {
-    if (err instanceof UserExistsError) return null; // another API instance won the race
+    if (isAppError(err, 'user_exists')) return null; // another API instance won the race
     throw err;
   }
 }

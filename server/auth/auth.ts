@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from '../app-deps';
-import { ApiError } from '../../core/errors';
+import { AppError, badRequest } from '../../core/errors';
 import { recordAudit, type Actor } from '../../core/store/audit';
 import type { ApiTokenDoc, Role } from '../../core/store/documents';
 import { WORKSPACE_ID } from '../../core/store/users';
@@ -145,7 +145,7 @@ export async function installAuth(app: FastifyInstance, deps: AppDeps, opts: { s
     const header = req.headers['x-workspace-id'];
     const validHeader = () => {
       if (typeof header !== 'string' || header === '') return undefined;
-      if (!WORKSPACE_ID.test(header)) throw new ApiError(400, 'validation_failed', 'headers/x-workspace-id must be 1-64 letters, digits, _ or -', { fields: [{ field: 'headers/x-workspace-id', message: 'is invalid' }] });
+      if (!WORKSPACE_ID.test(header)) throw badRequest([{ path: '/x-workspace-id', message: 'must be 1-64 letters, digits, _ or -', i18n: { en: 'must be 1-64 letters, digits, _ or -', 'zh-CN': '必须是 1–64 个字母、数字、_ 或 -' } }], 'headers');
       return header;
     };
     if (permission === PUBLIC) {
@@ -156,17 +156,16 @@ export async function installAuth(app: FastifyInstance, deps: AppDeps, opts: { s
     }
     const secret = secretOf(req);
     const principal = secret ? await resolveSecret(deps, secret) : null;
-    if (!principal) throw new ApiError(401, 'unauthenticated', 'sign in (POST /api/v1/auth/sign-in) or send an API token as "Authorization: Bearer <token>"');
+    if (!principal) throw new AppError('unauthenticated');
     req.principal = principal;
     const wanted = validHeader();
     if (wanted !== undefined && wanted !== principal.workspaceId) {
-      throw new ApiError(403, 'workspace_mismatch', `these credentials belong to workspace "${principal.workspaceId}", not "${wanted}"`);
+      throw new AppError('workspace_mismatch', { actual: principal.workspaceId, wanted });
     }
     req.workspaceId = principal.workspaceId;
     if (!principal.permissions.includes(permission)) {
-      if (!can(principal.role, permission)) throw new ApiError(403, 'forbidden', `role "${principal.role}" may not do this (needs "${permission}")`);
-      const en = `the user who created this token may no longer do this (needs "${permission}")`;
-      throw new ApiError(403, 'forbidden', en, {}, { en, 'zh-CN': `创建此令牌的用户已无权执行此操作（需要“${permission}”）` });
+      if (!can(principal.role, permission)) throw new AppError('forbidden', { role: principal.role, permission });
+      throw new AppError('token_owner_forbidden', { permission });
     }
   });
 

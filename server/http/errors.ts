@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, badRequest } from '../../core/errors';
+import { AppError, badRequest } from '../../core/errors';
 import { toFieldErrors } from '../../nodes/ajv';
 import type { LocalizedText } from '../../nodes/contract';
 import { fieldMessage, langFromAcceptLanguage, type Lang } from '../../nodes/field-messages';
@@ -45,17 +45,11 @@ function clientErrorText(err: FastifyError, request: FastifyRequest): LocalizedT
 
 /** Maps every error to JSON, in the request's language; 5xx details stay in the log, never in the answer. */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const lang = requestLang(request);
-    if (err instanceof ApiError) {
-      const message = err.i18n?.[lang] ?? err.message;
-      return reply.status(err.statusCode).send({ error: err.code, message, ...localizedDetails(err.details, lang) });
-    }
-    if (err.validation) {
-      const fields = toFieldErrors(err.validation as never);
-      const e = badRequest(fields, err.validationContext ?? 'body');
-      return reply.status(400).send({ error: e.code, message: e.i18n?.[lang] ?? e.message, ...localizedDetails(e.details, lang) });
-    }
+    const answer = (e: AppError) => reply.status(e.status).send({ error: e.code, message: e.text(lang), ...localizedDetails(e.details, lang) });
+    if (err instanceof AppError) return answer(err);
+    if (err.validation) return answer(badRequest(toFieldErrors(err.validation as never), err.validationContext ?? 'body'));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: clientErrorText(err, request)[lang] });
     }
@@ -65,10 +59,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const code = String((err as { code?: unknown }).code ?? '');
     const unavailable = /^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/.test(code) || ['MongoNetworkError', 'MongoServerSelectionError'].includes(err.name)
       || /ECONNREFUSED|EPIPE|ECONNRESET|Topology|ServerSelection|UNAVAILABLE|connection|socket|SQLITE_BUSY|database is locked/i.test(String(err.message));
-    return reply
-      .status(unavailable ? 503 : 500)
-      .send(unavailable
-        ? { error: 'dependency_unavailable', message: 'a backing service is unavailable; the request can be retried safely' }
-        : { error: 'internal', message: 'internal error' });
+    return answer(new AppError(unavailable ? 'dependency_unavailable' : 'internal'));
   });
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { audit, forgetPrincipals, SESSION_COOKIE } from '../auth/auth';
 import { ROLE_PERMISSIONS } from '../auth/permissions';
-import { ApiError } from '../../core/errors';
-import { checkPassword, createSession, createUser, createWorkspace, hashPassword, userView, UserExistsError, WorkspaceExistsError } from '../../core/store/users';
+import { AppError, isAppError } from '../../core/errors';
+import { checkPassword, createSession, createUser, createWorkspace, hashPassword, userView } from '../../core/store/users';
 import { anyObject, errorResponse } from './schemas';
 
 const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
@@ -27,8 +27,8 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     },
   }, async (req, reply) => {
     const user = await checkPassword(store, req.body.email, req.body.password, req.body.workspace);
-    if (user === 'ambiguous') throw new ApiError(400, 'workspace_required', 'this email has accounts in several workspaces: say which one with "workspace"');
-    if (!user) throw new ApiError(401, 'invalid_credentials', 'email or password is wrong');
+    if (user === 'ambiguous') throw new AppError('workspace_required');
+    if (!user) throw new AppError('invalid_credentials');
     const { secret, doc } = await createSession(store, user, ttlMs);
     reply.setCookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', expires: doc.expiresAt });
     return { token: secret, expiresAt: doc.expiresAt.toISOString(), workspaceId: user.workspaceId, user: userView(user), permissions: ROLE_PERMISSIONS[user.role] };
@@ -66,10 +66,10 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     },
   }, async (req, reply) => {
     const p = req.principal!;
-    if (p.kind !== 'user') throw new ApiError(400, 'not_a_user', 'API tokens have no password');
+    if (p.kind !== 'user') throw new AppError('not_a_user');
     const user = await store.users.findOne({ _id: p.id, workspaceId: p.workspaceId });
     const ok = user && (await checkPassword(store, user.email, req.body.currentPassword, user.workspaceId));
-    if (!ok || ok === 'ambiguous') throw new ApiError(401, 'invalid_credentials', 'the current password is wrong');
+    if (!ok || ok === 'ambiguous') throw new AppError('wrong_password');
     await store.users.updateOne({ _id: p.id, workspaceId: p.workspaceId }, { $set: { passwordHash: await hashPassword(req.body.newPassword), updatedAt: new Date() } });
     await store.sessions.deleteMany({ workspaceId: p.workspaceId, userId: p.id, _id: { $ne: p.sessionId ?? '' } });
     forgetPrincipals();
@@ -101,17 +101,12 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       response: { 201: anyObject, 400: errorResponse, 409: errorResponse },
     },
   }, async (req, reply) => {
-    const exists = () => new ApiError(409, 'workspace_exists', `body/id: workspace "${req.body.id}" already exists`, { fields: [{ field: 'body/id', message: 'already exists' }] }, {
-      en: `body/id: workspace "${req.body.id}" already exists`, 'zh-CN': `body/id：工作区“${req.body.id}”已存在`,
-    });
-    const ws = await createWorkspace(store, req.body.id, req.body.name ?? req.body.id).catch((err) => {
-      throw err instanceof WorkspaceExistsError ? exists() : err;
-    });
+    const ws = await createWorkspace(store, req.body.id, req.body.name ?? req.body.id);
     let admin;
     try {
       admin = await createUser(store, ws._id, { ...req.body.admin, role: 'admin' });
     } catch (err) {
-      if (err instanceof UserExistsError) throw new ApiError(409, 'workspace_exists', `workspace "${req.body.id}" already has users`);
+      if (isAppError(err, 'user_exists')) throw new AppError('workspace_has_users', { id: req.body.id });
       throw err;
     }
     await audit(deps, req, 'workspace.created', { kind: 'workspace', id: ws._id, name: ws.name }, { admin: admin.email });

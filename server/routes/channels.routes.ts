@@ -15,7 +15,7 @@ import { createAjv, toFieldErrors, type FieldError } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { ingestEvent, type IngestResult } from '../../core/engine/ingest';
-import { ApiError, badRequest } from '../../core/errors';
+import { AppError, badRequest } from '../../core/errors';
 import { assertStorableEvents, parseJsonBody } from '../../core/storable';
 import { channelWebhookSecret, getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelSecrets, type ChannelSettings } from '../../core/store/channel-configs';
 import { listCredentials, putCredential } from '../../core/store/credentials';
@@ -118,10 +118,11 @@ const SIGNATURE_PROBLEMS = {
   replayed: { en: 'was already used: every delivery needs a fresh signature', zh: '已被使用过：每次投递都需要新的签名' },
 } as const;
 
-function badSignature(channel: string, problem: keyof typeof SIGNATURE_PROBLEMS): ApiError {
+function badSignature(channel: string, problem: keyof typeof SIGNATURE_PROBLEMS): AppError {
   const p = SIGNATURE_PROBLEMS[problem];
-  const en = `headers/${WEBHOOK_SIGNATURE_HEADER} ${p.en} (channel "${channel}")`;
-  return new ApiError(401, 'bad_signature', en, { reason: problem }, { en, 'zh-CN': `headers/${WEBHOOK_SIGNATURE_HEADER} ${p.zh}（渠道“${channel}”）` });
+  return new AppError('bad_signature', {
+    field: `headers/${WEBHOOK_SIGNATURE_HEADER}`, problem: { en: p.en, 'zh-CN': p.zh }, channel: { en: `channel "${channel}"`, 'zh-CN': `渠道“${channel}”` },
+  }, { reason: problem });
 }
 
 /**
@@ -204,8 +205,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
   }, async (req) => {
     const config = await getChannelConfig(deps.store, req.workspaceId, req.params.channel);
     if (!config) {
-      const en = `channel "${req.params.channel}" is not connected`;
-      throw new ApiError(404, 'not_found', en, {}, { en, 'zh-CN': `渠道“${req.params.channel}”尚未连接` });
+      throw new AppError('channel_not_connected', { channel: req.params.channel });
     }
     const result = await testChannelConnection(deps.store, config);
     return { ...result, message: result.message[requestLang(req)] ?? result.message.en };

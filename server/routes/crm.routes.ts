@@ -38,7 +38,7 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     },
   }, async (req) => {
     const t = await respondToTicket(deps.store, req.workspaceId, req.params.id, req.body.status);
-    if (!t) throw notFound(`ticket ${req.params.id}`);
+    if (!t) throw notFound('ticket', req.params.id);
     return ticketView(t);
   });
 
@@ -71,7 +71,7 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     schema: { tags: ['segments'], summary: 'Add a contact to a segment (emits segment.entered)', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: anyObject, 400: errorResponse, 404: errorResponse } },
   }, async (req) => {
     const r = await addToSegment(engine, ingestEvent, req.workspaceId, req.params.contactId, req.params.name);
-    if (r === 'missing') throw notFound(`contact ${req.params.contactId}`);
+    if (r === 'missing') throw notFound('contact', req.params.contactId);
     return { segment: req.params.name, contactId: req.params.contactId, result: r };
   });
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { contactEventSignal, fastForwardSignal } from '../../workflows/model/journey-run';
 import type { AppDeps } from '../app-deps';
-import { isTestRun, startTestRun, testEvent, TestRunError, type TestRunRequest } from '../../core/engine/test-runs';
-import { ApiError, notFound } from '../../core/errors';
+import { isTestRun, startTestRun, testEvent, type TestRunRequest } from '../../core/engine/test-runs';
+import { AppError, notFound } from '../../core/errors';
 import { getJourney } from '../../core/store/journeys';
 import { stepsOf } from '../../core/store/runs';
 import { anyObject, errorResponse, idParams } from './schemas';
@@ -47,15 +47,15 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
   const load = async (ws: string, id: string) => (await store.enrollments.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('enrollment'));
   const loadTestRun = async (ws: string, id: string) => {
     const e = await load(ws, id);
-    if (!isTestRun(e._id)) throw new ApiError(409, 'not_a_test_run', 'only test runs can be driven by hand; live runs follow real time and real events');
-    if (e.status !== 'active') throw new ApiError(409, 'run_ended', `the run has ended (${e.status})`);
+    if (!isTestRun(e._id)) throw new AppError('not_a_test_run');
+    if (e.status !== 'active') throw new AppError('run_ended', {}, { status: e.status });
     return e;
   };
   const signal = async (id: string, fn: (h: ReturnType<typeof deps.temporal.workflow.getHandle>) => Promise<void>) => {
     try {
       await fn(deps.temporal.workflow.getHandle(id));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'run_ended', 'the run has ended');
+      if (err instanceof WorkflowNotFoundError) throw new AppError('run_ended');
       throw err;
     }
   };
@@ -68,15 +68,7 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
   }, async (req, reply) => {
     const journey = await getJourney(store, req.workspaceId, req.params.id);
     if (!journey) throw notFound('journey');
-    try {
-      return reply.status(201).send(await startTestRun(engine, deps.registry, journey, req.body));
-    } catch (err) {
-      if (err instanceof TestRunError && err.code === 'contact_not_found') {
-        throw new ApiError(404, err.code, err.message, { fields: [{ field: 'body/contact/copyFrom', message: 'not found' }] }, { en: err.message, 'zh-CN': `body/contact/copyFrom：此工作区没有联系人“${req.body.contact.copyFrom}”` });
-      }
-      if (err instanceof TestRunError) throw new ApiError(422, err.code, err.message, { issues: err.issues });
-      throw err;
-    }
+    return reply.status(201).send(await startTestRun(engine, deps.registry, journey, req.body));
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/enrollments/:id', {

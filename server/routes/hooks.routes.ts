@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps';
-import { ApiError } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import { getChannelConfig } from '../../core/store/channel-configs';
 import { json, type HookAnswer, type HookRequest, type InboundHook } from '../../core/channels/inbound-hooks';
 import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
@@ -32,10 +32,7 @@ function httpHook(deps: AppDeps): InboundHook {
   };
 }
 
-const noSuchHook = () => {
-  const en = 'no webhook here: the workspace does not exist or this channel is not connected';
-  return new ApiError(404, 'not_found', en, {}, { en, 'zh-CN': '此地址没有 Webhook：工作区不存在，或此渠道未连接' });
-};
+const noSuchHook = () => new AppError('hook_not_found');
 
 function flat(values: Record<string, unknown>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};

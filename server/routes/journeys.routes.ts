@@ -5,12 +5,12 @@ import { hasErrors, validateJourney } from '../../workflows/model/validate-journ
 import type { Lang } from '../../nodes/field-messages';
 import type { AppDeps } from '../app-deps';
 import { localizeItems, requestLang } from '../http/errors';
-import { ApiError, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { LIMITS } from '../../core/storable';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import type { JourneyDoc } from '../../core/store/documents';
 import {
-  ConflictError, JourneyInvalidError, createJourney, deleteJourney, getJourney, journeyNames, listJourneys, listVersions, publishJourney, updateDraft,
+  createJourney, deleteJourney, getJourney, journeyNames, listJourneys, listVersions, publishJourney, updateDraft,
 } from '../../core/store/journeys';
 import { journeyStats } from '../../core/store/runs';
 import { checkTemplateLocks } from './template-locks';
@@ -108,14 +108,9 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   }, async (req) => {
     const { revision, ...doc } = req.body;
     await checkTemplateLocks(store, req.workspaceId, doc);
-    try {
-      const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
-      if (!updated) throw notFound('journey');
-      return view(updated, requestLang(req));
-    } catch (err) {
-      if (err instanceof ConflictError) throw new ApiError(409, 'stale_revision', err.message);
-      throw err;
-    }
+    const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
+    if (!updated) throw notFound('journey');
+    return view(updated, requestLang(req));
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/journeys/:id', {
@@ -123,7 +118,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   }, async (req, reply) => {
     const r = await deleteJourney(store, req.workspaceId, req.params.id);
     if (r === 'missing') throw notFound('journey');
-    if (r === 'published') throw new ApiError(409, 'published', 'a published journey keeps its history and cannot be deleted');
+    if (r === 'published') throw new AppError('published');
     return reply.status(204).send();
   });
 
@@ -142,14 +137,9 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     },
   }, async (req, reply) => {
     await checkTemplateLocks(store, req.workspaceId, (await load(req.workspaceId, req.params.id)).draft);
-    try {
-      const v = await publishJourney(store, registry, req.workspaceId, req.params.id, req.body?.note);
-      if (!v) throw notFound('journey');
-      return reply.status(201).send({ journeyId: v.journeyId, version: v.version, note: v.note ?? null, publishedAt: v.publishedAt.toISOString() });
-    } catch (err) {
-      if (err instanceof JourneyInvalidError) throw new ApiError(422, 'journey_invalid', err.message, { issues: err.issues });
-      throw err;
-    }
+    const v = await publishJourney(store, registry, req.workspaceId, req.params.id, req.body?.note);
+    if (!v) throw notFound('journey');
+    return reply.status(201).send({ journeyId: v.journeyId, version: v.version, note: v.note ?? null, publishedAt: v.publishedAt.toISOString() });
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/versions', {
@@ -169,7 +159,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   }, async (req) => {
     const j = await load(req.workspaceId, req.params.id);
     const version = req.query.version ?? j.liveVersion;
-    if (version === undefined) throw new ApiError(404, 'not_published', 'the journey has no published version yet');
+    if (version === undefined) throw new AppError('not_published');
     return { journeyId: j._id, version, ...(await journeyStats(store, req.workspaceId, j._id, version)) };
   });
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../../core/errors';
+import { AppError, joinedIssues } from '../../core/errors';
 import type { Store } from '../../core/store/db';
 import { templateBindingIssues } from '../../core/store/templates';
 import type { JourneyNode } from '../../workflows/model/journey-schema';
@@ -7,7 +7,7 @@ import type { JourneyNode } from '../../workflows/model/journey-schema';
 export async function checkTemplateLocks(store: Store, workspaceId: string, graph: { nodes: JourneyNode[] }): Promise<void> {
   const issues = await templateBindingIssues(store, workspaceId, graph);
   if (!issues.length) return;
-  throw new ApiError(422, issues.some((i) => i.code === 'template_locked') ? 'template_locked' : 'template_not_found', issues.map((i) => i.message).join('; '), {
+  throw new AppError(issues.some((i) => i.code === 'template_locked') ? 'template_locked' : 'template_not_found', { summary: joinedIssues(issues) }, {
     issues: issues.map((i) => ({ severity: 'error', ...i })),
   });
 }

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { JourneyGraph } from '../../workflows/model/journey-schema';
 import type { AppDeps } from '../app-deps';
 import { audit } from '../auth/auth';
-import { ApiError, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import type { NodeTemplateDoc } from '../../core/store/documents';
 import { createJourney, getJourney, updateDraft } from '../../core/store/journeys';
 import {
   applyUpgrades, archiveNodeTemplate, createJourneyTemplate, createNodeTemplate, getJourneyTemplate, getTemplateVersion, latestTemplateVersion,
-  listJourneyTemplates, listNodeTemplates, nodeTemplateView, planUpgrades, publishNodeTemplate, TemplateError, templateDiff, updateNodeTemplate,
+  listJourneyTemplates, listNodeTemplates, nodeTemplateView, planUpgrades, publishNodeTemplate, templateDiff, updateNodeTemplate,
   type NodeTemplateInput,
 } from '../../core/store/templates';
 import { anyObject, errorResponse, idParams, newJourneyNameBody } from './schemas';
@@ -30,14 +30,6 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
   const view = (d: NodeTemplateDoc) => {
     const props = Object.keys((registry.get(d.nodeType, d.nodeVersion)?.configSchema as { properties?: object } | undefined)?.properties ?? {});
     return { ...nodeTemplateView(d), editable: props.filter((p) => !d.locked.includes(p)) };
-  };
-  const wrap = async <T>(fn: () => Promise<T>) => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof TemplateError) throw new ApiError(err.status, err.code, err.message, { fields: err.fields.map((f) => ({ field: `body${f.path}`, message: f.message, code: f.code, i18n: f.i18n })) });
-      throw err;
-    }
   };
 
   // --- Node templates ----------------------------------------------------------------------------------------
@@ -63,11 +55,11 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
       tags: ['templates'], summary: 'Save a configured node as a template (version 1, unpublished)',
       body: { ...nodeTemplateBody, required: ['name', 'nodeType', 'nodeVersion', 'config'] }, response: { 201: anyObject, 400: errorResponse },
     },
-  }, async (req, reply) => wrap(async () => {
+  }, async (req, reply) => {
     const t = await createNodeTemplate(store, registry, req.workspaceId, req.body, req.principal?.name);
     await audit(deps, req, 'template.created', { kind: 'node-template', id: t.templateId, name: t.name }, { version: 1 });
     return reply.status(201).send(view(t));
-  }));
+  });
 
   app.get<{ Params: { id: string }; Querystring: { version?: number } }>('/api/v1/node-templates/:id', {
     schema: {
@@ -85,13 +77,13 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
   app.put<{ Params: { id: string }; Body: Partial<NodeTemplateInput> }>('/api/v1/node-templates/:id', {
     config: { permission: 'templates.write' },
     schema: { tags: ['templates'], summary: 'Edit a template: creates the next version (publish it to offer it)', params: idParams, body: { ...nodeTemplateBody, minProperties: 1 }, response: { 200: anyObject, 400: errorResponse, 404: errorResponse } },
-  }, async (req) => wrap(async () => {
+  }, async (req) => {
     const before = await latestTemplateVersion(store, req.workspaceId, req.params.id);
     const t = await updateNodeTemplate(store, registry, req.workspaceId, req.params.id, req.body, req.principal?.name);
     if (!t || !before) throw notFound('node template');
     await audit(deps, req, 'template.changed', { kind: 'node-template', id: t.templateId, name: t.name }, { version: t.version, changes: templateDiff(before, t).changes });
     return view(t);
-  }));
+  });
 
   app.post<{ Params: { id: string }; Body: { version?: number } | undefined }>('/api/v1/node-templates/:id/publish', {
     config: { permission: 'templates.write' },
@@ -153,7 +145,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     const { graph, applied } = applyUpgrades(j.draft, plan, req.body?.nodeIds);
     if (applied.length) {
       const updated = await updateDraft(store, req.workspaceId, j._id, { name: j.name, description: j.description, ...graph }, req.body?.revision ?? j.revision);
-      if (!updated) throw new ApiError(409, 'stale_revision', 'the journey changed meanwhile; reload it');
+      if (!updated) throw new AppError('stale_revision', { revision: req.body?.revision ?? j.revision });
       return { applied, skipped: plan.filter((u) => !applied.includes(u)), revision: updated.revision };
     }
     return { applied: [], skipped: plan, revision: j.revision };
@@ -200,7 +192,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     let graph: JourneyGraph = j.draft;
     if (req.body.from === 'live') {
       const v = j.liveVersion === undefined ? null : await store.versions.findOne({ _id: `${j._id}|v${j.liveVersion}`, workspaceId: req.workspaceId });
-      if (!v) throw new ApiError(404, 'not_published', 'the journey has no published version yet');
+      if (!v) throw new AppError('not_published');
       graph = v.graph;
     }
     const t = await createJourneyTemplate(store, req.workspaceId, { name: req.body.name ?? j.name, description: req.body.description ?? j.description, graph, sourceJourneyId: j._id }, req.principal?.name);

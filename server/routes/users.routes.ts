@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { audit, forgetPrincipals } from '../auth/auth';
 import { canGrant, ROLES } from '../auth/permissions';
-import { ApiError, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { auditView, listAudit } from '../../core/store/audit';
 import type { Role, UserDoc } from '../../core/store/documents';
-import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView, UserExistsError } from '../../core/store/users';
+import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView } from '../../core/store/users';
 import { anyObject, errorResponse, idParams } from './schemas';
 
 const role = { type: 'string', enum: [...ROLES] } as const;
@@ -13,14 +13,13 @@ const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
 
 export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const { store } = deps;
-  const userGone = () => new ApiError(401, 'unauthenticated', 'the user behind these credentials no longer exists', {}, {
-    en: 'the user behind these credentials no longer exists', 'zh-CN': '这些凭据所属的用户已不存在',
-  });
+  const userGone = () => new AppError('user_gone');
+
   const load = async (ws: string, id: string) => (await store.users.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('user'));
   /** The workspace must keep at least one active admin. */
   const keepsAnAdmin = async (ws: string, change: UserDoc) => {
     const admins = await store.users.countDocuments({ workspaceId: ws, role: 'admin', disabled: { $ne: true }, _id: { $ne: change._id } });
-    if (admins === 0) throw new ApiError(409, 'last_admin', 'the workspace would have no active admin left');
+    if (admins === 0) throw new AppError('last_admin');
   };
 
   app.get('/api/v1/users', {
@@ -41,14 +40,9 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       response: { 201: anyObject, 400: errorResponse, 409: errorResponse },
     },
   }, async (req, reply) => {
-    try {
-      const user = await createUser(store, req.workspaceId, req.body);
-      await audit(deps, req, 'user.created', { kind: 'user', id: user._id, name: user.email }, { role: user.role });
-      return reply.status(201).send(userView(user));
-    } catch (err) {
-      if (err instanceof UserExistsError) throw new ApiError(409, 'user_exists', err.message);
-      throw err;
-    }
+    const user = await createUser(store, req.workspaceId, req.body);
+    await audit(deps, req, 'user.created', { kind: 'user', id: user._id, name: user.email }, { role: user.role });
+    return reply.status(201).send(userView(user));
   });
 
   app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string; disabled?: boolean } }>('/api/v1/users/:id', {
@@ -112,7 +106,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     },
   }, async (req, reply) => {
     const p = req.principal!;
-    if (!canGrant(p.permissions, req.body.role)) throw new ApiError(403, 'forbidden', `role "${p.role}" cannot create a token with role "${req.body.role}"`);
+    if (!canGrant(p.permissions, req.body.role)) throw new AppError('role_not_grantable', { role: p.role, granted: req.body.role });
     const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86_400_000) : undefined;
     // A token minted by a token belongs to the same user, so it is bounded by that user's role as well.
     const creator = await store.users.findOne({ _id: p.userId, workspaceId: req.workspaceId });
@@ -136,8 +130,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     const t = await store.apiTokens.findOneAndUpdate({ _id: req.params.id, workspaceId: req.workspaceId, ...own }, { $set: { revokedAt: new Date() } });
     if (!t) {
       if (await store.apiTokens.countDocuments({ _id: req.params.id, workspaceId: req.workspaceId })) {
-        const en = 'only an admin may revoke a token another user created';
-        throw new ApiError(403, 'not_token_owner', en, {}, { en, 'zh-CN': '只有管理员可以吊销其他用户创建的令牌' });
+        throw new AppError('not_token_owner');
       }
       throw notFound('token');
     }

@@ -38,7 +38,7 @@ describe('API tokens are bounded by their creator', () => {
       expect(await status('POST', '/api/v1/tokens', auth, { name: 'escalate', role: 'admin' })).toBe(403);
     }
     const why = await call(stack.app, 'GET', '/api/v1/users', undefined, { ...t.auth, 'accept-language': 'zh-CN' });
-    expect(why.body).toMatchObject({ error: 'forbidden', message: '创建此令牌的用户已无权执行此操作（需要“users.manage”）' });
+    expect(why.body).toMatchObject({ error: 'token_owner_forbidden', message: '创建此令牌的用户已无权执行此操作（需要“users.manage”）' });
     // What both the token's role and the creator's current role allow still works.
     expect(await status('POST', '/api/v1/events', t.auth, mention('@demoted', 'hi'))).toBe(200);
     const me = await call(stack.app, 'GET', '/api/v1/auth/me', undefined, t.auth);

@@ -97,7 +97,7 @@ describe('Test connection', () => {
   it('an unconnected channel is a 404, in both languages', async () => {
     const res = await test('nowhere');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ error: 'not_found', message: 'channel "nowhere" is not connected' });
+    expect(res.body).toMatchObject({ error: 'channel_not_connected', message: 'channel "nowhere" is not connected' });
     expect((await test('nowhere', 'zh-CN')).body.message).toBe('渠道“nowhere”尚未连接');
   });
 });

@@ -77,6 +77,25 @@ describe('the API refuses bad input with a 4xx naming the field, and writes noth
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/journeys/{id}/publish', '/api/v1/contacts/{id}/journeys']));
   });
 
+  it('every error answer is a catalog code with its message in the reader\'s language', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const created = (await call(stack.app, 'POST', '/api/v1/journeys', mentionRescue())).body;
+    const cases: ['GET' | 'PUT' | 'POST' | 'DELETE', string, unknown, number, string, string][] = [
+      ['GET', '/api/v1/journeys/nope', undefined, 404, 'not_found', '未找到旅程'],
+      ['GET', '/api/v1/nothing-here', undefined, 404, 'route_not_found', '路由 GET /api/v1/nothing-here 不存在'],
+      ['PUT', `/api/v1/journeys/${created.id}`, { ...mentionRescue(), revision: created.revision + 5 }, 409, 'stale_revision', `旅程在版本 ${created.revision + 5} 之后已被修改`],
+      ['DELETE', '/api/v1/journeys/nope', undefined, 404, 'not_found', '未找到旅程'],
+      ['POST', `/api/v1/journeys/${created.id}/test-runs`, { contact: { channel: 'weibo', handle: '@t' }, event: { type: 'social.dm' } }, 422, 'no_matching_trigger', '此旅程没有在渠道“weibo”的“social.dm”事件上启动的触发器'],
+    ];
+    for (const [method, url, body, status, code, text] of cases) {
+      const res = await call(stack.app, method, url, body, zh);
+      expect([url, res.status, res.body.error]).toEqual([url, status, code]);
+      expect(res.body.message).toContain(text);
+    }
+    const en = await call(stack.app, 'GET', '/api/v1/nothing-here');
+    expect(en.body).toEqual({ error: 'route_not_found', message: 'route GET /api/v1/nothing-here not found' });
+  });
+
   it('the OpenAPI document is valid OpenAPI 3.1 (our JSON Schema draft-07 bodies, numeric exclusiveMinimum included)', async () => {
     const openapi = await call(stack.app, 'GET', '/api/openapi.json');
     expect(openapi.status).toBe(200);

@@ -94,7 +94,7 @@ describe('layers', () => {
   });
 
   it.each([
-    ['core/store/probe.ts', "import { ApiError } from '../errors';"],
+    ['core/store/probe.ts', "import { AppError } from '../errors';"],
     ['core/store/probe.ts', "import { x } from '../server/x';"], // core/server/, not the HTTP layer
     ['server/probe.ts', "import { loadConfig } from '../core/config';"],
     ['workflows/probe.ts', "import { loadConfig } from '../core/config';"],

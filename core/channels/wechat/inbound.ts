@@ -11,7 +11,7 @@
 import type { ContactEvent } from '../../../nodes/contract';
 import { fieldMessage } from '../../../nodes/field-messages';
 import { ingestEvent, type EngineDeps } from '../../engine/ingest';
-import { ApiError, badRequest } from '../../errors';
+import { AppError, badRequest } from '../../errors';
 import { channelEncodingAesKey, channelWebhookSecret, type WechatChannelSettings } from '../../store/channel-configs';
 import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { decryptWechatMessage, signatureMatches, wechatSignature, WechatCryptoError } from './crypto';
@@ -32,14 +32,15 @@ const PROBLEMS = {
 
 type Problem = keyof typeof PROBLEMS;
 
-function refused(field: string, channel: string, problem: Problem): ApiError {
+function refused(field: string, channel: string, problem: Problem): AppError {
   const p = PROBLEMS[problem];
-  const en = `${field} ${p.en} (WeChat channel "${channel}")`;
-  return new ApiError(401, 'bad_signature', en, { reason: problem, field }, { en, 'zh-CN': `${field} ${p.zh}（微信渠道“${channel}”）` });
+  return new AppError('bad_signature', {
+    field, problem: { en: p.en, 'zh-CN': p.zh }, channel: { en: `WeChat channel "${channel}"`, 'zh-CN': `微信渠道“${channel}”` },
+  }, { reason: problem, field });
 }
 
 /** A 400 naming a part of the XML. */
-function badXml(path: string, en: string, zh: string, code = 'invalid_xml'): ApiError {
+function badXml(path: string, en: string, zh: string, code = 'invalid_xml'): AppError {
   return badRequest([{ path, message: en, code, i18n: { en, 'zh-CN': zh } }]);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../errors';
+import { AppError } from '../../errors';
 import { eventFromXml } from './inbound';
 import { parseWechatXml, WechatXmlError } from './xml';
 
@@ -97,9 +97,9 @@ describe('eventFromXml', () => {
       try {
         eventFromXml(xml, 'wechat');
       } catch (err) {
-        expect(err).toBeInstanceOf(ApiError);
-        expect((err as ApiError).statusCode).toBe(400);
-        return ((err as ApiError).details.fields as { field: string }[])[0].field;
+        expect(err).toBeInstanceOf(AppError);
+        expect((err as AppError).status).toBe(400);
+        return ((err as AppError).details.fields as { field: string }[])[0].field;
       }
       return 'ok';
     };
