@@ -1,7 +1,7 @@
 /**
  * "Test connection" of a connected channel: one harmless authenticated call with the stored settings and secrets,
  * answered in both UI languages. Nothing is sent to anyone:
- * - wechat: a fresh access_token (GET /cgi-bin/token) — an errcode is reported with our description of it;
+ * - wechat: an access_token from POST /cgi-bin/stable_token (normal mode) — an errcode is reported with our description of it;
  * - http: a GET of baseUrl with the token header — its status;
  * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
  * Every call goes through the outbound destination policy. No answer ever holds a secret, a token or WeChat's errmsg.

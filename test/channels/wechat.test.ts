@@ -3,13 +3,14 @@
  * API on 127.0.0.1 (test/helpers/fake-wechat.ts): the URL handshake, plaintext and safe-mode deliveries (signed and
  * encrypted here from WeChat's documentation), redeliveries ingested once, refusals (401 signature, stale,
  * another AppID; 400 bad XML, nothing written), and journeys sending customer-service messages through the fake —
- * the access_token cached, refreshed once when expired, 45009 retried, and the 48-hour window enforced.
+ * the access_token from the stable-token API, cached until it expires, replaced once when refused (force_refresh only
+ * when the normal mode hands back the refused token), 45009 retried, and the 48-hour window enforced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../core/channels/channel-adapter';
 import { defaultChannelAdapters } from '../../core/channels/index';
 import { workspaceChannelsAdapter } from '../../core/channels/workspace-adapter';
-import { clearWechatTokens } from '../../core/channels/wechat/client';
+import { clearWechatTokens, userInfo } from '../../core/channels/wechat/client';
 import { wechatHook } from '../../core/channels/wechat/inbound';
 import { getChannelConfig } from '../../core/store/channel-configs';
 import { findContactByIdentity } from '../../core/store/contacts';
@@ -154,7 +155,7 @@ describe('WeChat URL verification (GET)', () => {
     const answer = await atVectorTime.handshake!({ workspaceId: stack.workspaceId, channel: 'wechat', config, raw: '', query, headers: {} });
     expect(answer).toEqual({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'kat-echo' });
     await expect(atVectorTime.handshake!({ workspaceId: stack.workspaceId, channel: 'wechat', config, raw: '', query: { ...query, nonce: '372918466' }, headers: {} }))
-      .rejects.toMatchObject({ statusCode: 401, details: { reason: 'mismatch' } });
+      .rejects.toMatchObject({ status: 401, details: { reason: 'mismatch' } });
     // …which, today, is years old.
     const res = await hook('wechat', { query, body: '' }, 'GET');
     expect(res.statusCode).toBe(401);
@@ -316,6 +317,10 @@ describe('sending through WeChat', () => {
     expect(sentTo(a)).toEqual([{ touser: a, msgtype: 'text', text: { content: '您好！We got: hello there' } }]);
     expect(sentTo(b)).toEqual([{ touser: b, msgtype: 'text', text: { content: '您好！We got: hello again' } }]);
     expect(wx.tokenCalls() - tokensBefore).toBe(1);
+    // The stable-token API, in its normal mode: the AppSecret in the body, never in a URL.
+    expect(wx.tokenRequests().at(-1)).toEqual({ grant_type: 'client_credential', appid: wx.appId, secret: wx.appSecret, force_refresh: false });
+    for (const r of wx.requests) expect(JSON.stringify(r.query)).not.toContain(wx.appSecret);
+    expect(wx.requests.some((r) => r.path === '/cgi-bin/token')).toBe(false);
     // The token went in the query of WeChat's API, never into the outbox or a step.
     const outbox = JSON.stringify(await stack.store.outbox.find({ channel: 'wechat' }).toArray());
     const steps = JSON.stringify(runA.steps);
@@ -326,7 +331,7 @@ describe('sending through WeChat', () => {
     expect(outbox).not.toContain(wx.appSecret);
   });
 
-  it('an expired access_token (42001) is refreshed once and the message still goes out', async () => {
+  it('an expired access_token (42001) is replaced once, without forcing, and the message still goes out', async () => {
     const user = openid('Expired');
     await dmThroughJourney(user, 'hello warm-up');
     const tokensBefore = wx.tokenCalls();
@@ -337,7 +342,27 @@ describe('sending through WeChat', () => {
     expect(sentTo(user).map((m) => m.text.content)).toEqual(['您好！We got: hello warm-up', '您好！We got: hello after expiry']);
     expect(wx.tokenCalls() - tokensBefore).toBe(1);
     // The expired token's answer, one token request, the repeat with the new token.
-    expect(wx.requests.slice(requestsBefore).map((r) => r.path)).toEqual(['/cgi-bin/message/custom/send', '/cgi-bin/token', '/cgi-bin/message/custom/send']);
+    expect(wx.requests.slice(requestsBefore).map((r) => r.path)).toEqual(['/cgi-bin/message/custom/send', '/cgi-bin/stable_token', '/cgi-bin/message/custom/send']);
+    // The normal mode already hands out a new token for an expired one: no forced refresh spent.
+    expect(wx.tokenRequests().at(-1)).toMatchObject({ force_refresh: false });
+  });
+
+  it('a refused token (40001) the normal mode still hands out is replaced with force_refresh, once for concurrent sends', async () => {
+    const a = openid('Refused');
+    const b = openid('Refused');
+    await dmThroughJourney(a, 'hello warm-up');
+    await dmThroughJourney(b, 'hello warm-up');
+    const requestsBefore = wx.requests.length;
+    const tokensBefore = wx.tokenCalls();
+    wx.distrustCurrentToken();
+    const [runA, runB] = await Promise.all([dmThroughJourney(a, 'hello after revocation'), dmThroughJourney(b, 'hello after revocation')]);
+    for (const run of [runA, runB]) expect(run.steps.at(-1)).toMatchObject({ nodeId: 'answer', port: 'sent' });
+    // The normal mode answered with the refused token, so one forced refresh, shared by both sends.
+    expect(wx.tokenRequests().slice(tokensBefore).map((r) => r.force_refresh)).toEqual([false, true]);
+    const sends = wx.requests.slice(requestsBefore).filter((r) => r.path === '/cgi-bin/message/custom/send');
+    const tokens = [...new Set(sends.map((r) => r.query.access_token))];
+    expect(tokens).toHaveLength(2);
+    for (const user of [a, b]) expect(sentTo(user).filter((m) => m.text.content === '您好！We got: hello after revocation')).toHaveLength(1);
   });
 
   it('a rate-limited call (45009) is retried with back-off and sent once', async () => {
@@ -388,8 +413,14 @@ describe('sending through WeChat', () => {
       data: { first: { value: '订单已发货' }, keyword1: { value: 'A-42', color: '#173177' } },
     });
 
-    wx.users[user] = { subscribe: 1, nickname: '小明', headimgurl: 'https://thirdwx.qlogo.cn/x/132' };
-    expect(await adapter.fetchProfile!(stack.workspaceId, 'wechat', user)).toEqual({ handle: user, name: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/x/132', subscribed: true });
+    wx.users[user] = { subscribe: 1, nickname: '小明', headimgurl: 'https://thirdwx.qlogo.cn/x/132', subscribe_time: 1_700_000_000 };
+    expect(await adapter.fetchProfile!(stack.workspaceId, 'wechat', user)).toEqual({
+      handle: user, name: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/x/132', subscribed: true, subscribedAt: '2023-11-14T22:13:20.000Z',
+    });
+    expect(wx.requests.at(-1)).toMatchObject({ method: 'GET', path: '/cgi-bin/user/info', query: { openid: user, lang: 'zh_CN' } });
+    // WeChat now answers most accounts with an empty nickname and avatar: they are left out, not stored empty.
+    wx.users.anonymous = { subscribe: 1, nickname: '', headimgurl: '', subscribe_time: 1_700_000_000 };
+    expect(await adapter.fetchProfile!(stack.workspaceId, 'wechat', 'anonymous')).toEqual({ handle: 'anonymous', subscribed: true, subscribedAt: '2023-11-14T22:13:20.000Z' });
     wx.users.gone = { subscribe: 0 };
     expect(await adapter.fetchProfile!(stack.workspaceId, 'wechat', 'gone')).toEqual({ handle: 'gone', subscribed: false });
     expect(await adapter.fetchProfile!(stack.workspaceId, 'wechat', 'unknown-openid')).toBeUndefined();
@@ -402,8 +433,60 @@ describe('sending through WeChat', () => {
     });
     expect(put.status).toBe(200);
     const err = await adapter.send({ channel: 'wx-wrong', to: 'o1', kind: 'dm', text: 'x', data: { wechatTemplate: { templateId: 'T', data: {} } } }, `${stack.workspaceId}|wrong-secret-1`).catch((e: Error) => e);
-    expect(err).toMatchObject({ name: 'NodeError', code: 'wechat_refused', params: { errcode: 40001 } });
-    expect((err as Error).message).toContain('errcode 40001');
+    // stable_token's answer to a wrong AppSecret.
+    expect(err).toMatchObject({ name: 'NodeError', code: 'wechat_refused', params: { errcode: 40125 } });
+    expect((err as Error).message).toContain('errcode 40125');
+    expect((err as Error).message).toContain('AppSecret 错误');
     expect((err as Error).message).not.toContain('the-wrong-app-secret');
+  });
+
+  it('the token is cached until WeChat says it expires, then asked for again', async () => {
+    const short = await startFakeWechat({ expiresIn: 2 });
+    try {
+      const account = { workspaceId: stack.workspaceId, channel: 'wx-short', appId: short.appId, appSecret: short.appSecret, apiBaseUrl: short.url };
+      short.users.u1 = { subscribe: 1, nickname: 'A' };
+      for (let i = 0; i < 3; i++) await userInfo(account, 'u1');
+      expect(short.tokenCalls()).toBe(1);
+      // Two seconds of lifetime, renewed at half of it.
+      await new Promise((r) => setTimeout(r, 1_100));
+      await userInfo(account, 'u1');
+      expect(short.tokenCalls()).toBe(2);
+      expect(new Set(short.requests.filter((r) => r.path === '/cgi-bin/user/info').map((r) => r.query.access_token)).size).toBe(2);
+    } finally {
+      await short.close();
+    }
+  });
+});
+
+describe('the fake stable-token API is as strict as WeChat', () => {
+  // Its own instance: forced refreshes here must not touch the tokens the journeys above use.
+  let own: FakeWechat;
+  beforeAll(async () => {
+    own = await startFakeWechat();
+  });
+  afterAll(() => own?.close());
+  const post = (body: string, method = 'POST') => fetch(`${own.url}/cgi-bin/stable_token`, { method, body: method === 'GET' ? undefined : body, headers: { 'content-type': 'application/json' } }).then((r) => r.json());
+  const good = () => ({ grant_type: 'client_credential', appid: own.appId, secret: own.appSecret });
+  it('answers errcodes in WeChat\'s shape for every malformed or wrong request', async () => {
+    expect(await post('', 'GET')).toMatchObject({ errcode: 43002, errmsg: expect.any(String) });
+    expect(await post('')).toMatchObject({ errcode: 44002 });
+    expect(await post('grant_type=client_credential')).toMatchObject({ errcode: 47001 });
+    expect(await post(JSON.stringify({ ...good(), force_refresh: 'yes' }))).toMatchObject({ errcode: 47001 });
+    expect(await post(JSON.stringify({ ...good(), grant_type: 'password' }))).toMatchObject({ errcode: 40002 });
+    expect(await post(JSON.stringify({ ...good(), appid: 'wx0000000000000000' }))).toMatchObject({ errcode: 40013 });
+    expect(await post(JSON.stringify({ ...good(), secret: 'nope' }))).toEqual({ errcode: 40125, errmsg: expect.stringContaining('invalid appsecret') });
+  });
+
+  it('the normal mode hands out the current token; force_refresh revokes it', async () => {
+    const first = await post(JSON.stringify(good()));
+    expect(first).toEqual({ access_token: expect.stringMatching(/^FAKE_ACCESS_TOKEN_/), expires_in: expect.any(Number) });
+    expect((await post(JSON.stringify({ ...good(), force_refresh: false }))).access_token).toBe(first.access_token);
+    const forced = await post(JSON.stringify({ ...good(), force_refresh: true }));
+    expect(forced.access_token).not.toBe(first.access_token);
+    const info = (token: string) => fetch(`${own.url}/cgi-bin/user/info?access_token=${token}&openid=x`).then((r) => r.json());
+    expect(await info(first.access_token)).toMatchObject({ errcode: 40001 });
+    expect(await info(forced.access_token)).toMatchObject({ errcode: 40003 });
+    // Within 30 s of a forced refresh, another one refreshes nothing.
+    expect((await post(JSON.stringify({ ...good(), force_refresh: true }))).access_token).toBe(forced.access_token);
   });
 });

@@ -73,8 +73,8 @@ describe('the Channels screen in Chromium', () => {
     await byTestId('channel-save').click();
     await byTestId('channel-saved').waitFor();
     await byTestId('channel-test-wechat').click();
-    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('errcode 40001');
-    expect(await byTestId('channel-test-result').textContent()).toContain('AppSecret wrong');
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('errcode 40125');
+    expect(await byTestId('channel-test-result').textContent()).toContain('invalid AppSecret');
     expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('false');
     expect(await page.content()).not.toContain(WRONG_SECRET);
     await screenshot(page, '31-channels-wechat-wrong-secret');

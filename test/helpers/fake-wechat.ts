@@ -1,10 +1,17 @@
 /**
  * A fake WeChat Official Account API on 127.0.0.1 (random port), answering as api.weixin.qq.com does — HTTP 200
  * with `{errcode, errmsg}` on failure:
- * - GET /cgi-bin/token?grant_type=client_credential&appid&secret → {access_token, expires_in} (40013 unknown AppID,
- *   40001 wrong AppSecret, 40002 bad grant_type); `expireTokens()` makes every issued token expired (42001);
+ * - POST /cgi-bin/stable_token {grant_type, appid, secret, force_refresh?} → {access_token, expires_in}, as the
+ *   stable-token API documents it: the normal mode hands out the current token while it has more than five minutes
+ *   left (expires_in is what remains), else a new one, the old staying valid to its end; force_refresh: true revokes
+ *   the current token and issues another, at most 20 times a day (45009) and not within 30 s of the last one (the
+ *   current token comes back). Errors: 43002 not POST, 44002 empty body, 47001 not JSON or a non-boolean
+ *   force_refresh, 40002 bad grant_type, 40013 unknown AppID, 40125 wrong AppSecret. The legacy GET /cgi-bin/token
+ *   is not served, so a client falling back to it shows up as a 404.
+ * - `expireTokens()` makes every issued token expired (42001); `distrustCurrentToken()` makes the APIs refuse the
+ *   current token (40001) while the normal mode still hands it out, the case only a forced refresh mends.
  * - POST /cgi-bin/message/custom/send, POST /cgi-bin/message/template/send (→ msgid), GET /cgi-bin/user/info, each
- *   checking the access_token (40001 unknown, 42001 expired) and the body;
+ *   checking the access_token (40001 unknown or revoked, 42001 expired) and the body;
  * - `failNext(n, errcode)` answers the next n API calls (not token requests) with that errcode (45009 rate limit,
  *   -1 busy…). Every request is recorded; the host:port is allow-listed while the fake runs.
  * Also the sender's side of WeChat's inbound deliveries, written from the documentation independently of the code
@@ -33,14 +40,17 @@ export interface FakeWechat {
   appId: string;
   appSecret: string;
   requests: WechatRequest[];
-  /** How many times /cgi-bin/token was asked. */
+  /** How many times /cgi-bin/stable_token was asked. */
   tokenCalls(): number;
+  /** The bodies of the stable_token requests, in order (secrets included: the test reads them, nothing else). */
+  tokenRequests(): any[];
   /** Customer-service messages accepted (bodies). */
   customMessages(): any[];
   /** Template messages accepted (bodies). */
   templateMessages(): any[];
   users: Record<string, FakeWechatUser>;
   expireTokens(): void;
+  distrustCurrentToken(): void;
   failNext(n: number, errcode: number): void;
   close(): Promise<void>;
 }
@@ -51,7 +61,9 @@ const ERRMSG: Record<number, string> = {
   40002: 'invalid grant_type',
   40003: 'invalid openid',
   40013: 'invalid appid',
+  40125: 'invalid appsecret',
   42001: 'access_token expired',
+  43002: 'require POST method',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',
   47001: 'data format error',
@@ -62,11 +74,51 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
   const appSecret = opts.appSecret ?? 'fake-app-secret-0123456789abcdef';
   const requests: WechatRequest[] = [];
   const users: Record<string, FakeWechatUser> = {};
-  const issued = new Map<string, { expired: boolean }>();
+  const lifetimeS = opts.expiresIn ?? 7200;
+  /** revoked: by a forced refresh; distrusted: refused by the APIs although the normal mode still hands it out. */
+  const issued = new Map<string, { expiresAt: number; expired: boolean; revoked: boolean; distrusted: boolean }>();
+  let current: string | undefined;
+  const forced: number[] = [];
   const accepted: { custom: any[]; template: any[] } = { custom: [], template: [] };
   let failures = 0;
   let failErrcode = 45009;
   let seq = 0;
+
+  const issue = () => {
+    const token = `FAKE_ACCESS_TOKEN_${++seq}_${randomBytes(6).toString('hex')}`;
+    issued.set(token, { expiresAt: Date.now() + lifetimeS * 1000, expired: false, revoked: false, distrusted: false });
+    current = token;
+    return token;
+  };
+  /** The normal mode's rule: the current token while more than five minutes of it remain. */
+  const stillCurrent = (t: string | undefined): t is string => {
+    const rec = t ? issued.get(t) : undefined;
+    return !!rec && !rec.expired && !rec.revoked && rec.expiresAt - Date.now() > 300_000;
+  };
+
+  function stableToken(method: string | undefined, raw: string, body: unknown, json: (d: unknown) => void, error: (c: number) => void) {
+    if (method !== 'POST') return error(43002);
+    if (!raw.trim()) return error(44002);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return error(47001);
+    const b = body as Record<string, unknown>;
+    if (b.force_refresh !== undefined && typeof b.force_refresh !== 'boolean') return error(47001);
+    if (b.grant_type !== 'client_credential') return error(40002);
+    if (b.appid !== appId) return error(40013);
+    if (b.secret !== appSecret) return error(40125);
+    let token = stillCurrent(current) ? current : undefined;
+    if (b.force_refresh === true) {
+      const today = forced.filter((t) => Date.now() - t < 86_400_000);
+      if (today.length >= 20) return error(45009);
+      // Within 30 s of the last forced refresh nothing is refreshed: the current token comes back.
+      if (!token || !today.length || Date.now() - today[today.length - 1] >= 30_000) {
+        forced.push(Date.now());
+        if (current) issued.get(current)!.revoked = true;
+        token = undefined;
+      }
+    }
+    token ??= issue();
+    return json({ access_token: token, expires_in: Math.ceil((issued.get(token)!.expiresAt - Date.now()) / 1000) });
+  }
 
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -85,19 +137,12 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
       const json = (data: unknown) => res.writeHead(200, { 'content-type': 'application/json; encoding=utf-8' }).end(JSON.stringify(data));
       const error = (errcode: number) => json({ errcode, errmsg: `${ERRMSG[errcode] ?? 'error'} rid: fake-${++seq}` });
 
-      if (u.pathname === '/cgi-bin/token' && req.method === 'GET') {
-        if (query.grant_type !== 'client_credential') return error(40002);
-        if (query.appid !== appId) return error(40013);
-        if (query.secret !== appSecret) return error(40001);
-        const token = `FAKE_ACCESS_TOKEN_${++seq}_${randomBytes(6).toString('hex')}`;
-        issued.set(token, { expired: false });
-        return json({ access_token: token, expires_in: opts.expiresIn ?? 7200 });
-      }
+      if (u.pathname === '/cgi-bin/stable_token') return stableToken(req.method, raw, body, json, error);
       const api = ['/cgi-bin/message/custom/send', '/cgi-bin/message/template/send', '/cgi-bin/user/info'];
       if (!api.includes(u.pathname)) return res.writeHead(404).end('not found');
       const token = issued.get(query.access_token ?? '');
-      if (!token) return error(40001);
-      if (token.expired) return error(42001);
+      if (!token || token.revoked || token.distrusted) return error(40001);
+      if (token.expired || Date.now() >= token.expiresAt) return error(42001);
       if (failures > 0) {
         failures--;
         return error(failErrcode);
@@ -126,11 +171,15 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
   const revoke = allowOutbound(`127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`, appId, appSecret, requests, users,
-    tokenCalls: () => requests.filter((r) => r.path === '/cgi-bin/token').length,
+    tokenCalls: () => requests.filter((r) => r.path === '/cgi-bin/stable_token').length,
+    tokenRequests: () => requests.filter((r) => r.path === '/cgi-bin/stable_token').map((r) => r.body),
     customMessages: () => accepted.custom,
     templateMessages: () => accepted.template,
     expireTokens() {
       for (const t of issued.values()) t.expired = true;
+    },
+    distrustCurrentToken() {
+      if (current) issued.get(current)!.distrusted = true;
     },
     failNext(n, errcode) {
       failures = n;

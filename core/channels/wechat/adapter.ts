@@ -3,7 +3,8 @@
  * - a reply or a DM is a customer-service text message (an Official Account has no public reply to a user), sent
  *   only inside the customer-service window (policy.ts); outside it the step records `outside_48h_window`;
  * - a message whose `data.wechatTemplate` names a template is a template message, not bound by the window, and
- *   keeps WeChat's msgid as its provider id.
+ *   keeps WeChat's msgid as its provider id: the outbox row that the TEMPLATESENDJOBFINISH push is matched to
+ *   (template-outcome.ts).
  * Refusals and errcodes no retry can fix are NodeErrors (recorded on the step, the run follows the node's error
  * port); network failures, 5xx and busy answers past the client's own retries are thrown for the activity to retry.
  */
@@ -12,7 +13,7 @@ import { inBothLanguages } from '../../../nodes/field-messages';
 import type { Store } from '../../store/db';
 import type { WechatChannelSettings } from '../../store/channel-configs';
 import type { PlatformProfile } from '../channel-adapter';
-import { sendCustomText, sendTemplate, userInfo, WechatApiError, type TemplateMessage, type WechatAccount } from './client';
+import { sendCustomText, sendTemplate, userInfo, WechatApiError, wechatErrcodeText, type TemplateMessage, type WechatAccount } from './client';
 import { customerServiceWindow, WINDOW_REFUSALS, type WindowRefusal } from './policy';
 
 export interface WechatConnection {
@@ -51,12 +52,22 @@ function windowRefusal(reason: WindowRefusal, channel: string, lastInboundAt?: D
   return new SendBlockedError(reason, inBothLanguages(WINDOW_REFUSALS[reason]), { channel, ...(lastInboundAt ? { lastInboundAt: lastInboundAt.toISOString() } : {}) });
 }
 
+/** The client's operation names, as a Chinese reader knows them. */
+const OPERATION_ZH: Record<string, string> = {
+  access_token: '获取 access_token', 'customer-service message': '客服消息', 'template message': '模板消息', 'user info': '获取用户信息',
+};
+
 /** An errcode no retry can fix, as the step's error; anything else is thrown as it is (retried). */
 function asNodeError(err: unknown, channel: string): unknown {
   if (!(err instanceof WechatApiError) || !err.permanent) return err;
   if (err.errcode === 45015) return windowRefusal('outside_48h_window', channel);
   if (err.errcode === 43004) return windowRefusal('unsubscribed', channel);
-  return new NodeError('wechat_refused', `${err.message} (微信拒绝了此请求：错误码 ${err.errcode})`, { channel, errcode: err.errcode });
+  const meaning = wechatErrcodeText(err.errcode);
+  const refusal = {
+    en: `not sent: WeChat ${err.operation}: errcode ${err.errcode}${meaning ? ` (${meaning.en})` : ''}`,
+    'zh-CN': `未发送：微信拒绝了${OPERATION_ZH[err.operation] ?? err.operation}请求：错误码 ${err.errcode}${meaning ? `（${meaning['zh-CN']}）` : ''}`,
+  };
+  return new NodeError('wechat_refused', inBothLanguages(refusal), { channel, errcode: err.errcode });
 }
 
 /**
@@ -88,14 +99,27 @@ export async function wechatSend(c: WechatConnection, message: OutboundMessage, 
   }
 }
 
+/** subscribe_time is Unix seconds of the latest follow: an ISO time, or nothing when WeChat sent none. */
+function subscribedAt(v: unknown): string | undefined {
+  const s = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(s) && s > 0 ? new Date(s * 1000).toISOString() : undefined;
+}
+
+/**
+ * The user's profile from user/info. An unfollowed user has nothing but `subscribed: false`; nickname and avatar
+ * are left out when WeChat answers them empty, as it now does for most accounts, so an empty value never
+ * overwrites a name the contact already has.
+ */
 export async function wechatFetchProfile(c: WechatConnection, openid: string): Promise<PlatformProfile | undefined> {
   if (!c.appSecret) return undefined;
   const user = await userInfo(account(c), openid);
   if (!user) return undefined;
   if (!user.subscribed) return { handle: openid, subscribed: false };
+  const since = subscribedAt(user.subscribe_time);
   return {
     handle: openid, subscribed: true,
     ...(typeof user.nickname === 'string' && user.nickname ? { name: user.nickname } : {}),
     ...(typeof user.headimgurl === 'string' && user.headimgurl ? { avatarUrl: user.headimgurl } : {}),
+    ...(since ? { subscribedAt: since } : {}),
   };
 }

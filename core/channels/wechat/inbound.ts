@@ -4,7 +4,11 @@
  * - POST is a message or an event. Plaintext mode checks `signature`; safe mode checks `msg_signature` (the same
  *   over the Encrypt field too), decrypts and checks the AppID. A timestamp more than five minutes off is refused.
  *   The XML becomes one contact event, ingested once by its id whatever WeChat's redeliveries (it retries three
- *   times when no answer comes within five seconds), and the answer is "success".
+ *   times when no answer comes within five seconds): MsgId for messages, the user, CreateTime and event name for
+ *   events, the msgid for a template job's outcome (message.delivered / message.failed). An unfollow also withdraws
+ *   the contact's consent on the channel, and a later follow gives it back (consent.ts).
+ * - The answer is "success", never a passive reply: journeys answer from workers through the customer-service API,
+ *   which the DM that started them has opened for 48 hours (README, WeChat Official Account).
  * Refusals: 401 for a signature, freshness or decryption problem; 400 naming what is wrong with the XML, with
  * nothing written.
  */
@@ -13,8 +17,11 @@ import { fieldMessage } from '../../../nodes/field-messages';
 import { ingestEvent, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelEncodingAesKey, channelWebhookSecret, type WechatChannelSettings } from '../../store/channel-configs';
+import { findContactByIdentity } from '../../store/contacts';
 import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
+import { applyFollowConsent } from './consent';
 import { decryptWechatMessage, signatureMatches, wechatSignature, WechatCryptoError } from './crypto';
+import { linkTemplateOutcome, TEMPLATE_FINISH_EVENT, templateOutcomeEvent } from './template-outcome';
 import { parseWechatXml, textField, WechatXmlError, type XmlObject } from './xml';
 
 /** How far a delivery's timestamp may be from now. */
@@ -72,6 +79,18 @@ async function verifiedToken(deps: EngineDeps, req: HookRequest, now: number): P
 
 const EVENT_ID_MAX = 200;
 
+/** A template job's outcome as message.delivered / message.failed (template-outcome.ts); its msgid is required. */
+function templateFinish(xml: XmlObject, from: string, occurredAt: string, channel: string, data: Record<string, unknown>): ContactEvent | undefined {
+  // WeChat spells it MsgID in this event (MsgId in messages).
+  const tag = textField(xml, 'MsgID') !== undefined ? 'MsgID' : 'MsgId';
+  const msgId = textField(xml, tag)?.trim();
+  if (!msgId) throw badRequest([{ path: '/xml/MsgID', message: 'is required', code: 'required', i18n: fieldMessage('required') }]);
+  if (!/^\d{1,32}$/.test(msgId)) throw badXml(`/xml/${tag}`, 'must be a number', '必须是数字');
+  const status = textField(xml, 'Status');
+  if (!status) throw badRequest([{ path: '/xml/Status', message: 'is required', code: 'required', i18n: fieldMessage('required') }]);
+  return templateOutcomeEvent({ channel, openid: from, msgId, status, occurredAt, wechatFields: data });
+}
+
 /** The contact event of one message or event push (the decrypted XML in safe mode). */
 export function eventFromXml(xml: XmlObject, channel: string): ContactEvent {
   const required = (tag: string, valid: (v: string) => boolean, en: string, zh: string) => {
@@ -95,7 +114,8 @@ export function eventFromXml(xml: XmlObject, channel: string): ContactEvent {
   let event: ContactEvent;
   if (msgType === 'event') {
     const name = required('Event', (v) => /^[A-Za-z0-9_]{1,64}$/.test(v), 'must be a WeChat event name (subscribe, SCAN, CLICK…)', '必须是微信事件名称（subscribe、SCAN、CLICK…）');
-    event = { id: `wechat:${from}:${createTime}:${name}`, type: `wechat.${name.toLowerCase()}`, channel, handle: from, data, occurredAt };
+    const outcome = name.toUpperCase() === TEMPLATE_FINISH_EVENT ? templateFinish(xml, from, occurredAt, channel, data) : undefined;
+    event = outcome ?? { id: `wechat:${from}:${createTime}:${name}`, type: `wechat.${name.toLowerCase()}`, channel, handle: from, data, occurredAt };
   } else {
     const msgId = textField(xml, 'MsgId')?.trim();
     if (msgId !== undefined && !/^\d{1,32}$/.test(msgId)) throw badXml('/xml/MsgId', 'must be a number', '必须是数字');
@@ -151,8 +171,14 @@ export function wechatHook(deps: EngineDeps, clock: () => number = Date.now): In
         if (!signatureMatches(wechatSignature(token, timestamp, nonce), req.query.signature)) throw refused('query/signature', req.channel, req.query.signature ? 'mismatch' : 'missing');
         xml = parse(req.raw);
       }
-      const event = eventFromXml(xml, req.channel);
-      await ingestEvent(deps, req.workspaceId, event);
+      let event = eventFromXml(xml, req.channel);
+      if (event.type === 'message.delivered' || event.type === 'message.failed') event = await linkTemplateOutcome(deps.store, req.workspaceId, event);
+      // A follow gives back the consent an unfollow took before the journeys it starts (a welcome) send; an unfollow
+      // is applied after ingestion, which creates the contact of a first-seen openid. Redeliveries repeat it harmlessly.
+      const known = event.type === 'wechat.subscribe' ? await findContactByIdentity(deps.store, req.workspaceId, { channel: event.channel, handle: event.handle }) : null;
+      if (known) await applyFollowConsent(deps.store, req.workspaceId, known._id, event);
+      const { contactId } = await ingestEvent(deps, req.workspaceId, event);
+      if (event.type === 'wechat.unsubscribe') await applyFollowConsent(deps.store, req.workspaceId, contactId, event);
       return text(200, 'success');
     },
   };
