@@ -10,14 +10,15 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
   const { store } = deps;
   const load = async (ws: string, id: string) => (await store.contacts.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('contact'));
 
-  app.get<{ Querystring: { identity?: string; tag?: string; limit?: number } }>('/api/v1/contacts', {
+  app.get<{ Querystring: { identity?: string; tag?: string; q?: string; limit?: number } }>('/api/v1/contacts', {
     schema: {
-      tags: ['contacts'], summary: 'Find contacts by identity (channel:handle) or tag, else the most recently updated',
+      tags: ['contacts'], summary: 'Find contacts by identity (channel:handle), tag or a part of a handle or name, else the most recently updated',
       querystring: {
         type: 'object',
         properties: {
           identity: { type: 'string', pattern: '^[a-z0-9_-]{1,64}:.+$', description: 'channel:handle, e.g. weibo:@lily' },
           tag: { type: 'string', minLength: 1 },
+          q: { type: 'string', minLength: 1, maxLength: 100, description: 'A part of a handle or of profile.name, any case (the test-run contact picker)' },
           limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
         },
         additionalProperties: false,
@@ -25,7 +26,7 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
       response: { 200: anyObject, 400: errorResponse },
     },
   }, async (req) => {
-    const { identity, tag, limit = 50 } = req.query;
+    const { identity, tag, q, limit = 50 } = req.query;
     if (identity) {
       const at = identity.indexOf(':');
       const c = await findContactByIdentity(store, req.workspaceId, { channel: identity.slice(0, at), handle: identity.slice(at + 1) });
@@ -33,6 +34,11 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
     }
     const filter: Record<string, unknown> = { workspaceId: req.workspaceId, ...REAL_CONTACTS };
     if (tag) filter.tags = tag;
+    if (q) {
+      // A literal part, not a pattern: the text is escaped, so `.*` or `(a+)+` from a search box match only themselves.
+      const part = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+      filter.$or = [{ 'identities.handle': part }, { 'profile.name': part }];
+    }
     const list = await store.contacts.find(filter).sort({ updatedAt: -1 }).limit(limit).toArray();
     return { contacts: list.map(contactView) };
   });

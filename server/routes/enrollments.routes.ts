@@ -4,6 +4,7 @@ import { contactEventSignal, fastForwardSignal } from '../../workflows/model/jou
 import type { AppDeps } from '../app-deps';
 import { isTestRun, startTestRun, testEvent, type TestRunRequest } from '../../core/engine/test-runs';
 import { AppError, notFound } from '../../core/errors';
+import { storeEvent } from '../../core/store/interactions';
 import { getJourney } from '../../core/store/journeys';
 import { stepsOf } from '../../core/store/runs';
 import { anyObject, errorResponse, idParams } from './schemas';
@@ -41,6 +42,9 @@ const testRunBody = {
   additionalProperties: false,
 } as const;
 
+/** A run's view lists at most this many of the events it saw (a live run of a chatty contact sees many). */
+const RUN_EVENTS_SHOWN = 50;
+
 export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const { store } = deps;
   const engine = { store, temporal: deps.temporal, taskQueue: deps.taskQueue };
@@ -60,6 +64,15 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     }
   };
 
+  /**
+   * The events a run saw, oldest first: its trigger, then the contact's events while it ran (the step inspector's
+   * input: a wait for an event hands the one received to the nodes after it).
+   */
+  const runEvents = (ws: string, e: { contactId: string; triggerEventId: string; startedAt: Date; endedAt?: Date }) => store.interactions.find({
+    workspaceId: ws, contactId: e.contactId, kind: 'event',
+    $or: [{ eventId: e.triggerEventId }, { occurredAt: { $gte: e.startedAt, ...(e.endedAt ? { $lte: e.endedAt } : {}) } }],
+  }).sort({ occurredAt: 1 }).limit(RUN_EVENTS_SHOWN).toArray();
+
   app.post<{ Params: { id: string }; Body: TestRunRequest }>('/api/v1/journeys/:id/test-runs', {
     schema: {
       tags: ['test runs'], summary: 'Run the current draft for a test contact in dry-run mode (outbound nodes record instead of sending)',
@@ -75,13 +88,16 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     schema: { tags: ['test runs'], summary: 'One run with its steps', params: idParams, response: { 200: anyObject, 404: errorResponse } },
   }, async (req) => {
     const e = await load(req.workspaceId, req.params.id);
-    const steps = await stepsOf(store, req.workspaceId, [e._id]);
+    const [steps, events] = await Promise.all([stepsOf(store, req.workspaceId, [e._id]), runEvents(req.workspaceId, e)]);
     const waiting = e.status === 'active' ? steps.findLast((s) => s.outcome === 'waiting') : undefined;
     return {
       id: e._id, journeyId: e.journeyId, version: e.version, contactId: e.contactId, status: e.status, outcome: e.outcome ?? null,
       // The node of the latest step: derived on read, so recording a step stays a single write.
       currentNodeId: steps.at(-1)?.nodeId ?? null, waitingUntil: waiting?.resumeAt?.toISOString() ?? null, test: isTestRun(e._id),
       startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
+      events: events.map(({ eventId, type, channel, handle, text, threadId, data, occurredAt }) => ({
+        id: eventId, type, channel, handle, text, threadId, data, occurredAt: occurredAt.toISOString(), trigger: eventId === e.triggerEventId,
+      })),
       steps: steps.map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
         ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString() ?? null,
       })),
@@ -103,6 +119,8 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     const contact = await store.contacts.findOne({ _id: e.contactId, workspaceId: req.workspaceId });
     const identity = contact?.identities[0] ?? { channel: 'test', handle: e.contactId };
     const event = testEvent(identity, req.body);
+    // Stored like the trigger event, so the run's view can show which event its later steps saw.
+    await storeEvent(store, req.workspaceId, e.contactId, event);
     await signal(e._id, (h) => h.signal(contactEventSignal, event));
     return reply.status(202).send({ accepted: true, eventId: event.id });
   });

@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
+  AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, ContactSummary, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { useLanguage } from '../i18n/language-store';
@@ -92,13 +92,15 @@ export const api = {
   publish: (id: string, note: string) => request<{ version: number; note: string | null; publishedAt: string }>('POST', `/api/v1/journeys/${enc(id)}/publish`, note ? { note } : {}),
   versions: (id: string) => request<{ versions: VersionView[] }>('GET', `/api/v1/journeys/${enc(id)}/versions`),
   stats: (id: string, version: number) => request<JourneyStats>('GET', `/api/v1/journeys/${enc(id)}/stats?version=${version}`),
-  startTestRun: (id: string, body: { contact: { channel: string; handle: string; profile?: Record<string, unknown> }; event: { type: string; text?: string; threadId?: string } }) =>
+  startTestRun: (id: string, body: { contact: { channel: string; handle: string; profile?: Record<string, unknown>; copyFrom?: string }; event: { type: string; text?: string; threadId?: string } }) =>
     request<{ enrollmentId: string; contactId: string }>('POST', `/api/v1/journeys/${enc(id)}/test-runs`, body),
   enrollment: (id: string) => request<EnrollmentView>('GET', `/api/v1/enrollments/${enc(id)}`),
   fastForward: (id: string) => request<unknown>('POST', `/api/v1/enrollments/${enc(id)}/fast-forward`),
   sendRunEvent: (id: string, event: { type: string; text?: string }) => request<unknown>('POST', `/api/v1/enrollments/${enc(id)}/events`, event),
-  findContact: (identity: string) => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', `/api/v1/contacts?identity=${enc(identity)}`),
-  recentContacts: () => request<{ contacts: { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }[] }>('GET', '/api/v1/contacts?limit=50'),
+  findContact: (identity: string) => request<{ contacts: ContactSummary[] }>('GET', `/api/v1/contacts?identity=${enc(identity)}`),
+  recentContacts: () => request<{ contacts: ContactSummary[] }>('GET', '/api/v1/contacts?limit=50'),
+  /** Real contacts whose handle or name contains `q` (any case), most recently updated first. */
+  searchContacts: (q: string, limit = 8) => request<{ contacts: ContactSummary[] }>('GET', `/api/v1/contacts?q=${enc(q)}&limit=${limit}`),
   segments: () => request<{ segments: SegmentSummary[]; truncated: boolean }>('GET', '/api/v1/segments'),
   channels: () => request<{ channels: ChannelConfigView[] }>('GET', '/api/v1/channels'),
   connectChannel: (channel: string, body: { settings: ChannelSettingsView; token?: string; webhookSecret?: string; encodingAesKey?: string }) =>

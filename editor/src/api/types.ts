@@ -25,11 +25,22 @@ export interface JourneyStats { journeyId: string; version: number; enrollments:
 export interface RunStep {
   seq: number; nodeId: string; nodeType: string; outcome: string; port?: string | null; at: string; resumeAt?: string | null;
   evaluated?: unknown; output?: Record<string, unknown> | null; error?: { code?: string; message?: string } | string | null;
+  /** The contact changes the step made (points, tags, fields, segments). */
+  effects?: { key: string; kind: string; type: string; data: Record<string, unknown> }[];
+}
+/** An event a run saw: its trigger, or one that came while it ran (`GET /enrollments/:id` only). */
+export interface RunEvent {
+  id: string; type: string; channel?: string; handle?: string; text?: string; threadId?: string; data?: Record<string, unknown>; occurredAt: string; trigger: boolean;
 }
 export interface EnrollmentView {
   id: string; journeyId: string; version: number; contactId: string; status: string; outcome: string | null; currentNodeId: string | null;
   waitingUntil: string | null; test: boolean; startedAt: string; endedAt: string | null; steps: RunStep[];
+  /** Sent by `GET /enrollments/:id` (a contact's trace has none). */
+  events?: RunEvent[];
 }
+
+/** A contact as `GET /api/v1/contacts` lists it. */
+export interface ContactSummary { id: string; identities: { channel: string; handle: string }[]; profile: Record<string, unknown>; tags: string[] }
 
 /** `GET /api/v1/auth/me`: who is signed in and what their role allows (the UI hides what it may not do). */
 export interface Me {

@@ -70,6 +70,26 @@ describe('node card', () => {
     expect(screen.getByTestId('node-start').textContent).toContain('Next (4)');
   });
 
+  it('counts the messages of test runs as recorded, not sent, and says why', () => {
+    const doc = {
+      name: 'Dry',
+      nodes: [
+        { id: 'start', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
+        { id: 'reply', type: 'response.reply', version: 1, config: { mode: 'reply', message: 'Thanks!' } },
+      ],
+      edges: [{ from: 'start', port: 'next', to: 'reply' }],
+    };
+    const stats = { reply: { entered: 3, waiting: 0, exited: 3, errors: 0, ports: { sent: 3 } } };
+    renderGraph(doc, { stats, dryRunStats: true });
+    const recorded = screen.getByText('Recorded (3)');
+    expect(recorded.getAttribute('title')).toContain('Test runs never send');
+    expect(screen.getByTestId('node-reply').textContent).not.toContain('Sent (3)');
+    cleanup();
+    // A published version's counts are real sends.
+    renderGraph(doc, { stats });
+    expect(screen.getByTestId('node-reply').textContent).toContain('Sent (3)');
+  });
+
   it('shows the messages in the UI language, by field title (an unknown time zone, in Chinese)', () => {
     useLanguage.getState().setLang('zh-CN');
     renderGraph({

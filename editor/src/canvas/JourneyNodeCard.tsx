@@ -9,6 +9,7 @@ import { issueText } from '../graph/issue-text';
 import { localized, useLang, useT } from '../i18n/language-store';
 import { useOverlay } from './canvas-overlay';
 import { CanvasActionsContext, useUsedPorts } from './canvas-actions';
+import { isSendPort } from '../panels/test-run/step-details';
 
 const NO_ISSUES: ValidationIssue[] = [];
 /** Below this zoom no text of a card is readable: it draws its colour, title and ports only (a third of the DOM). */
@@ -23,6 +24,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
   const issues = useOverlay((o) => o.issuesByNode.get(id)) ?? NO_ISSUES;
   const s = useOverlay((o) => o.stats?.[id]);
   const mark = useOverlay((o) => o.run?.get(id));
+  const dryRunStats = useOverlay((o) => o.dryRunStats ?? false);
   const actions = useContext(CanvasActionsContext);
   const usedPorts = useUsedPorts(actions?.store, id);
   const far = useFlowStore(isFar);
@@ -76,7 +78,9 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
         <div className="jn-ports">
           {ports.map((p) => (
             <div className="jn-port" key={p.id}>
-              <span className="jn-port-label">{localized(p.label, lang)}{s?.ports[p.id] !== undefined ? ` (${s.ports[p.id]})` : ''}</span>
+              {s?.ports[p.id] !== undefined && dryRunStats && isSendPort(manifest?.category, p.id)
+                ? <span className="jn-port-label jn-port-recorded" title={t('test.recordedHint')}>{t('test.recordedCount', { count: s.ports[p.id] })}</span>
+                : <span className="jn-port-label">{localized(p.label, lang)}{s?.ports[p.id] !== undefined ? ` (${s.ports[p.id]})` : ''}</span>}
               <Handle type="source" position={Position.Right} id={p.id} className="jn-out" data-testid={`handle-${id}-${p.id}`} />
               {actions && !usedPorts.split('|').includes(p.id) && (
                 <button type="button" className="jn-add nodrag nopan" title={t('picker.addAfter', { port: localized(p.label, lang) })} aria-label={t('picker.addAfter', { port: localized(p.label, lang) })}

@@ -16,6 +16,8 @@ export interface CanvasOverlay {
   registry: NodeRegistry;
   issuesByNode: Map<string, ValidationIssue[]>;
   stats: Record<string, NodeStats> | null;
+  /** The stats are the draft's test runs: their messages were recorded, never sent. */
+  dryRunStats?: boolean;
   run: Map<string, RunMark> | null;
 }
 
@@ -49,6 +51,7 @@ export function updateOverlay(store: CanvasOverlayStore, next: CanvasOverlay): v
     registry: next.registry,
     issuesByNode: keepMap(prev.issuesByNode, next.issuesByNode)!,
     stats: keepRecord(prev.stats, next.stats),
+    dryRunStats: next.dryRunStats ?? false,
     run: keepMap(prev.run, next.run),
   }, true);
 }

@@ -43,7 +43,12 @@ describe('config panel', () => {
     const insert = document.querySelector('[data-testid$="_message-insert"]') as HTMLSelectElement;
     fireEvent.change(insert, { target: { value: 'contact.profile.name' } });
     expect(onConfig).toHaveBeenLastCalledWith({ mode: 'reply', message: 'Hi {{contact.profile.name | "there"}}' });
+    // The fallback word is selected right away (typing replaces it); with the cursor put at the end, an event field
+    // goes there, without a fallback.
+    const text = document.querySelector('[data-testid$="_message"]') as HTMLTextAreaElement;
+    expect(text.value.slice(text.selectionStart, text.selectionEnd)).toBe('there');
+    text.setSelectionRange(text.value.length, text.value.length);
     fireEvent.change(insert, { target: { value: 'event.text' } });
-    expect(onConfig.mock.lastCall?.[0].message).toMatch(/\{\{event\.text\}\}$/);
+    expect(onConfig.mock.lastCall?.[0].message).toMatch(/\{\{contact\.profile\.name \| "there"\}\}\{\{event\.text\}\}$/);
   });
 });

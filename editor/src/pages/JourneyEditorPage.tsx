@@ -22,14 +22,19 @@ import { usePolling } from '../hooks/usePolling';
 import { useKeyboardShortcuts } from '../hooks/useKeyboardShortcuts';
 import { useT } from '../i18n/language-store';
 import { AnalyticsBar } from '../panels/AnalyticsBar';
-import { ProblemsList, type NodeInfo } from '../panels/ProblemsList';
+import { ProblemsList } from '../panels/ProblemsList';
 import { PublishDialog } from '../panels/PublishDialog';
 import { TestRunPanel } from '../panels/TestRunPanel';
+import type { RunNodeInfo } from '../panels/test-run/run-node-info';
+import { triggerDefaults, type TriggerDefaults } from '../panels/test-run/trigger-defaults';
 import { VersionsPanel } from '../panels/VersionsPanel';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useSession } from '../session';
 
 type Side = 'config' | 'test' | 'versions';
+
+/** The stats "version" of the draft's test runs (core/engine/test-runs.ts DRAFT_VERSION): all dry runs. */
+const DRAFT_STATS = 0;
 
 function documentOf(j: JourneyView): JourneyDocument {
   return { name: j.name, ...(j.description ? { description: j.description } : {}), nodes: j.nodes, edges: j.edges, ...(j.settings ? { settings: j.settings } : {}) };
@@ -168,7 +173,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
 
   const [overlay] = useState(() => createOverlayStore({ registry, issuesByNode, stats: null, run: null }));
   useLayoutEffect(() => {
-    updateOverlay(overlay, { registry, issuesByNode, stats: statsVersion !== null ? stats.data?.nodes ?? {} : null, run: runMarks(run) });
+    updateOverlay(overlay, { registry, issuesByNode, stats: statsVersion !== null ? stats.data?.nodes ?? {} : null, dryRunStats: statsVersion === DRAFT_STATS, run: runMarks(run) });
   }, [overlay, registry, issuesByNode, stats.data, statsVersion, run]);
   const manifests = useMemo(() => registry.all().filter((m) => registry.latest(m.type) === m), [registry]);
 
@@ -225,12 +230,14 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   const shortcutActions = useMemo(() => ({ save: () => void saveNow(), fit: () => void fitView({ duration: 300 }) }), [saveNow, fitView]);
   useKeyboardShortcuts(store, shortcutActions);
 
-  const defaultEventType = useStore(store, (s) => ((s.nodes.find((n) => n.type === 'trigger')?.data.config.eventTypes as string[] | undefined) ?? [])[0] ?? '');
+  // As a string, so the test-run form re-renders only when the trigger's event types or channels change.
+  const triggerKey = useStore(store, (s) => JSON.stringify(triggerDefaults(s.nodes, registry)));
+  const trigger = useMemo<TriggerDefaults>(() => JSON.parse(triggerKey), [triggerKey]);
   const saveLabel = saveState.kind === 'saved' ? t('editor.saved') : saveState.kind === 'saving' ? t('editor.saving') : saveState.kind === 'dirty' ? t('editor.unsaved')
     : saveState.kind === 'conflict' ? t('editor.conflict') : t('editor.saveFailed', { message: saveState.message });
-  const nodeInfo = useCallback<NodeInfo>((id) => {
+  const nodeInfo = useCallback<RunNodeInfo>((id) => {
     const n = store.getState().nodes.find((x) => x.id === id);
-    return n && { manifest: registry.get(n.data.nodeType, n.data.version), label: n.data.label };
+    return n && { manifest: registry.get(n.data.nodeType, n.data.version), label: n.data.label, config: n.data.config };
   }, [store, registry]);
 
   return (
@@ -279,8 +286,8 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
               </div>
             )}
             {side === 'test' && (
-              <TestRunPanel journeyId={journey.id} defaultEventType={defaultEventType} hasErrors={invalid} beforeStart={saveNow} run={run}
-                onRun={(r) => { setRun(r); if (r && statsVersion === null) setStatsVersion(0); }} />
+              <TestRunPanel journeyId={journey.id} trigger={trigger} nodeInfo={nodeInfo} hasErrors={invalid} beforeStart={saveNow} run={run}
+                onRun={(r) => { setRun(r); if (r && statsVersion === null) setStatsVersion(DRAFT_STATS); }} />
             )}
             {side === 'versions' && (
               <VersionsPanel versions={versions.data?.versions ?? null} error={versions.error} liveVersion={liveVersion}

@@ -7,26 +7,33 @@ import { api, ApiError, errorText } from '../api/client';
 import type { EnrollmentView } from '../api/types';
 import { DICTIONARIES, type MessageKey } from '../i18n/dictionary';
 import { useLang, useT } from '../i18n/language-store';
+import { RunMessagesSummary } from './test-run/RunMessagesSummary';
+import type { RunNodeInfo } from './test-run/run-node-info';
+import { eventsSeen, stepTimings } from './test-run/step-details';
+import { StepInspector } from './test-run/StepInspector';
+import { StepList } from './test-run/StepList';
+import { TestRunForm, type TestRunRequestBody } from './test-run/TestRunForm';
+import type { TriggerDefaults } from './test-run/trigger-defaults';
 
 interface Props {
-  journeyId: string; defaultEventType: string; hasErrors: boolean; beforeStart(): Promise<void>;
+  journeyId: string; trigger: TriggerDefaults; nodeInfo: RunNodeInfo; hasErrors: boolean; beforeStart(): Promise<void>;
   run: EnrollmentView | null; onRun(run: EnrollmentView | null): void;
 }
 
-export function TestRunPanel({ journeyId, defaultEventType, hasErrors, beforeStart, run, onRun }: Props) {
+const awaitedTypes = (nodeInfo: RunNodeInfo) => (nodeId: string) => {
+  const types = nodeInfo(nodeId)?.config?.eventTypes;
+  return Array.isArray(types) ? types.map(String) : undefined;
+};
+
+export function TestRunPanel({ journeyId, trigger, nodeInfo, hasErrors, beforeStart, run, onRun }: Props) {
   const t = useT();
   const lang = useLang();
-  const [channel, setChannel] = useState('weibo');
-  const [handle, setHandle] = useState('@test-contact');
-  const [name, setName] = useState('Tess');
-  const [eventType, setEventType] = useState(defaultEventType);
-  const [text, setText] = useState('');
   const [reply, setReply] = useState({ type: 'social.dm', text: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [runId, setRunId] = useState<string | null>(run?.id ?? null);
-
-  useEffect(() => { if (!eventType && defaultEventType) setEventType(defaultEventType); }, [defaultEventType, eventType]);
+  // null: follow the newest step as the run goes on; a number: the step the marketer chose.
+  const [chosenSeq, setChosenSeq] = useState<number | null>(null);
 
   // Follow the run until it ends (and a little after a fast-forward or an event, which restart it).
   useEffect(() => {
@@ -56,13 +63,11 @@ export function TestRunPanel({ journeyId, defaultEventType, hasErrors, beforeSta
     } finally { setBusy(false); }
   };
 
-  const start = () => act(async () => {
+  const start = (body: TestRunRequestBody) => act(async () => {
     await beforeStart();
     onRun(null);
-    const res = await api.startTestRun(journeyId, {
-      contact: { channel, handle, ...(name ? { profile: { name } } : {}) },
-      event: { type: eventType, ...(text ? { text } : {}) },
-    });
+    setChosenSeq(null);
+    const res = await api.startTestRun(journeyId, body);
     setRunId(null);
     setRunId(res.enrollmentId);
   });
@@ -70,26 +75,19 @@ export function TestRunPanel({ journeyId, defaultEventType, hasErrors, beforeSta
   const fastForward = () => act(async () => { await api.fastForward(run!.id); refollow(); });
   const sendEvent = () => act(async () => { await api.sendRunEvent(run!.id, { type: reply.type, ...(reply.text ? { text: reply.text } : {}) }); refollow(); });
 
+  const chosenIndex = run && chosenSeq !== null ? run.steps.findIndex((s) => s.seq === chosenSeq) : -1;
+  const selectedIndex = run ? (chosenIndex >= 0 ? chosenIndex : run.steps.length - 1) : -1;
+  const selected = run && selectedIndex >= 0 ? run.steps[selectedIndex] : undefined;
+
   return (
     <section className="side-panel" data-testid="test-run-panel">
       <h2>{t('test.heading')}</h2>
       {hasErrors && <p className="error">{t('test.invalid')}</p>}
-      <fieldset>
-        <legend>{t('test.contact')}</legend>
-        <label className="stacked">{t('test.channel')}<input value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="test-channel" /></label>
-        <label className="stacked">{t('test.handle')}<input value={handle} onChange={(e) => setHandle(e.target.value)} data-testid="test-handle" /></label>
-        <label className="stacked">{t('test.name')}<input value={name} onChange={(e) => setName(e.target.value)} data-testid="test-name" /></label>
-      </fieldset>
-      <fieldset>
-        <legend>{t('test.event')}</legend>
-        <label className="stacked">{t('test.eventType')}<input value={eventType} onChange={(e) => setEventType(e.target.value)} data-testid="test-event-type" /></label>
-        <label className="stacked">{t('test.text')}<input value={text} onChange={(e) => setText(e.target.value)} data-testid="test-event-text" /></label>
-      </fieldset>
-      <button type="button" className="primary" disabled={busy || hasErrors || !eventType} onClick={start} data-testid="test-start">{t('test.start')}</button>
+      <TestRunForm trigger={trigger} disabled={busy || hasErrors} onStart={start} />
       {error && <p role="alert" className="error" data-testid="test-error">{error}</p>}
       {run && (
         <div className="run" data-testid="test-run">
-          <p><strong data-testid="test-run-status">{t('test.status', { status: runStatus(run.status) })}</strong>{run.outcome && <span className="muted small"> ({run.outcome})</span>}<strong></strong></p>
+          <p><strong data-testid="test-run-status">{t('test.status', { status: runStatus(run.status) })}</strong>{run.outcome && <span className="muted small"> ({run.outcome})</span>}</p>
           {run.waitingUntil && run.status === 'active' && (
             <p data-testid="test-waiting">
               {t('test.waitingUntil', { time: new Date(run.waitingUntil).toLocaleString(lang) })}{' '}
@@ -103,17 +101,14 @@ export function TestRunPanel({ journeyId, defaultEventType, hasErrors, beforeSta
               <button type="button" className="btn-small" disabled={busy} onClick={sendEvent} data-testid="test-send-event">{t('test.sendEvent')}</button>
             </div>
           )}
+          <RunMessagesSummary run={run} />
           <h3>{t('test.steps')}</h3>
           {run.steps.length === 0 && <p className="muted">{t('test.noSteps')}</p>}
-          <ol className="steps" data-testid="test-steps">
-            {run.steps.map((s) => (
-              <li key={s.seq} className={`step step-${s.outcome}`} data-testid={`test-step-${s.nodeId}`}>
-                <code>{s.nodeId}</code> {s.outcome}{s.port ? ` → ${s.port}` : ''}
-                {s.output && Object.keys(s.output).length > 0 && <div className="muted small">{JSON.stringify(s.output)}</div>}
-                {s.error && <div className="error small">{typeof s.error === 'string' ? s.error : s.error.message}</div>}
-              </li>
-            ))}
-          </ol>
+          <StepList run={run} nodeInfo={nodeInfo} selectedSeq={selected?.seq ?? null} onSelect={setChosenSeq} />
+          {selected && (
+            <StepInspector key={selected.seq} step={selected} timing={stepTimings(run)[selectedIndex]}
+              seen={eventsSeen(run, awaitedTypes(nodeInfo))[selectedIndex]} nodeInfo={nodeInfo} />
+          )}
         </div>
       )}
     </section>

@@ -3,7 +3,7 @@
  * fallback (`{{contact.profile.name | "there"}}`), selected so the marketer types over it: a message whose
  * variable has no value and no fallback is not sent (nodes/template.ts).
  */
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { useT } from '../../i18n/language-store';
 
 export const TEMPLATE_VARIABLES = [
@@ -14,6 +14,17 @@ export const TEMPLATE_VARIABLES = [
 export function TemplateInput({ value, onChange, id, invalid }: { value: string | undefined; onChange(v: string | undefined): void; id: string; invalid?: boolean }) {
   const t = useT();
   const ref = useRef<HTMLTextAreaElement>(null);
+  // Where the cursor goes once the inserted text is on screen: set in the same commit as the new value, before the
+  // next keystroke is handled (a frame later, a fast typist's first letter would land after the variable).
+  const pendingSelection = useRef<[number, number] | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const range = pendingSelection.current;
+    if (!el || !range) return;
+    pendingSelection.current = null;
+    el.focus();
+    el.setSelectionRange(range[0], range[1]);
+  }, [value]);
   const insert = (variable: string) => {
     const el = ref.current;
     const text = value ?? '';
@@ -21,10 +32,9 @@ export function TemplateInput({ value, onChange, id, invalid }: { value: string 
     const token = tokenOf(variable, fallback);
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
-    onChange(text.slice(0, start) + token + text.slice(end));
     // The fallback word is selected: typing replaces it.
-    const [from, to] = fallback ? [start + token.length - 3 - fallback.length, start + token.length - 3] : [start + token.length, start + token.length];
-    requestAnimationFrame(() => { el?.focus(); el?.setSelectionRange(from, to); });
+    pendingSelection.current = fallback ? [start + token.length - 3 - fallback.length, start + token.length - 3] : [start + token.length, start + token.length];
+    onChange(text.slice(0, start) + token + text.slice(end));
   };
   return (
     <div className="template-input">
