@@ -79,6 +79,12 @@ export interface NodeManifest<S extends JSONSchema = JSONSchema> {
   /** Editor hints: which config fields to show in the one-line summary on the canvas. */
   summaryFields?: string[];
   /**
+   * A built-in node's place in its category's palette group, lower first. The node index is generated from the
+   * folders (scripts/generate-node-index.ts), whose alphabetical order would put "End" before "Wait"; custom nodes
+   * are listed by type and need not set it.
+   */
+  paletteOrder?: number;
+  /**
    * Config schema evolution: `migrations[N]` turns a config of version N of this type into one of version N+1
    * (a pure function of the config). Declared on any manifest of the type, usually the newest; old versions stay
    * registered so published journeys pinned to them keep running, and drafts are upgraded through these.

@@ -37,4 +37,5 @@ export const filterBusinessHours = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['start', 'end', 'timezone'],
+  paletteOrder: 70,
 });

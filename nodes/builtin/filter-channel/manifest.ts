@@ -24,4 +24,5 @@ export const filterChannel = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['channels'],
+  paletteOrder: 40,
 });

@@ -21,4 +21,5 @@ export const filterCondition = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['conditions'],
+  paletteOrder: 10,
 });

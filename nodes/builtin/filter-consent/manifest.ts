@@ -32,4 +32,5 @@ export const filterConsent = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['channel', 'require'],
+  paletteOrder: 50,
 });

@@ -40,4 +40,5 @@ export const filterKeyword = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['keywords', 'intents'],
+  paletteOrder: 30,
 });

@@ -25,4 +25,5 @@ export const filterSegment = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['match', 'segments'],
+  paletteOrder: 60,
 });

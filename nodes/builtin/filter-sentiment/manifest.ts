@@ -32,4 +32,5 @@ export const filterSentiment = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['label', 'threshold'],
+  paletteOrder: 20,
 });

@@ -41,4 +41,5 @@ export const flowExperiment = defineManifest({
   portsFromConfig: { arrayField: 'branches', idField: 'id', labelField: 'label' },
   execution: { timeoutMs: 20_000, idempotency: 'enrollment' },
   summaryFields: ['branches', 'evaluation'],
+  paletteOrder: 70,
 });

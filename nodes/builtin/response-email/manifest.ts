@@ -28,4 +28,5 @@ export const responseEmail = defineManifest({
   ],
   execution: { timeoutMs: 30_000, idempotency: 'visit' },
   summaryFields: ['subject'],
+  paletteOrder: 40,
 });

@@ -24,4 +24,5 @@ export const responseNotify = defineManifest({
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   execution: { timeoutMs: 20_000, idempotency: 'visit' },
   summaryFields: ['to'],
+  paletteOrder: 60,
 });

@@ -31,4 +31,5 @@ export const responseReply = defineManifest({
   ],
   execution: { timeoutMs: 20_000, idempotency: 'visit' },
   summaryFields: ['mode', 'message'],
+  paletteOrder: 10,
 });

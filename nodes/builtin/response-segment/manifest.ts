@@ -20,4 +20,5 @@ export const responseSegment = defineManifest({
   },
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   summaryFields: ['add', 'remove'],
+  paletteOrder: 70,
 });

@@ -26,4 +26,5 @@ export const responseTicket = defineManifest({
   outputs: [{ id: 'created', label: t('Created', '已创建') }],
   execution: { timeoutMs: 20_000, idempotency: 'visit' },
   summaryFields: ['assignee', 'slaMinutes'],
+  paletteOrder: 50,
 });

@@ -26,4 +26,5 @@ export const responseUpdateContact = defineManifest({
   },
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   summaryFields: ['addTags', 'set'],
+  paletteOrder: 30,
 });

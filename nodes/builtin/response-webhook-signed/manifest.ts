@@ -43,4 +43,5 @@ export const responseWebhookV2 = defineManifest({
   // Retries happen inside the node (bounded by maxAttempts); the activity itself retries only on worker loss.
   execution: { timeoutMs: 300_000, isolated: true, idempotency: 'visit', retry: { maximumAttempts: 3 } },
   summaryFields: ['method', 'url'],
+  paletteOrder: 80,
 });

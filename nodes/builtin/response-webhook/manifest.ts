@@ -29,4 +29,5 @@ export const responseWebhook = defineManifest({
   ],
   execution: { timeoutMs: 70_000, isolated: true, idempotency: 'visit' },
   summaryFields: ['method', 'url'],
+  paletteOrder: 20,
 });

@@ -25,4 +25,5 @@ export const scoringEngagement = defineManifest({
   },
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   summaryFields: ['score', 'points', 'halfLifeDays'],
+  paletteOrder: 20,
 });

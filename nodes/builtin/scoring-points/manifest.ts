@@ -21,4 +21,5 @@ export const scoringPoints = defineManifest({
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   execution: { idempotency: 'visit' },
   summaryFields: ['score', 'points'],
+  paletteOrder: 10,
 });

@@ -29,4 +29,5 @@ export const scoringSentiment = defineManifest({
   },
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   summaryFields: ['score', 'points', 'direction'],
+  paletteOrder: 30,
 });

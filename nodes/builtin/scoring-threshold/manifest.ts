@@ -24,4 +24,5 @@ export const scoringThreshold = defineManifest({
   ],
   execution: { pure: true, timeoutMs: 10_000 },
   summaryFields: ['score', 'threshold'],
+  paletteOrder: 40,
 });

@@ -33,4 +33,5 @@ export const triggerEvent = defineManifest({
   outputs: [{ id: 'next', label: t('Next', '下一步') }],
   execution: { pure: true },
   summaryFields: ['eventTypes', 'channels'],
+  paletteOrder: 10,
 });
