@@ -12,5 +12,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Each answer must be exactly what its handler returned: a response schema that drops or coerces a field fails (server/http/response-check.ts).
+    env: { JOURNEYS_CHECK_RESPONSES: '1' },
   },
 });

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps';
 import { installAuth } from './auth/auth';
 import { registerErrorHandler } from './http/errors';
+import { installResponseCheck } from './http/response-check';
 import { AppError } from '../core/errors';
 import { installInputGuards, requestValidators } from './http/input-guards';
 import { BODY_LIMIT } from '../core/storable';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     schemaController: { compilersFactory: { buildValidator: requestValidators } },
   });
   registerErrorHandler(app);
+  if (process.env.JOURNEYS_CHECK_RESPONSES === '1') installResponseCheck(app);
   // Before any route: JSON nesting, NUL characters, unstorable field names and sizes are a 400 naming the field.
   installInputGuards(app);
   // Before any route: every route registered after this gets its permission (or is public) and joins app.routeTable.
@@ -91,10 +93,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   // The workspace is the authenticated principal's (set by the auth hook); an x-workspace-id header must match it.
   app.decorateRequest('workspaceId', '');
 
+  // `status`, then one field per dependency (store, temporal…): 'ok' or 'down'.
+  const healthResponse = {
+    type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok', 'degraded'] } },
+    additionalProperties: { type: 'string', enum: ['ok', 'down'] },
+  } as const;
   app.get('/health', {
     schema: {
       tags: ['health'], summary: "Each dependency's state; 503 when one is down",
-      response: { 200: { type: 'object', additionalProperties: true }, 503: { type: 'object', additionalProperties: true } },
+      response: { 200: healthResponse, 503: healthResponse },
     },
   }, async (_req, reply) => {
     const checks = await deps.health();

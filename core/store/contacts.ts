@@ -97,14 +97,13 @@ export async function applyEffect(s: Store, workspaceId: string, contactId: stri
   return res.modifiedCount === 1;
 }
 
+/** A contact as the API shows it: no workspace, no effect ledger, nothing earlier versions left on the document. */
 export function contactView(c: ContactDoc) {
-  const { appliedEffects: _ledger, _id, ...rest } = c;
   return {
-    id: _id,
-    ...rest,
-    consent: Object.fromEntries(Object.entries(rest.consent).map(([ch, r]) => [ch, { ...r, at: r.at.toISOString() }])),
-    createdAt: rest.createdAt.toISOString(),
-    updatedAt: rest.updatedAt.toISOString(),
+    id: c._id, identities: c.identities.map(({ channel, handle }) => ({ channel, handle })), profile: c.profile, tags: c.tags, scores: c.scores,
+    consent: Object.fromEntries(Object.entries(c.consent).map(([ch, r]) => [ch, { status: r.status, at: r.at.toISOString(), ...(r.source !== undefined ? { source: r.source } : {}) }])),
+    ...(c.segments ? { segments: c.segments } : {}), ...(c.test ? { test: true } : {}), ...(c.erasedAt ? { erasedAt: c.erasedAt.toISOString() } : {}),
+    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
   };
 }
 

@@ -22,6 +22,8 @@ export interface ContactDoc {
   appliedEffects: string[];
   /** A test contact of draft test runs: its own identity space, never in lists, segments or broadcasts. */
   test?: true;
+  /** Set when the contact's personal data was erased (privacy request): the document stays for counts. */
+  erasedAt?: Date;
   /** Written by earlier versions (a contact's runs are now found through the enrollments index); ignored. */
   activeRuns?: string[];
   /** Written by earlier versions (the frequency cap now counts the outbox); ignored. */

@@ -40,7 +40,8 @@ export async function timeline(s: Store, workspaceId: string, contactId: string,
   return [...entries, ...changes].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime()).slice(0, opts.limit);
 }
 
+/** A timeline entry as the API shows it: its event id (or entry id), without the workspace. */
 export function interactionView(d: InteractionDoc) {
   const { _id, workspaceId: _ws, ...rest } = d;
-  return { id: d.eventId ?? _id, ...rest, occurredAt: d.occurredAt.toISOString(), receivedAt: d.receivedAt.toISOString() };
+  return { ...rest, id: d.eventId ?? _id, occurredAt: d.occurredAt.toISOString(), receivedAt: d.receivedAt.toISOString() };
 }

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors, type FieldError } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { ingestEvent, type IngestResult } from '../../core/engine/ingest';
 import { AppError, badRequest } from '../../core/errors';
 import { assertStorableEvents, parseJsonBody } from '../../core/storable';
@@ -27,6 +28,7 @@ import { ENCODING_AES_KEY_PATTERN, WECHAT_TOKEN_PATTERN } from '../../core/chann
 import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
 import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
+import { channelListResponse, connectionTestResponse, channelViewSchema, credentialListResponse, credentialStoredResponse, ingestResponse } from '../http/responses/channels';
 import { testChannelConnection } from '../../core/channels/connection-test';
 import { requestLang } from '../http/errors';
 import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
@@ -77,27 +79,6 @@ const channelBody = {
   if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'wechat' } }, required: ['kind'] } }, required: ['settings'] },
   then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: WECHAT_TOKEN_PATTERN } } },
   else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
-} as const;
-
-const connectionTestResponse = {
-  type: 'object',
-  properties: {
-    ok: { type: 'boolean' },
-    status: { type: 'integer', description: 'The platform\'s HTTP status, when it answered' },
-    message: { type: 'string', description: 'What the platform answered, in the Accept-Language (en or zh-CN)' },
-    details: {
-      type: 'object',
-      properties: {
-        kind: { type: 'string' },
-        errcode: { type: 'integer', description: 'WeChat\'s errcode' },
-        description: { type: 'string', description: 'What the errcode means' },
-        expiresInS: { type: 'integer', description: 'Lifetime of the access_token WeChat issued' },
-        reason: { type: 'string', description: 'Why the platform could not be reached (destination_refused, timeout, ECONNREFUSED…)' },
-      },
-      required: ['kind'], additionalProperties: false,
-    },
-  },
-  required: ['ok', 'message'], additionalProperties: false,
 } as const;
 
 const ajv = createAjv();
@@ -171,18 +152,19 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
 }
 
 export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax }: { deps: AppDeps; inboundRateLimit?: number }) {
+  const api = typed(app);
 
-  app.get('/api/v1/channels', {
-    schema: { tags: ['channels'], summary: 'Connected channels (settings only, never secrets)', response: { 200: anyObject } },
+  api.get('/api/v1/channels', {
+    schema: { tags: ['channels'], summary: 'Connected channels (settings only, never secrets)', response: { 200: channelListResponse } },
   }, async (req) => ({
     channels: (await listChannelConfigs(deps.store, req.workspaceId)).map((c) => ({
-      channel: c.channel, settings: c.settings, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret,
+      channel: c.channel, settings: { ...c.settings }, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret,
       ...(c.settings.kind === 'wechat' ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}), updatedAt: c.updatedAt.toISOString(),
     })),
   }));
 
-  app.put<{ Params: { channel: string }; Body: unknown }>('/api/v1/channels/:channel', {
-    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP or a WeChat Official Account', params: channelParams, body: anyObject, response: { 200: anyObject, 400: errorResponse } },
+  api.put('/api/v1/channels/:channel', {
+    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP or a WeChat Official Account', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     const kind = (req.body as { settings?: { kind?: unknown } } | null)?.settings?.kind;
@@ -194,10 +176,10 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     const secretProblems = channelSecretProblems(body, await getChannelConfig(deps.store, req.workspaceId, req.params.channel));
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
-    return { channel: doc.channel, settings: doc.settings, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(doc.settings.kind === 'wechat' ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
+    return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(doc.settings.kind === 'wechat' ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
   });
 
-  app.post<{ Params: { channel: string } }>('/api/v1/channels/:channel/test', {
+  api.post('/api/v1/channels/:channel/test', {
     schema: {
       tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat: an access_token; HTTP: GET baseUrl; SMTP: connect and EHLO)',
       params: channelParams, response: { 200: connectionTestResponse, 404: errorResponse },
@@ -211,16 +193,16 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     return { ...result, message: result.message[requestLang(req)] ?? result.message.en };
   });
 
-  app.get('/api/v1/credentials', {
-    schema: { tags: ['channels'], summary: 'Names of stored credentials (values are never returned)', response: { 200: anyObject } },
+  api.get('/api/v1/credentials', {
+    schema: { tags: ['channels'], summary: 'Names of stored credentials (values are never returned)', response: { 200: credentialListResponse } },
   }, async (req) => ({ credentials: await listCredentials(deps.store, req.workspaceId) }));
 
-  app.put<{ Params: { name: string }; Body: { value: string } }>('/api/v1/credentials/:name', {
+  api.put('/api/v1/credentials/:name', {
     schema: {
       tags: ['channels'], summary: 'Store a named secret, encrypted at rest (AES-256-GCM)',
       params: { type: 'object', properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }, required: ['name'] },
       body: { type: 'object', properties: { value: { type: 'string', minLength: 1, maxLength: 8192 } }, required: ['value'], additionalProperties: false },
-      response: { 200: anyObject, 400: errorResponse },
+      response: { 200: credentialStoredResponse, 400: errorResponse },
     },
   }, async (req) => {
     await putCredential(deps.store, req.workspaceId, req.params.name, req.body.value);
@@ -236,7 +218,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
       config: { storable: false, rateLimit: inboundRateLimit(inboundMax) },
       schema: {
         tags: ['channels'], summary: `Inbound platform events (one event or {"events": [...]}), signed with ${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">; older than five minutes or replayed → 401`,
-        params: channelParams, response: { 200: anyObject, 400: errorResponse, 401: errorResponse },
+        params: channelParams, response: { 200: ingestResponse, 400: errorResponse, 401: errorResponse },
       },
     }, async (req) => {
       const header = req.headers[WEBHOOK_SIGNATURE_HEADER];

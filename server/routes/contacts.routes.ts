@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { notFound } from '../../core/errors';
 import { contactView, findContactByIdentity, REAL_CONTACTS } from '../../core/store/contacts';
 import { interactionView, timeline } from '../../core/store/interactions';
 import { stepsOf } from '../../core/store/runs';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { errorResponse, idParams } from './schemas';
+import { contactListResponse, contactRunsResponse, contactViewSchema, timelineResponse } from '../http/responses/contacts';
 
 export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store } = deps;
   const load = async (ws: string, id: string) => (await store.contacts.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('contact'));
 
-  app.get<{ Querystring: { identity?: string; tag?: string; q?: string; limit?: number } }>('/api/v1/contacts', {
+  api.get('/api/v1/contacts', {
     schema: {
       tags: ['contacts'], summary: 'Find contacts by identity (channel:handle), tag or a part of a handle or name, else the most recently updated',
       querystring: {
@@ -23,7 +26,7 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
         },
         additionalProperties: false,
       },
-      response: { 200: anyObject, 400: errorResponse },
+      response: { 200: contactListResponse, 400: errorResponse },
     },
   }, async (req) => {
     const { identity, tag, q, limit = 50 } = req.query;
@@ -43,11 +46,11 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return { contacts: list.map(contactView) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/contacts/:id', {
-    schema: { tags: ['contacts'], summary: 'One contact: identities, profile, tags, scores, consent', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/contacts/:id', {
+    schema: { tags: ['contacts'], summary: 'One contact: identities, profile, tags, scores, consent', params: idParams, response: { 200: contactViewSchema, 404: errorResponse } },
   }, async (req) => contactView(await load(req.workspaceId, req.params.id)));
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: number; before?: string } }>('/api/v1/contacts/:id/timeline', {
+  api.get('/api/v1/contacts/:id/timeline', {
     schema: {
       tags: ['contacts'], summary: "The contact's interactions and journey-made changes, newest first", params: idParams,
       querystring: {
@@ -55,7 +58,7 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
         properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, before: { type: 'string', format: 'date-time' } },
         additionalProperties: false,
       },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: timelineResponse, 404: errorResponse },
     },
   }, async (req) => {
     await load(req.workspaceId, req.params.id);
@@ -63,8 +66,8 @@ export async function contactRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return { items: items.map(interactionView) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/contacts/:id/journeys', {
-    schema: { tags: ['contacts'], summary: "The contact's enrollments, each with its steps (node, port, time, why)", params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/contacts/:id/journeys', {
+    schema: { tags: ['contacts'], summary: "The contact's enrollments, each with its steps (node, port, time, why)", params: idParams, response: { 200: contactRunsResponse, 404: errorResponse } },
   }, async (req) => {
     await load(req.workspaceId, req.params.id);
     const enrollments = await store.enrollments.find({ workspaceId: req.workspaceId, contactId: req.params.id }).sort({ startedAt: -1 }).limit(100).toArray();

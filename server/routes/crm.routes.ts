@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { ingestEvent } from '../../core/engine/ingest';
 import { notFound } from '../../core/errors';
 import { runDueBroadcasts } from '../../core/store/broadcasts';
@@ -11,7 +12,8 @@ import { listExperiments } from '../../core/store/experiments';
 import { addToSegment, listSegments, removeFromSegment, segmentMembers } from '../../core/store/segments';
 import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../../core/store/tickets';
 import { contactView } from '../../core/store/contacts';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { errorResponse, idParams } from './schemas';
+import { broadcastRunResponse, experimentListResponse, segmentAddedResponse, segmentListResponse, segmentMembersResponse, segmentRemovedResponse, slaCheckResponse, ticketListResponse, ticketViewSchema } from '../http/responses/crm';
 
 const segmentParams = {
   type: 'object',
@@ -20,21 +22,22 @@ const segmentParams = {
 } as const;
 
 export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
 
-  app.get<{ Querystring: { status?: string; contactId?: string } }>('/api/v1/tickets', {
+  api.get('/api/v1/tickets', {
     schema: {
       tags: ['tickets'], summary: 'Tickets created by journeys, newest first',
       querystring: { type: 'object', properties: { status: { type: 'string', enum: ['open', 'responded', 'closed'] }, contactId: { type: 'string', maxLength: 200 } }, additionalProperties: false },
-      response: { 200: anyObject, 400: errorResponse },
+      response: { 200: ticketListResponse, 400: errorResponse },
     },
   }, async (req) => ({ tickets: (await listTickets(deps.store, req.workspaceId, req.query)).map(ticketView) }));
 
-  app.post<{ Params: { id: string }; Body: { status: 'responded' | 'closed' } }>('/api/v1/tickets/:id/status', {
+  api.post('/api/v1/tickets/:id/status', {
     schema: {
       tags: ['tickets'], summary: 'An agent responded (stops the SLA clock) or closed the ticket', params: idParams,
       body: { type: 'object', properties: { status: { type: 'string', enum: ['responded', 'closed'] } }, required: ['status'], additionalProperties: false },
-      response: { 200: anyObject, 400: errorResponse, 404: errorResponse },
+      response: { 200: ticketViewSchema, 400: errorResponse, 404: errorResponse },
     },
   }, async (req) => {
     const t = await respondToTicket(deps.store, req.workspaceId, req.params.id, req.body.status);
@@ -42,48 +45,39 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
     return ticketView(t);
   });
 
-  app.post('/api/v1/tickets/check-sla', {
-    schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: anyObject } },
+  api.post('/api/v1/tickets/check-sla', {
+    schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: slaCheckResponse } },
   }, async (req) => ({ breached: await checkSlaBreaches(engine, ingestEvent, new Date(), req.workspaceId) }));
 
-  app.get('/api/v1/segments', {
+  api.get('/api/v1/segments', {
     config: { permission: 'read' },
     schema: {
       tags: ['segments'], summary: 'The workspace\'s static segments with member counts, by name (counts are partial when `truncated`)',
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            segments: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, members: { type: 'integer' } }, required: ['name', 'members'] } },
-            truncated: { type: 'boolean' },
-          },
-          required: ['segments', 'truncated'],
-        },
-      },
+      response: { 200: segmentListResponse },
     },
   }, async (req) => listSegments(deps.store, req.workspaceId));
 
-  app.get<{ Params: { name: string } }>('/api/v1/segments/:name/contacts', {
-    schema: { tags: ['segments'], summary: 'Members of a static segment (first 500)', params: segmentParams, response: { 200: anyObject, 400: errorResponse } },
+  api.get('/api/v1/segments/:name/contacts', {
+    schema: { tags: ['segments'], summary: 'Members of a static segment (first 500)', params: segmentParams, response: { 200: segmentMembersResponse, 400: errorResponse } },
   }, async (req) => ({ contacts: (await segmentMembers(deps.store, req.workspaceId, req.params.name)).map(contactView) }));
 
-  app.put<{ Params: { name: string; contactId: string } }>('/api/v1/segments/:name/contacts/:contactId', {
-    schema: { tags: ['segments'], summary: 'Add a contact to a segment (emits segment.entered)', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: anyObject, 400: errorResponse, 404: errorResponse } },
+  api.put('/api/v1/segments/:name/contacts/:contactId', {
+    schema: { tags: ['segments'], summary: 'Add a contact to a segment (emits segment.entered)', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: segmentAddedResponse, 400: errorResponse, 404: errorResponse } },
   }, async (req) => {
     const r = await addToSegment(engine, ingestEvent, req.workspaceId, req.params.contactId, req.params.name);
     if (r === 'missing') throw notFound('contact', req.params.contactId);
     return { segment: req.params.name, contactId: req.params.contactId, result: r };
   });
 
-  app.delete<{ Params: { name: string; contactId: string } }>('/api/v1/segments/:name/contacts/:contactId', {
-    schema: { tags: ['segments'], summary: 'Remove a contact from a segment', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: anyObject, 400: errorResponse } },
+  api.delete('/api/v1/segments/:name/contacts/:contactId', {
+    schema: { tags: ['segments'], summary: 'Remove a contact from a segment', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: segmentRemovedResponse, 400: errorResponse } },
   }, async (req) => ({ removed: await removeFromSegment(deps.store, req.workspaceId, req.params.contactId, req.params.name) }));
 
-  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/experiments', {
-    schema: { tags: ['journeys'], summary: 'Experiment paths of a journey: entries and conversions per path, and the recorded winner', params: idParams, response: { 200: anyObject } },
+  api.get('/api/v1/journeys/:id/experiments', {
+    schema: { tags: ['journeys'], summary: 'Experiment paths of a journey: entries and conversions per path, and the recorded winner', params: idParams, response: { 200: experimentListResponse } },
   }, async (req) => ({ experiments: await listExperiments(deps.store, req.workspaceId, req.params.id) }));
 
-  app.post('/api/v1/broadcasts/run', {
-    schema: { tags: ['journeys'], summary: 'Enroll the segments of scheduled broadcasts that are due now (the scheduler does it every 30 s)', response: { 200: anyObject } },
+  api.post('/api/v1/broadcasts/run', {
+    schema: { tags: ['journeys'], summary: 'Enroll the segments of scheduled broadcasts that are due now (the scheduler does it every 30 s)', response: { 200: broadcastRunResponse } },
   }, async (req) => ({ fired: await runDueBroadcasts(engine, new Date(), req.workspaceId) }));
 }

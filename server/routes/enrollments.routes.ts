@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { contactEventSignal, fastForwardSignal } from '../../workflows/model/journey-run';
 import type { AppDeps } from '../app-deps';
-import { isTestRun, startTestRun, testEvent, type TestRunRequest } from '../../core/engine/test-runs';
+import { typed } from '../http/typed';
+import { isTestRun, startTestRun, testEvent } from '../../core/engine/test-runs';
 import { AppError, notFound } from '../../core/errors';
 import { storeEvent } from '../../core/store/interactions';
 import { getJourney } from '../../core/store/journeys';
 import { stepsOf } from '../../core/store/runs';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { errorResponse, idParams } from './schemas';
+import { acceptedResponse, enrollmentViewSchema, testRunStartedResponse } from '../http/responses/contacts';
 
 const testEventSchema = {
   type: 'object',
@@ -46,6 +48,7 @@ const testRunBody = {
 const RUN_EVENTS_SHOWN = 50;
 
 export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store } = deps;
   const engine = { store, temporal: deps.temporal, taskQueue: deps.taskQueue };
   const load = async (ws: string, id: string) => (await store.enrollments.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('enrollment'));
@@ -73,10 +76,10 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     $or: [{ eventId: e.triggerEventId }, { occurredAt: { $gte: e.startedAt, ...(e.endedAt ? { $lte: e.endedAt } : {}) } }],
   }).sort({ occurredAt: 1 }).limit(RUN_EVENTS_SHOWN).toArray();
 
-  app.post<{ Params: { id: string }; Body: TestRunRequest }>('/api/v1/journeys/:id/test-runs', {
+  api.post('/api/v1/journeys/:id/test-runs', {
     schema: {
       tags: ['test runs'], summary: 'Run the current draft for a test contact in dry-run mode (outbound nodes record instead of sending)',
-      params: idParams, body: testRunBody, response: { 201: anyObject, 404: errorResponse, 422: errorResponse },
+      params: idParams, body: testRunBody, response: { 201: testRunStartedResponse, 404: errorResponse, 422: errorResponse },
     },
   }, async (req, reply) => {
     const journey = await getJourney(store, req.workspaceId, req.params.id);
@@ -84,8 +87,8 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     return reply.status(201).send(await startTestRun(engine, deps.registry, journey, req.body));
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/enrollments/:id', {
-    schema: { tags: ['test runs'], summary: 'One run with its steps', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/enrollments/:id', {
+    schema: { tags: ['test runs'], summary: 'One run with its steps', params: idParams, response: { 200: enrollmentViewSchema, 404: errorResponse } },
   }, async (req) => {
     const e = await load(req.workspaceId, req.params.id);
     const [steps, events] = await Promise.all([stepsOf(store, req.workspaceId, [e._id]), runEvents(req.workspaceId, e)]);
@@ -95,8 +98,8 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
       // The node of the latest step: derived on read, so recording a step stays a single write.
       currentNodeId: steps.at(-1)?.nodeId ?? null, waitingUntil: waiting?.resumeAt?.toISOString() ?? null, test: isTestRun(e._id),
       startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null,
-      events: events.map(({ eventId, type, channel, handle, text, threadId, data, occurredAt }) => ({
-        id: eventId, type, channel, handle, text, threadId, data, occurredAt: occurredAt.toISOString(), trigger: eventId === e.triggerEventId,
+      events: events.map(({ _id, eventId, type, channel, handle, text, threadId, data, occurredAt }) => ({
+        id: eventId ?? _id, type, channel, handle, text, threadId, data, occurredAt: occurredAt.toISOString(), trigger: eventId === e.triggerEventId,
       })),
       steps: steps.map(({ _id, workspaceId: _w, enrollmentId: _e, contactId: _c, journeyId: _j, version: _v, ...s }) => ({
         ...s, at: s.at.toISOString(), resumeAt: s.resumeAt?.toISOString() ?? null,
@@ -104,16 +107,16 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
     };
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/enrollments/:id/fast-forward', {
-    schema: { tags: ['test runs'], summary: "End a test run's current wait now (the simulated clock)", params: idParams, response: { 202: anyObject, 404: errorResponse, 409: errorResponse } },
+  api.post('/api/v1/enrollments/:id/fast-forward', {
+    schema: { tags: ['test runs'], summary: "End a test run's current wait now (the simulated clock)", params: idParams, response: { 202: acceptedResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
     const e = await loadTestRun(req.workspaceId, req.params.id);
     await signal(e._id, (h) => h.signal(fastForwardSignal));
     return reply.status(202).send({ accepted: true });
   });
 
-  app.post<{ Params: { id: string }; Body: TestRunRequest['event'] }>('/api/v1/enrollments/:id/events', {
-    schema: { tags: ['test runs'], summary: 'Deliver an event to a test run (e.g. a reply during wait-for-event)', params: idParams, body: testEventSchema, response: { 202: anyObject, 404: errorResponse, 409: errorResponse } },
+  api.post('/api/v1/enrollments/:id/events', {
+    schema: { tags: ['test runs'], summary: 'Deliver an event to a test run (e.g. a reply during wait-for-event)', params: idParams, body: testEventSchema, response: { 202: acceptedResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
     const e = await loadTestRun(req.workspaceId, req.params.id);
     const contact = await store.contacts.findOne({ _id: e.contactId, workspaceId: req.workspaceId });

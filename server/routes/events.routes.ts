@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { ingestMany, type IngestResult } from '../../core/engine/ingest';
 import { badRequest } from '../../core/errors';
 import { principalKey } from '../http/rate-limits';
-import { anyObject, errorResponse } from './schemas';
+import { errorResponse } from './schemas';
+import { ingestResponse } from '../http/responses/channels';
 import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
 
 const ajv = createAjv();
@@ -14,14 +16,15 @@ const validateBatch = ajv.compile(eventBatchSchema);
 
 /** Ingestion's rate limit counts per caller (a user or a token of a workspace), however its credential is spelled. */
 export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { deps: AppDeps; rateLimit: number }) {
+  const api = typed(app);
   const engine = { store: deps.store, temporal: deps.temporal, taskQueue: deps.taskQueue };
 
-  app.post<{ Body: unknown }>('/api/v1/events', {
+  api.post('/api/v1/events', {
     schema: {
       tags: ['events'],
       summary: 'Ingest one contact event, or a batch as {"events": [...]}; answers which journeys enrolled and which waiting runs were signalled',
       body: { oneOf: [contactEventSchema, eventBatchSchema] },
-      response: { 200: anyObject, 400: errorResponse, 503: errorResponse },
+      response: { 200: ingestResponse, 400: errorResponse, 503: errorResponse },
     },
     // Each event of a batch is its own stored document (core/storable.ts), checked before validation.
     config: { rateLimit: { max: rateLimit, timeWindow: '1 minute', keyGenerator: principalKey }, storable: 'events' },

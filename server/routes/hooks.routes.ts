@@ -14,6 +14,7 @@ import { wechatHook } from '../../core/channels/wechat/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
+import { ingestResponse } from '../http/responses/channels';
 
 const hookParams = {
   type: 'object',
@@ -22,6 +23,12 @@ const hookParams = {
 } as const;
 
 type Params = { workspaceId: string; channel: string };
+
+/** What a platform expects back, already written by its hook: text ("success", an echoed challenge), XML or JSON. */
+const hookAnswer = {
+  description: "The platform's expected answer: text (WeChat's \"success\", an echoed echostr or hub.challenge), or, for generic channels, the accepted events",
+  content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ingestResponse } },
+} as const;
 
 /** The generic JSON channel: the same signed deliveries as /api/v1/channels/:channel/webhook. */
 function httpHook(deps: AppDeps): InboundHook {
@@ -61,7 +68,7 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
 
     scope.get<{ Params: Params }>('/api/v1/hooks/:workspaceId/:channel', {
       config,
-      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 400: errorResponse, 401: errorResponse, 404: errorResponse } },
+      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse } },
     }, async (req, reply) => {
       const [hook, hookReq] = await hookRequest(req);
       if (!hook.handshake) throw noSuchHook();
@@ -71,7 +78,7 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
     scope.post<{ Params: Params; Body: string }>('/api/v1/hooks/:workspaceId/:channel', {
       config,
       schema: {
-        tags: ['channels'], params: hookParams, response: { 400: errorResponse, 401: errorResponse, 404: errorResponse },
+        tags: ['channels'], params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse },
         summary: "Inbound platform events at a URL that names the workspace, checked by the channel's platform signature (generic channels: the same signed JSON as /api/v1/channels/:channel/webhook)",
       },
     }, async (req, reply) => {

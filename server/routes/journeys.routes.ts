@@ -4,6 +4,7 @@ import { journeyDocumentSchema } from '../../workflows/model/journey-schema';
 import { hasErrors, validateJourney } from '../../workflows/model/validate-journey';
 import type { Lang } from '../../nodes/field-messages';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { localizeItems, requestLang } from '../http/errors';
 import { AppError, notFound } from '../../core/errors';
 import { LIMITS } from '../../core/storable';
@@ -14,31 +15,10 @@ import {
 } from '../../core/store/journeys';
 import { journeyStats } from '../../core/store/runs';
 import { checkTemplateLocks } from './template-locks';
-import { anyObject, errorResponse, idParams, newJourneyNameBody } from './schemas';
+import { errorResponse, idParams, newJourneyNameBody } from './schemas';
+import { clonedJourneySchema, journeyListResponse, journeyStatsSchema, journeyViewSchema, publishedResponse, validationResponse, versionListResponse } from '../http/responses/journeys';
 import { DRAFT_VERSION } from '../../core/engine/test-runs';
 import { distinctName } from '../../workflows/model/journey-names';
-
-const journeyListResponse = {
-  type: 'object',
-  properties: {
-    journeys: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' }, name: { type: 'string' }, description: { type: ['string', 'null'] }, status: { type: 'string' },
-          liveVersion: { type: ['integer', 'null'] }, updatedAt: { type: 'string', format: 'date-time' }, nodeCount: { type: 'integer' },
-          enrolled: { type: 'integer', description: 'Contacts enrolled by published versions (test runs of the draft are not counted)' },
-          active: { type: 'integer', description: 'Of those, runs still in progress' },
-        },
-        required: ['id', 'name', 'description', 'status', 'liveVersion', 'updatedAt', 'nodeCount', 'enrolled', 'active'],
-        additionalProperties: false,
-      },
-    },
-  },
-  required: ['journeys'],
-  additionalProperties: false,
-} as const;
 
 const putBody = {
   ...journeyDocumentSchema,
@@ -46,6 +26,7 @@ const putBody = {
 } as const;
 
 export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store, registry } = deps;
   // Issue messages in the request's language (Accept-Language).
   const view = (j: JourneyDoc, lang: Lang) => ({
@@ -55,7 +36,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   });
   const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
 
-  app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: journeyListResponse } } }, async (req) => {
+  api.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: journeyListResponse } } }, async (req) => {
     const journeys = await listJourneys(store, req.workspaceId);
     // Enrollments of live versions only: test runs of a draft (version 0) are rehearsals, not contacts who entered.
     const counts = await store.enrollments.aggregate<{ _id: { j: string; s: string }; n: number }>([
@@ -75,11 +56,11 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     };
   });
 
-  app.post<{ Params: { id: string }; Body: { name?: string } | undefined }>('/api/v1/journeys/:id/clone', {
+  api.post('/api/v1/journeys/:id/clone', {
     config: { permission: 'journeys.write' },
     schema: {
       tags: ['journeys'], summary: "Duplicate a journey: a new draft with the original's draft, named “… (copy)” unless a name is given", params: idParams,
-      body: newJourneyNameBody, response: { 201: anyObject, 404: errorResponse },
+      body: newJourneyNameBody, response: { 201: clonedJourneySchema, 404: errorResponse },
     },
   }, async (req, reply) => {
     const source = await load(req.workspaceId, req.params.id);
@@ -90,21 +71,21 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return reply.status(201).send({ ...view(await createJourney(store, req.workspaceId, doc), lang), clonedFrom: source._id });
   });
 
-  app.post<{ Body: JourneyDocument }>('/api/v1/journeys', {
+  api.post('/api/v1/journeys', {
     config: { storable: LIMITS.journey },
-    schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: anyObject, 400: errorResponse } },
+    schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: journeyViewSchema, 400: errorResponse } },
   }, async (req, reply) => {
     await checkTemplateLocks(store, req.workspaceId, req.body);
     return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body), requestLang(req)));
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id', {
-    schema: { tags: ['journeys'], summary: 'A journey and its draft', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/journeys/:id', {
+    schema: { tags: ['journeys'], summary: 'A journey and its draft', params: idParams, response: { 200: journeyViewSchema, 404: errorResponse } },
   }, async (req) => view(await load(req.workspaceId, req.params.id), requestLang(req)));
 
-  app.put<{ Params: { id: string }; Body: JourneyDocument & { revision?: number } }>('/api/v1/journeys/:id', {
+  api.put('/api/v1/journeys/:id', {
     config: { storable: LIMITS.journey },
-    schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: anyObject, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
+    schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: journeyViewSchema, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req) => {
     const { revision, ...doc } = req.body;
     await checkTemplateLocks(store, req.workspaceId, doc);
@@ -113,27 +94,27 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return view(updated, requestLang(req));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/journeys/:id', {
+  api.delete('/api/v1/journeys/:id', {
     schema: { tags: ['journeys'], summary: 'Delete a journey that was never published', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
     const r = await deleteJourney(store, req.workspaceId, req.params.id);
     if (r === 'missing') throw notFound('journey');
     if (r === 'published') throw new AppError('published');
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/journeys/:id/validate', {
-    schema: { tags: ['journeys'], summary: 'Validate the draft: errors and warnings per node and field', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.post('/api/v1/journeys/:id/validate', {
+    schema: { tags: ['journeys'], summary: 'Validate the draft: errors and warnings per node and field', params: idParams, response: { 200: validationResponse, 404: errorResponse } },
   }, async (req) => {
     const issues = validateJourney((await load(req.workspaceId, req.params.id)).draft, registry, outboundPolicy());
     return { valid: !hasErrors(issues), issues: localizeItems(issues, requestLang(req)) };
   });
 
-  app.post<{ Params: { id: string }; Body: { note?: string } | undefined }>('/api/v1/journeys/:id/publish', {
+  api.post('/api/v1/journeys/:id/publish', {
     schema: {
       tags: ['journeys'], summary: 'Freeze the draft as a new immutable version and make it live', params: idParams,
       body: { type: 'object', properties: { note: { type: 'string', maxLength: 500 } }, additionalProperties: false },
-      response: { 201: anyObject, 404: errorResponse, 422: errorResponse },
+      response: { 201: publishedResponse, 404: errorResponse, 422: errorResponse },
     },
   }, async (req, reply) => {
     await checkTemplateLocks(store, req.workspaceId, (await load(req.workspaceId, req.params.id)).draft);
@@ -142,19 +123,19 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return reply.status(201).send({ journeyId: v.journeyId, version: v.version, note: v.note ?? null, publishedAt: v.publishedAt.toISOString() });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/versions', {
-    schema: { tags: ['journeys'], summary: 'Published versions, newest first', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/journeys/:id/versions', {
+    schema: { tags: ['journeys'], summary: 'Published versions, newest first', params: idParams, response: { 200: versionListResponse, 404: errorResponse } },
   }, async (req) => {
     await load(req.workspaceId, req.params.id);
     const versions = await listVersions(store, req.workspaceId, req.params.id);
     return { versions: versions.map((v) => ({ version: v.version, name: v.name, note: v.note ?? null, publishedAt: v.publishedAt.toISOString(), ...v.graph })) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: { version?: number } }>('/api/v1/journeys/:id/stats', {
+  api.get('/api/v1/journeys/:id/stats', {
     schema: {
       tags: ['journeys'], summary: 'Per-node counts (entered, waiting, exited, by port) of a version (default: live)', params: idParams,
       querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 0, description: '0 = test runs of the draft' } }, additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: journeyStatsSchema, 404: errorResponse },
     },
   }, async (req) => {
     const j = await load(req.workspaceId, req.params.id);

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { actorOf, audit } from '../auth/auth';
 import { notFound } from '../../core/errors';
 import { contactView } from '../../core/store/contacts';
 import { interactionView } from '../../core/store/interactions';
 import { tickets } from '../../core/store/tickets';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { errorResponse, idParams } from './schemas';
+import { consentSetResponse, contactErasedResponse, contactExportResponse } from '../http/responses/contacts';
 
-const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
 /** Dates as ISO strings, recursively (export documents are plain JSON). */
 function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
@@ -16,14 +17,17 @@ function plain(v: unknown): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
 }
+/** A stored document as plain JSON (dates as ISO strings). */
+const plainDoc = (doc: object): Record<string, unknown> => Object.fromEntries(Object.entries(doc).map(([k, x]) => [k, plain(x)]));
 
 export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store } = deps;
   const load = async (ws: string, id: string) => (await store.contacts.findOne({ _id: id, workspaceId: ws })) ?? Promise.reject(notFound('contact'));
 
-  app.get<{ Params: { id: string } }>('/api/v1/contacts/:id/export', {
+  api.get('/api/v1/contacts/:id/export', {
     config: { permission: 'privacy' },
-    schema: { tags: ['privacy'], summary: 'Everything stored about one contact, as JSON (data access request)', params: idParams, response: { 200: anyObject, 404: errorResponse } },
+    schema: { tags: ['privacy'], summary: 'Everything stored about one contact, as JSON (data access request)', params: idParams, response: { 200: contactExportResponse, 404: errorResponse } },
   }, async (req, reply) => {
     const c = await load(req.workspaceId, req.params.id);
     const ws = req.workspaceId;
@@ -39,21 +43,21 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     return {
       exportedAt: new Date().toISOString(), workspaceId: ws,
       contact: contactView(c),
-      identities: identities.map(({ _id, workspaceId: _w, ...i }) => plain(i)),
+      identities: identities.map(({ _id, workspaceId: _w, ...i }) => plainDoc(i)),
       interactions: interactions.map(interactionView),
-      enrollments: enrollments.map(({ workspaceId: _w, ...e }) => plain(e)),
-      steps: steps.map(({ workspaceId: _w, ...s }) => plain(s)),
-      outbox: outbox.map(({ workspaceId: _w, ...o }) => plain(o)),
+      enrollments: enrollments.map(({ workspaceId: _w, ...e }) => plainDoc(e)),
+      steps: steps.map(({ workspaceId: _w, ...s }) => plainDoc(s)),
+      outbox: outbox.map(({ workspaceId: _w, ...o }) => plainDoc(o)),
     };
   });
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/api/v1/contacts/:id/erase', {
+  api.post('/api/v1/contacts/:id/erase', {
     config: { permission: 'privacy' },
     schema: {
       tags: ['privacy'], summary: "Erase a contact's personal data: running journeys stop, PII leaves the contact, its timeline, its steps and the send ledger",
       params: idParams,
       body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: contactErasedResponse, 404: errorResponse },
     },
   }, async (req) => {
     const c = await load(req.workspaceId, req.params.id);
@@ -103,7 +107,7 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     };
   });
 
-  app.put<{ Params: { id: string; channel: string }; Body: { status: 'opted_in' | 'opted_out'; source: string; note?: string } }>('/api/v1/contacts/:id/consent/:channel', {
+  api.put('/api/v1/contacts/:id/consent/:channel', {
     config: { permission: 'contacts.write' },
     schema: {
       tags: ['privacy'], summary: "Set the contact's consent on a channel; recorded with source and time on the contact and its timeline",
@@ -118,7 +122,7 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
         required: ['status', 'source'],
         additionalProperties: false,
       },
-      response: { 200: anyObject, 400: errorResponse, 404: errorResponse },
+      response: { 200: consentSetResponse, 400: errorResponse, 404: errorResponse },
     },
   }, async (req) => {
     const c = await load(req.workspaceId, req.params.id);
@@ -133,6 +137,6 @@ export async function privacyRoutes(app: FastifyInstance, { deps }: { deps: AppD
       data: { channel, status: req.body.status, previous: c.consent?.[channel]?.status ?? null, source: req.body.source, note: req.body.note, by: { kind: actor.kind, name: actor.name } },
       occurredAt: now, receivedAt: now,
     });
-    return { contactId: c._id, channel, status: record.status, source: record.source, at: iso(now) };
+    return { contactId: c._id, channel, status: record.status, source: record.source, at: now.toISOString() };
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JourneyGraph } from '../../workflows/model/journey-schema';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { audit } from '../auth/auth';
 import { AppError, notFound } from '../../core/errors';
 import type { NodeTemplateDoc } from '../../core/store/documents';
@@ -8,9 +9,12 @@ import { createJourney, getJourney, updateDraft } from '../../core/store/journey
 import {
   applyUpgrades, archiveNodeTemplate, createJourneyTemplate, createNodeTemplate, getJourneyTemplate, getTemplateVersion, latestTemplateVersion,
   listJourneyTemplates, listNodeTemplates, nodeTemplateView, planUpgrades, publishNodeTemplate, templateDiff, updateNodeTemplate,
-  type NodeTemplateInput,
 } from '../../core/store/templates';
-import { anyObject, errorResponse, idParams, newJourneyNameBody } from './schemas';
+import { errorResponse, idParams, newJourneyNameBody } from './schemas';
+import {
+  journeyFromTemplateResponse, journeyTemplateListResponse, journeyTemplateSavedResponse, nodeTemplateListResponse, nodeTemplateViewSchema, templateDiffSchema,
+  upgradePlanResponse, upgradesAppliedResponse,
+} from '../http/responses/templates';
 
 const nodeTemplateBody = {
   type: 'object',
@@ -26,6 +30,7 @@ const nodeTemplateBody = {
 } as const;
 
 export async function templateRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store, registry } = deps;
   const view = (d: NodeTemplateDoc) => {
     const props = Object.keys((registry.get(d.nodeType, d.nodeVersion)?.configSchema as { properties?: object } | undefined)?.properties ?? {});
@@ -34,11 +39,11 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
 
   // --- Node templates ----------------------------------------------------------------------------------------
 
-  app.get<{ Querystring: { published?: boolean } }>('/api/v1/node-templates', {
+  api.get('/api/v1/node-templates', {
     schema: {
       tags: ['templates'], summary: 'Node templates: with published=true the palette entries (newest published version of each)',
       querystring: { type: 'object', properties: { published: { type: 'boolean' } }, additionalProperties: false },
-      response: { 200: anyObject },
+      response: { 200: nodeTemplateListResponse },
     },
   }, async (req) => {
     const list = await listNodeTemplates(store, req.workspaceId, { publishedOnly: req.query.published });
@@ -49,11 +54,11 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     };
   });
 
-  app.post<{ Body: NodeTemplateInput }>('/api/v1/node-templates', {
+  api.post('/api/v1/node-templates', {
     config: { permission: 'templates.write' },
     schema: {
       tags: ['templates'], summary: 'Save a configured node as a template (version 1, unpublished)',
-      body: { ...nodeTemplateBody, required: ['name', 'nodeType', 'nodeVersion', 'config'] }, response: { 201: anyObject, 400: errorResponse },
+      body: { ...nodeTemplateBody, required: ['name', 'nodeType', 'nodeVersion', 'config'] }, response: { 201: nodeTemplateViewSchema, 400: errorResponse },
     },
   }, async (req, reply) => {
     const t = await createNodeTemplate(store, registry, req.workspaceId, req.body, req.principal?.name);
@@ -61,11 +66,11 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return reply.status(201).send(view(t));
   });
 
-  app.get<{ Params: { id: string }; Querystring: { version?: number } }>('/api/v1/node-templates/:id', {
+  api.get('/api/v1/node-templates/:id', {
     schema: {
       tags: ['templates'], summary: 'One template version (default: the newest)', params: idParams,
       querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: nodeTemplateViewSchema, 404: errorResponse },
     },
   }, async (req) => {
     const t = req.query.version ? await getTemplateVersion(store, req.workspaceId, req.params.id, req.query.version) : await latestTemplateVersion(store, req.workspaceId, req.params.id);
@@ -74,9 +79,9 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return { ...view(t), versions: versions.map((v) => ({ version: v.version, published: v.published, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy ?? null })) };
   });
 
-  app.put<{ Params: { id: string }; Body: Partial<NodeTemplateInput> }>('/api/v1/node-templates/:id', {
+  api.put('/api/v1/node-templates/:id', {
     config: { permission: 'templates.write' },
-    schema: { tags: ['templates'], summary: 'Edit a template: creates the next version (publish it to offer it)', params: idParams, body: { ...nodeTemplateBody, minProperties: 1 }, response: { 200: anyObject, 400: errorResponse, 404: errorResponse } },
+    schema: { tags: ['templates'], summary: 'Edit a template: creates the next version (publish it to offer it)', params: idParams, body: { ...nodeTemplateBody, minProperties: 1 }, response: { 200: nodeTemplateViewSchema, 400: errorResponse, 404: errorResponse } },
   }, async (req) => {
     const before = await latestTemplateVersion(store, req.workspaceId, req.params.id);
     const t = await updateNodeTemplate(store, registry, req.workspaceId, req.params.id, req.body, req.principal?.name);
@@ -85,12 +90,12 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return view(t);
   });
 
-  app.post<{ Params: { id: string }; Body: { version?: number } | undefined }>('/api/v1/node-templates/:id/publish', {
+  api.post('/api/v1/node-templates/:id/publish', {
     config: { permission: 'templates.write' },
     schema: {
       tags: ['templates'], summary: 'Publish a template version (default: the newest): the palette offers it', params: idParams,
       body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: nodeTemplateViewSchema, 404: errorResponse },
     },
   }, async (req) => {
     const t = await publishNodeTemplate(store, req.workspaceId, req.params.id, req.body?.version);
@@ -99,20 +104,20 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return view(t);
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/node-templates/:id', {
+  api.delete('/api/v1/node-templates/:id', {
     config: { permission: 'templates.write' },
     schema: { tags: ['templates'], summary: 'Archive a template: gone from the palette; journeys using it keep their copy', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse } },
   }, async (req, reply) => {
     if (!(await archiveNodeTemplate(store, req.workspaceId, req.params.id))) throw notFound('node template');
     await audit(deps, req, 'template.archived', { kind: 'node-template', id: req.params.id });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { from: number; to?: number } }>('/api/v1/node-templates/:id/diff', {
+  api.get('/api/v1/node-templates/:id/diff', {
     schema: {
       tags: ['templates'], summary: 'Field-level difference between two versions of a template (to: default newest)', params: idParams,
       querystring: { type: 'object', properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } }, required: ['from'], additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse },
+      response: { 200: templateDiffSchema, 404: errorResponse },
     },
   }, async (req) => {
     const a = await getTemplateVersion(store, req.workspaceId, req.params.id, req.query.from);
@@ -123,20 +128,20 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
 
   // --- Upgrades of a journey draft: template versions and node type versions -------------------------------------
 
-  app.get<{ Params: { id: string } }>('/api/v1/journeys/:id/upgrades', {
-    schema: { tags: ['templates'], summary: "The draft's nodes that can move to a newer template or node type version, with the field-level difference", params: idParams, response: { 200: anyObject, 404: errorResponse } },
+  api.get('/api/v1/journeys/:id/upgrades', {
+    schema: { tags: ['templates'], summary: "The draft's nodes that can move to a newer template or node type version, with the field-level difference", params: idParams, response: { 200: upgradePlanResponse, 404: errorResponse } },
   }, async (req) => {
     const j = await getJourney(store, req.workspaceId, req.params.id);
     if (!j) throw notFound('journey');
     return { upgrades: await planUpgrades(store, registry, req.workspaceId, j.draft) };
   });
 
-  app.post<{ Params: { id: string }; Body: { nodeIds?: string[]; revision?: number } | undefined }>('/api/v1/journeys/:id/upgrades', {
+  api.post('/api/v1/journeys/:id/upgrades', {
     config: { permission: 'journeys.write' },
     schema: {
       tags: ['templates'], summary: 'Apply upgrades to the draft (all, or the listed nodes); published versions keep running unchanged', params: idParams,
       body: { type: 'object', properties: { nodeIds: { type: 'array', items: { type: 'string' } }, revision: { type: 'integer', minimum: 1 } }, additionalProperties: false },
-      response: { 200: anyObject, 404: errorResponse, 409: errorResponse },
+      response: { 200: upgradesAppliedResponse, 404: errorResponse, 409: errorResponse },
     },
   }, async (req) => {
     const j = await getJourney(store, req.workspaceId, req.params.id);
@@ -153,16 +158,16 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
 
   // --- Journey templates ---------------------------------------------------------------------------------------
 
-  app.get('/api/v1/journey-templates', {
-    schema: { tags: ['templates'], summary: 'The journey template gallery: built-in templates and the ones admins published', response: { 200: anyObject } },
+  api.get('/api/v1/journey-templates', {
+    schema: { tags: ['templates'], summary: 'The journey template gallery: built-in templates and the ones admins published', response: { 200: journeyTemplateListResponse } },
   }, async (req) => ({ templates: await listJourneyTemplates(store, req.workspaceId) }));
 
-  app.post<{ Params: { id: string }; Body: { name?: string } | undefined }>('/api/v1/journey-templates/:id/use', {
+  api.post('/api/v1/journey-templates/:id/use', {
     config: { permission: 'journeys.write' },
     schema: {
       tags: ['templates'], summary: 'Use a template: creates a new draft journey from it', params: idParams,
       body: newJourneyNameBody,
-      response: { 201: anyObject, 404: errorResponse },
+      response: { 201: journeyFromTemplateResponse, 404: errorResponse },
     },
   }, async (req, reply) => {
     const t = await getJourneyTemplate(store, req.workspaceId, req.params.id);
@@ -171,7 +176,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return reply.status(201).send({ id: j._id, name: j.name, status: j.status, revision: j.revision, fromTemplate: req.params.id });
   });
 
-  app.post<{ Body: { journeyId: string; name?: string; description?: string; from?: 'draft' | 'live' } }>('/api/v1/journey-templates', {
+  api.post('/api/v1/journey-templates', {
     config: { permission: 'templates.write' },
     schema: {
       tags: ['templates'], summary: "Publish one of the workspace's journeys (its draft, or its live version) as a journey template",
@@ -184,7 +189,7 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
         required: ['journeyId'],
         additionalProperties: false,
       },
-      response: { 201: anyObject, 404: errorResponse },
+      response: { 201: journeyTemplateSavedResponse, 404: errorResponse },
     },
   }, async (req, reply) => {
     const j = await getJourney(store, req.workspaceId, req.body.journeyId);
@@ -200,13 +205,13 @@ export async function templateRoutes(app: FastifyInstance, { deps }: { deps: App
     return reply.status(201).send({ id: t._id, name: t.name, description: t.description ?? null, builtin: false, ...t.graph });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/journey-templates/:id', {
+  api.delete('/api/v1/journey-templates/:id', {
     config: { permission: 'templates.write' },
     schema: { tags: ['templates'], summary: "Remove one of the workspace's journey templates (built-ins stay)", params: idParams, response: { 204: { type: 'null' }, 404: errorResponse } },
   }, async (req, reply) => {
     const r = await store.journeyTemplates.deleteOne({ _id: req.params.id, workspaceId: req.workspaceId });
     if (!r.deletedCount) throw notFound('journey template');
     await audit(deps, req, 'journey_template.deleted', { kind: 'journey-template', id: req.params.id });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

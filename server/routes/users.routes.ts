@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { typed } from '../http/typed';
 import { audit, forgetPrincipals } from '../auth/auth';
 import { canGrant, ROLES } from '../auth/permissions';
 import { AppError, notFound } from '../../core/errors';
 import { auditView, listAudit } from '../../core/store/audit';
-import type { Role, UserDoc } from '../../core/store/documents';
+import type { UserDoc } from '../../core/store/documents';
 import { createApiToken, createUser, hashPassword, revokeCredentialsOf, tokensOf, tokenView, userView } from '../../core/store/users';
-import { anyObject, errorResponse, idParams } from './schemas';
+import { errorResponse, idParams } from './schemas';
+import { auditListResponse, tokenCreatedResponse, tokenListResponse, userListResponse, userViewSchema } from '../http/responses/users';
 
 const role = { type: 'string', enum: [...ROLES] } as const;
 const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
 
 export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const api = typed(app);
   const { store } = deps;
   const userGone = () => new AppError('user_gone');
 
@@ -22,12 +25,12 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     if (admins === 0) throw new AppError('last_admin');
   };
 
-  app.get('/api/v1/users', {
+  api.get('/api/v1/users', {
     config: { permission: 'users.manage' },
-    schema: { tags: ['users'], summary: "The workspace's users and their roles", response: { 200: anyObject } },
+    schema: { tags: ['users'], summary: "The workspace's users and their roles", response: { 200: userListResponse } },
   }, async (req) => ({ users: (await store.users.find({ workspaceId: req.workspaceId }).sort({ email: 1 }).limit(1000).toArray()).map(userView) }));
 
-  app.post<{ Body: { email: string; name?: string; role: Role; password: string } }>('/api/v1/users', {
+  api.post('/api/v1/users', {
     config: { permission: 'users.manage' },
     schema: {
       tags: ['users'], summary: 'Add a user with a role and an initial password',
@@ -37,7 +40,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
         required: ['email', 'role', 'password'],
         additionalProperties: false,
       },
-      response: { 201: anyObject, 400: errorResponse, 409: errorResponse },
+      response: { 201: userViewSchema, 400: errorResponse, 409: errorResponse },
     },
   }, async (req, reply) => {
     const user = await createUser(store, req.workspaceId, req.body);
@@ -45,12 +48,12 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     return reply.status(201).send(userView(user));
   });
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string; disabled?: boolean } }>('/api/v1/users/:id', {
+  api.patch('/api/v1/users/:id', {
     config: { permission: 'users.manage' },
     schema: {
       tags: ['users'], summary: "Change a user's name, role, password or disabled flag", params: idParams,
       body: { type: 'object', properties: { name: { type: 'string', maxLength: 120 }, role, password, disabled: { type: 'boolean' } }, additionalProperties: false, minProperties: 1 },
-      response: { 200: anyObject, 404: errorResponse, 409: errorResponse },
+      response: { 200: userViewSchema, 404: errorResponse, 409: errorResponse },
     },
   }, async (req) => {
     const user = await load(req.workspaceId, req.params.id);
@@ -72,7 +75,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     return userView((await load(req.workspaceId, user._id)));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/users/:id', {
+  api.delete('/api/v1/users/:id', {
     config: { permission: 'users.manage' },
     schema: { tags: ['users'], summary: 'Remove a user (their sessions end and their API tokens are revoked)', params: idParams, response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
@@ -82,17 +85,17 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     await revokeCredentialsOf(store, user);
     forgetPrincipals();
     await audit(deps, req, 'user.deleted', { kind: 'user', id: user._id, name: user.email }, { role: user.role });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   // --- API tokens for machines -------------------------------------------------------------------------------
 
-  app.get('/api/v1/tokens', {
+  api.get('/api/v1/tokens', {
     config: { permission: 'tokens.manage' },
-    schema: { tags: ['tokens'], summary: "The workspace's API tokens (never their secrets)", response: { 200: anyObject } },
+    schema: { tags: ['tokens'], summary: "The workspace's API tokens (never their secrets)", response: { 200: tokenListResponse } },
   }, async (req) => ({ tokens: (await store.apiTokens.find({ workspaceId: req.workspaceId }).sort({ createdAt: -1 }).limit(1000).toArray()).map(tokenView) }));
 
-  app.post<{ Body: { name: string; role: Role; expiresInDays?: number } }>('/api/v1/tokens', {
+  api.post('/api/v1/tokens', {
     config: { permission: 'tokens.manage' },
     schema: {
       tags: ['tokens'], summary: 'Create an API token: the secret is in this answer only (stored hashed); use it as "Authorization: Bearer <token>"',
@@ -102,7 +105,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
         required: ['name', 'role'],
         additionalProperties: false,
       },
-      response: { 201: anyObject, 400: errorResponse, 403: errorResponse },
+      response: { 201: tokenCreatedResponse, 400: errorResponse, 403: errorResponse },
     },
   }, async (req, reply) => {
     const p = req.principal!;
@@ -116,7 +119,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     return reply.status(201).send({ ...tokenView(doc), token: secret });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', {
+  api.delete('/api/v1/tokens/:id', {
     config: { permission: 'tokens.manage' },
     schema: { tags: ['tokens'], summary: 'Revoke an API token (at once): admins any of the workspace, others only their own', params: idParams, response: { 204: { type: 'null' }, 403: errorResponse, 404: errorResponse } },
   }, async (req, reply) => {
@@ -136,12 +139,12 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     }
     forgetPrincipals();
     await audit(deps, req, 'token.revoked', { kind: 'token', id: t._id, name: t.name });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   // --- Audit log -----------------------------------------------------------------------------------------------
 
-  app.get<{ Querystring: { limit?: number; before?: string; action?: string; targetKind?: string } }>('/api/v1/audit', {
+  api.get('/api/v1/audit', {
     config: { permission: 'audit.read' },
     schema: {
       tags: ['audit'], summary: 'Who published, changed a template, a credential, a user or a role, and when (newest first)',
@@ -153,7 +156,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
         },
         additionalProperties: false,
       },
-      response: { 200: anyObject },
+      response: { 200: auditListResponse },
     },
   }, async (req) => {
     const items = await listAudit(store, req.workspaceId, { limit: req.query.limit ?? 100, before: req.query.before ? new Date(req.query.before) : undefined, action: req.query.action, targetKind: req.query.targetKind });

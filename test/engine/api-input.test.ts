@@ -107,6 +107,33 @@ describe('the API refuses bad input with a 4xx naming the field, and writes noth
     expect(result.valid).toBe(true);
   });
 
+  it('every route declares what it answers: a closed schema for each success, the error schema for each refusal', async () => {
+    const openapi = (await call(stack.app, 'GET', '/api/openapi.json')).body;
+    const open: string[] = [];
+    const undeclared: string[] = [];
+    const notError: string[] = [];
+    for (const [path, methods] of Object.entries(openapi.paths as Record<string, Record<string, { responses?: Record<string, any> }>>)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const responses = Object.entries(op.responses ?? {});
+        const successes = responses.filter(([status]) => status.startsWith('2'));
+        if (!successes.length) undeclared.push(`${method} ${path}`);
+        for (const [status, r] of successes) {
+          const schema = r.content?.['application/json']?.schema;
+          // 204 answers nothing; a webhook that answers a platform in text declares text.
+          if (status === '204' || !r.content || r.content['text/plain']) continue;
+          if (!schema || (schema.additionalProperties === true && !schema.properties)) open.push(`${method} ${path} ${status}`);
+        }
+        // Refusals answer the one error shape; the health probe's 503 answers its own (each dependency's state).
+        for (const [status, r] of responses.filter(([s]) => /^[45]/.test(s))) {
+          if (path !== '/health' && r.content?.['application/json']?.schema?.required?.join() !== 'error,message') notError.push(`${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(open).toEqual([]);
+    expect(notError).toEqual([]);
+  });
+
   it('unknown time zones and broken cron schedules are refused at save and at publish, naming node and field', async () => {
     // Journey settings are part of the document: a 400 at save.
     for (const [settings, field] of [
