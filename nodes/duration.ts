@@ -1,4 +1,6 @@
 /** A duration as marketers write it ("3 days"), shared by waits, timeouts and windows. */
+import type { FromSchema } from 'json-schema-to-ts';
+
 export const durationSchema = {
   type: 'object',
   title: 'Duration',
@@ -10,9 +12,9 @@ export const durationSchema = {
   additionalProperties: false,
 } as const;
 
-const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 } as const;
+export type Duration = FromSchema<typeof durationSchema>;
 
-export type Duration = { amount: number; unit: keyof typeof UNIT_MS };
+const UNIT_MS: Record<Duration['unit'], number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 };
 
 export function durationMs(d: Duration): number {
   return Math.round(d.amount * UNIT_MS[d.unit]);

@@ -5,6 +5,7 @@
  * tags and fields touch nobody real; `copyFrom` seeds it from a real contact, which is only read.
  */
 import { randomUUID } from 'node:crypto';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { ContactEvent } from '../../nodes/contract';
 import { isTimeZone } from '../../nodes/formats';
 import type { NodeRegistry } from '../../nodes/registry';
@@ -25,12 +26,45 @@ export function isTestRun(enrollmentId: string): boolean {
   return enrollmentId.startsWith('test:');
 }
 
-export interface TestRunRequest {
-  contact: { channel: string; handle: string; profile?: Record<string, unknown>; copyFrom?: string };
-  event: { type: string; text?: string; data?: Record<string, unknown>; threadId?: string };
-}
+/** The event of a test run, as the test-run form sends it. */
+export const testRunEventSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+$', maxLength: 100 },
+    text: { type: 'string', maxLength: 20_000 },
+    data: { type: 'object' },
+    threadId: { type: 'string', maxLength: 200 },
+  },
+  required: ['type'],
+  additionalProperties: false,
+} as const;
 
-export function testEvent(contact: { channel: string; handle: string }, e: TestRunRequest['event']): ContactEvent {
+/** A test run: the test contact (seeded from a real one with `copyFrom`) and the event it starts on. */
+export const testRunRequestSchema = {
+  type: 'object',
+  properties: {
+    contact: {
+      type: 'object',
+      properties: {
+        channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' },
+        handle: { type: 'string', minLength: 1, maxLength: 256 },
+        // Stored on the contact: its time zone is what wait-until and business hours use.
+        profile: { type: 'object', properties: { timezone: { type: 'string', format: 'time-zone' } } },
+        copyFrom: { type: 'string', minLength: 1, maxLength: 64, description: 'A real contact whose profile, tags, scores and consent seed the test contact; the real contact is only read' },
+      },
+      required: ['channel', 'handle'],
+      additionalProperties: false,
+    },
+    event: testRunEventSchema,
+  },
+  required: ['contact', 'event'],
+  additionalProperties: false,
+} as const;
+
+export type TestRunRequest = FromSchema<typeof testRunRequestSchema>;
+
+/** The event a test run starts on (or is sent while it runs), from the test-run form. */
+export function testRunEvent(contact: { channel: string; handle: string }, e: TestRunRequest['event']): ContactEvent {
   return { id: `test-${randomUUID()}`, type: e.type, channel: contact.channel, handle: contact.handle, text: e.text, data: e.data, threadId: e.threadId, occurredAt: new Date().toISOString() };
 }
 
@@ -55,7 +89,7 @@ export async function startTestRun(d: EngineDeps, registry: NodeRegistry, journe
     Object.assign(contact, seeded);
     Object.assign(contact.profile, req.contact.profile ?? {});
   }
-  const event = testEvent(identity, req.event);
+  const event = testRunEvent(identity, req.event);
   const triggerNodeId = matchingTrigger(compiled, event, contact, new Date());
   if (!triggerNodeId) throw new AppError('no_matching_trigger', { type: event.type, channel: event.channel });
   await storeEvent(d.store, ws, contact._id, event);

@@ -3,46 +3,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { contactEventSignal, fastForwardSignal } from '../../workflows/model/journey-run';
 import type { AppDeps } from '../app-deps';
 import { typed } from '../http/typed';
-import { isTestRun, startTestRun, testEvent } from '../../core/engine/test-runs';
+import { isTestRun, startTestRun, testRunEvent, testRunEventSchema, testRunRequestSchema } from '../../core/engine/test-runs';
 import { AppError, notFound } from '../../core/errors';
 import { storeEvent } from '../../core/store/interactions';
 import { getJourney } from '../../core/store/journeys';
 import { stepsOf } from '../../core/store/runs';
 import { errorResponse, idParams } from './schemas';
 import { acceptedResponse, enrollmentViewSchema, testRunStartedResponse } from '../http/responses/contacts';
-
-const testEventSchema = {
-  type: 'object',
-  properties: {
-    type: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+$', maxLength: 100 },
-    text: { type: 'string', maxLength: 20_000 },
-    data: { type: 'object' },
-    threadId: { type: 'string', maxLength: 200 },
-  },
-  required: ['type'],
-  additionalProperties: false,
-} as const;
-
-const testRunBody = {
-  type: 'object',
-  properties: {
-    contact: {
-      type: 'object',
-      properties: {
-        channel: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' },
-        handle: { type: 'string', minLength: 1, maxLength: 256 },
-        // Stored on the contact: its time zone is what wait-until and business hours use.
-        profile: { type: 'object', properties: { timezone: { type: 'string', format: 'time-zone' } } },
-        copyFrom: { type: 'string', minLength: 1, maxLength: 64, description: 'A real contact whose profile, tags, scores and consent seed the test contact; the real contact is only read' },
-      },
-      required: ['channel', 'handle'],
-      additionalProperties: false,
-    },
-    event: testEventSchema,
-  },
-  required: ['contact', 'event'],
-  additionalProperties: false,
-} as const;
 
 /** A run's view lists at most this many of the events it saw (a live run of a chatty contact sees many). */
 const RUN_EVENTS_SHOWN = 50;
@@ -79,7 +46,7 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
   api.post('/api/v1/journeys/:id/test-runs', {
     schema: {
       tags: ['test runs'], summary: 'Run the current draft for a test contact in dry-run mode (outbound nodes record instead of sending)',
-      params: idParams, body: testRunBody, response: { 201: testRunStartedResponse, 404: errorResponse, 422: errorResponse },
+      params: idParams, body: testRunRequestSchema, response: { 201: testRunStartedResponse, 404: errorResponse, 422: errorResponse },
     },
   }, async (req, reply) => {
     const journey = await getJourney(store, req.workspaceId, req.params.id);
@@ -116,12 +83,12 @@ export async function enrollmentRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   api.post('/api/v1/enrollments/:id/events', {
-    schema: { tags: ['test runs'], summary: 'Deliver an event to a test run (e.g. a reply during wait-for-event)', params: idParams, body: testEventSchema, response: { 202: acceptedResponse, 404: errorResponse, 409: errorResponse } },
+    schema: { tags: ['test runs'], summary: 'Deliver an event to a test run (e.g. a reply during wait-for-event)', params: idParams, body: testRunEventSchema, response: { 202: acceptedResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req, reply) => {
     const e = await loadTestRun(req.workspaceId, req.params.id);
     const contact = await store.contacts.findOne({ _id: e.contactId, workspaceId: req.workspaceId });
     const identity = contact?.identities[0] ?? { channel: 'test', handle: e.contactId };
-    const event = testEvent(identity, req.body);
+    const event = testRunEvent(identity, req.body);
     // Stored like the trigger event, so the run's view can show which event its later steps saw.
     await storeEvent(store, req.workspaceId, e.contactId, event);
     await signal(e._id, (h) => h.signal(contactEventSignal, event));
