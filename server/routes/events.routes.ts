@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { createAjv, toFieldErrors } from '../../nodes/ajv';
-import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { typed } from '../http/typed';
 import { ingestMany, type IngestResult } from '../../core/engine/ingest';
@@ -9,10 +7,7 @@ import { principalKey } from '../http/rate-limits';
 import { errorResponse } from './schemas';
 import { ingestResponse } from '../http/responses/channels';
 import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
-
-const ajv = createAjv();
-const validateOne = ajv.compile(contactEventSchema);
-const validateBatch = ajv.compile(eventBatchSchema);
+import { eventsOfBody } from '../../core/engine/event-body';
 
 /** Ingestion's rate limit counts per caller (a user or a token of a workspace), however its credential is spelled. */
 export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { deps: AppDeps; rateLimit: number }) {
@@ -31,11 +26,7 @@ export async function eventRoutes(app: FastifyInstance, { deps, rateLimit }: { d
     // The body is checked below with a precise message per field (oneOf errors would be unreadable).
     validatorCompiler: () => (data) => ({ value: data }),
   }, async (req) => {
-    const body = req.body;
-    const batch = body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body;
-    const validate = batch ? validateBatch : validateOne;
-    if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
-    const events = (batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent]);
+    const { batch, events } = eventsOfBody(req.body);
     const ids = new Set<string>();
     events.forEach((e, i) => {
       if (ids.has(e.id)) throw badRequest([{ path: `/events/${i}/id`, message: `repeats event id "${e.id}" of the same batch` }]);
