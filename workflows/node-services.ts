@@ -4,7 +4,7 @@
  * replays its result, or a pending one and calls again with the same Idempotency-Key for the receiver to dedupe.
  */
 import { Context } from '@temporalio/activity';
-import { NodeError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult } from '../nodes/contract';
+import { NodeError, SendBlockedError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult } from '../nodes/contract';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
 import type { Store } from '../core/store/db';
@@ -86,6 +86,8 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       const claimed = await claim('message', message.channel, { ...message, dryRun: d.dryRun ?? false });
       const { id, existing } = claimed;
       if (existing && existing.status !== 'pending') {
+        // A send the platform's rules refused stays refused on a retry (the node may have sent a fallback after it).
+        if (existing.result?.blocked) throw blockedReplay(existing);
         return { status: existing.status === 'sent' ? 'sent' : 'skipped', reason: existing.result?.reason as string | undefined, providerId: existing.result?.providerId as string | undefined, replayed: true };
       }
       const skip = async (reason: string): Promise<SendResult> => {
@@ -103,6 +105,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         ({ providerId } = await adapter.send(message, id));
       } catch (err) {
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
+        if (err instanceof SendBlockedError) await complete(id, 'failed', { reason: err.code, blocked: true, message: err.message, params: err.params });
         throw refusedAsNodeError(err);
       }
       await complete(id, 'sent', { providerId });
@@ -175,6 +178,14 @@ const retryableStatus = (status: number) => status === 0 || status === 429 || st
 /** Backoff before attempt n+1 (n from 1): first, twice that, four times… capped. */
 const backoffMs = (attempt: number, firstMs: number, capMs: number) => Math.min(firstMs * 2 ** (attempt - 1), capMs);
 
+/** The refusal a blocked send recorded, thrown again when a retry finds its row. */
+function blockedReplay(row: OutboxDoc): SendBlockedError {
+  const r = row.result ?? {};
+  const params = r.params && typeof r.params === 'object' ? (r.params as Record<string, unknown>) : {};
+  const reason = String(r.reason ?? 'blocked');
+  return new SendBlockedError(reason, typeof r.message === 'string' ? r.message : reason, params);
+}
+
 /** A refused destination is a business failure of the node: recorded on the step, never retried. */
 function refusedAsNodeError(err: unknown): unknown {
   return err instanceof DestinationRefusedError ? new NodeError(err.code, err.message, { destination: err.destination, reason: err.reason }) : err;
@@ -195,7 +206,7 @@ async function withinFrequencyCap(store: Store, ref: EnrollmentRef, channel: str
     { workspaceId: ref.workspaceId, contactId: ref.contactId, channel, kind: 'message', createdAt: { $gt: new Date(claimed.at.getTime() - durationMs(cap.per)), $lte: claimed.at } },
     { projection: { _id: 1, createdAt: 1, status: 1, 'request.dryRun': 1 } },
   ).limit(cap.max + 50).toArray();
-  // Earlier claims count (ties broken by id); skipped and dry-run ones were never sent.
-  const before = sends.filter((o) => o.status !== 'skipped' && !o.request?.dryRun && (o.createdAt < claimed.at || (o.createdAt.getTime() === claimed.at.getTime() && o._id <= claimed.id)));
+  // Earlier claims count (ties broken by id); skipped, refused (failed) and dry-run ones were never sent.
+  const before = sends.filter((o) => o.status !== 'skipped' && o.status !== 'failed' && !o.request?.dryRun && (o.createdAt < claimed.at || (o.createdAt.getTime() === claimed.at.getTime() && o._id <= claimed.id)));
   return before.length <= cap.max;
 }

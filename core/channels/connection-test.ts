@@ -2,9 +2,10 @@
  * "Test connection" of a connected channel: one harmless authenticated call with the stored settings and secrets,
  * answered in both UI languages. Nothing is sent to anyone:
  * - wechat: an access_token from POST /cgi-bin/stable_token (normal mode) — an errcode is reported with our description of it;
+ * - wecom: one GET /cgi-bin/gettoken with the CorpID and the customer-contact Secret — likewise;
  * - http: a GET of baseUrl with the token header — its status;
  * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
- * Every call goes through the outbound destination policy. No answer ever holds a secret, a token or WeChat's errmsg.
+ * Every call goes through the outbound destination policy. No answer ever holds a secret, a token or the platform's errmsg.
  */
 import type { LocalizedText } from '../../nodes/contract';
 import { DestinationRefusedError, outboundHttp, requestFailure } from '../outbound/destination-policy';
@@ -14,6 +15,7 @@ import { channelToken, type ChannelConfigDoc } from '../store/channel-configs';
 import { authHeaders, ChannelSendError } from './http-adapter';
 import { smtpVerify } from './smtp-adapter';
 import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
+import { checkWecomCredentials, WecomApiError, wecomErrcodeText } from './wecom/client';
 
 export interface ConnectionTestDetails {
   kind: string;
@@ -71,6 +73,33 @@ async function testWechat(store: Store, config: ChannelConfigDoc & { settings: {
   }
 }
 
+async function testWecom(store: Store, config: ChannelConfigDoc & { settings: { kind: 'wecom' } }): Promise<ConnectionTestResult> {
+  const secret = await channelToken(store, config.workspaceId, config.channel);
+  if (!secret) return { ok: false, message: text('No customer-contact Secret is stored for this channel', '此渠道尚未保存“客户联系” Secret'), details: { kind: 'wecom', reason: 'no_secret' } };
+  const account = { workspaceId: config.workspaceId, channel: config.channel, corpId: config.settings.corpId, secret, apiBaseUrl: config.settings.apiBaseUrl };
+  try {
+    const { expiresInS } = await checkWecomCredentials(account);
+    return {
+      ok: true, status: 200,
+      message: text(`WeCom accepted the CorpID and Secret (access_token valid for ${expiresInS} s)`, `企业微信已接受 CorpID 和 Secret（access_token 有效期 ${expiresInS} 秒）`),
+      details: { kind: 'wecom', expiresInS },
+    };
+  } catch (err) {
+    if (err instanceof WecomApiError) {
+      const meaning = wecomErrcodeText(err.errcode) ?? text('unknown errcode', '未知错误码');
+      return {
+        ok: false, status: 200,
+        message: text(`WeCom refused the CorpID/Secret: errcode ${err.errcode} (${meaning.en})`, `企业微信拒绝了 CorpID/Secret：errcode ${err.errcode}（${meaning['zh-CN']}）`),
+        details: { kind: 'wecom', errcode: err.errcode, description: meaning.en },
+      };
+    }
+    if (err instanceof ChannelSendError) {
+      return { ok: false, status: err.status, message: text(`WeCom answered ${err.status}`, `企业微信返回了 ${err.status}`), details: { kind: 'wecom', reason: 'http_status' } };
+    }
+    return unreachable('wecom', err);
+  }
+}
+
 async function testHttp(store: Store, config: ChannelConfigDoc & { settings: { kind: 'http' } }): Promise<ConnectionTestResult> {
   const token = await channelToken(store, config.workspaceId, config.channel);
   try {
@@ -111,6 +140,7 @@ async function testSmtp(store: Store, config: ChannelConfigDoc & { settings: { k
 export function testChannelConnection(store: Store, config: ChannelConfigDoc): Promise<ConnectionTestResult> {
   const s = config.settings;
   if (s.kind === 'wechat') return testWechat(store, { ...config, settings: s });
+  if (s.kind === 'wecom') return testWecom(store, { ...config, settings: s });
   if (s.kind === 'http') return testHttp(store, { ...config, settings: s });
   return testSmtp(store, { ...config, settings: s });
 }

@@ -1,8 +1,8 @@
 /**
  * The adapter of every channel a workspace connected through the API (`PUT /api/v1/channels/:channel`): generic
- * HTTP platforms, SMTP email and WeChat Official Accounts. Channels not connected fall back to JOURNEYS_SMTP_URL
- * for email, else are only recorded in the outbox (so journeys can be built and tested before a platform is
- * connected).
+ * HTTP platforms, SMTP email, WeChat Official Accounts and WeCom customer contact. Channels not connected fall back
+ * to JOURNEYS_SMTP_URL for email, else are only recorded in the outbox (so journeys can be built and tested before
+ * a platform is connected).
  */
 import type { OutboundMessage } from '../../nodes/contract';
 import { channelToken, getChannelConfig, type ChannelConfigDoc } from '../store/channel-configs';
@@ -11,10 +11,21 @@ import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
 import { wechatFetchProfile, wechatSend } from './wechat/adapter';
+import { wecomFetchProfile, wecomSend, wecomSyncTags } from './wecom/adapter';
+import type { TagSync } from './wecom/tags';
 
 const CACHE_MS = 2000;
 
-export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string } = {}): ChannelAdapter {
+/**
+ * The workspace adapter also carries a platform's contact tags where the platform has them (WeCom's corp tags):
+ * `syncTags` marks tag names on the contact's handle of a connected channel; undefined when the channel keeps no
+ * tags of its own.
+ */
+export interface WorkspaceChannelsAdapter extends ChannelAdapter {
+  syncTags(workspaceId: string, channel: string, handle: string, change: { add?: string[]; remove?: string[] }): Promise<TagSync | undefined>;
+}
+
+export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string } = {}): WorkspaceChannelsAdapter {
   // A connected channel's settings and decrypted token, for a couple of seconds: every send needs both.
   const cache = new Map<string, { at: number; connected: Promise<Connected> }>();
   interface Connected { doc: ChannelConfigDoc | null; token?: string }
@@ -40,6 +51,7 @@ export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string 
       const { doc: cfg, token } = await connected(workspaceId, message.channel);
       if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
       if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey);
       if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey);
       return recordingAdapter.send(message, idempotencyKey);
@@ -47,8 +59,14 @@ export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string 
     async fetchProfile(workspaceId, channel, handle) {
       const { doc: cfg, token } = await connected(workspaceId, channel);
       if (cfg?.settings.kind === 'wechat') return wechatFetchProfile({ store, workspaceId, channel, settings: cfg.settings, appSecret: token }, handle);
+      if (cfg?.settings.kind === 'wecom') return wecomFetchProfile({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;
       return httpFetchProfile(cfg.settings, token, handle);
+    },
+    async syncTags(workspaceId, channel, handle, change) {
+      const { doc: cfg, token } = await connected(workspaceId, channel);
+      if (cfg?.settings.kind !== 'wecom') return undefined;
+      return wecomSyncTags({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle, change);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Per-workspace channel connections: how to reach a platform (generic HTTP API, SMTP, a WeChat Official Account)
- * and its webhook secret. Secrets live in the credentials collection (encrypted); this document only names them.
+ * Per-workspace channel connections: how to reach a platform (generic HTTP API, SMTP, a WeChat Official Account, a
+ * WeCom customer-contact connection) and its webhook secret. Secrets live in the credentials collection
+ * (encrypted); this document only names them.
  */
 import type { Store } from './db';
 import { getCredential, putCredential } from './credentials';
@@ -39,7 +40,20 @@ export interface WechatChannelSettings {
   encodingMode: 'plain' | 'safe';
 }
 
-export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings;
+/**
+ * WeCom customer contact (企业微信 · 客户联系). Its secrets: `token` = the customer-contact Secret (客户联系 Secret),
+ * `webhookSecret` = the callback Token (接收事件服务器 Token), `encodingAesKey` = the callback EncodingAESKey (43
+ * characters; WeCom callbacks are always encrypted).
+ */
+export interface WecomChannelSettings {
+  kind: 'wecom';
+  /** 企业ID (CorpID): also the receiveid every callback is encrypted for. */
+  corpId: string;
+  /** Default https://qyapi.weixin.qq.com. */
+  apiBaseUrl?: string;
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings;
 
 export interface ChannelConfigDoc {
   _id: string; // `${workspaceId}|${channel}`
@@ -48,7 +62,7 @@ export interface ChannelConfigDoc {
   settings: ChannelSettings;
   hasToken: boolean;
   hasWebhookSecret: boolean;
-  /** WeChat channels: an EncodingAESKey is stored. */
+  /** WeChat and WeCom channels: an EncodingAESKey is stored. */
   hasEncodingAesKey?: boolean;
   updatedAt: Date;
 }
@@ -62,7 +76,7 @@ export const encodingAesKeyName = (channel: string) => `channel.${channel}.aeske
 export interface ChannelSecrets {
   token?: string;
   webhookSecret?: string;
-  /** WeChat's EncodingAESKey. */
+  /** WeChat's or WeCom's EncodingAESKey. */
   encodingAesKey?: string;
 }
 

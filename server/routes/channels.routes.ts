@@ -1,7 +1,7 @@
 /**
  * Channel connections and inbound platform webhooks.
- * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API, SMTP, WeChat Official Account); secrets are
- *   stored encrypted and never returned.
+ * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API, SMTP, WeChat Official Account, WeCom
+ *   customer contact); secrets are stored encrypted and never returned.
  * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret
  *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
  *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
@@ -12,7 +12,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createAjv, toFieldErrors, type FieldError } from '../../nodes/ajv';
-import type { ContactEvent } from '../../nodes/contract';
 import type { AppDeps } from '../app-deps';
 import { typed } from '../http/typed';
 import { ingestEvent, type IngestResult } from '../../core/engine/ingest';
@@ -27,11 +26,13 @@ import { inboundRateLimit } from '../http/rate-limits';
 import { ENCODING_AES_KEY_PATTERN, WECHAT_TOKEN_PATTERN } from '../../core/channels/wechat/crypto';
 import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
 import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
+import { WECOM_API_BASE } from '../../core/channels/wecom/client';
+import { WECOM_CORP_ID_PATTERN, WECOM_TOKEN_PATTERN, wecomSecretProblems } from '../../core/channels/wecom/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
 import { channelListResponse, connectionTestResponse, channelViewSchema, credentialListResponse, credentialStoredResponse, ingestResponse } from '../http/responses/channels';
 import { testChannelConnection } from '../../core/channels/connection-test';
 import { requestLang } from '../http/errors';
-import { contactEventSchema, eventBatchSchema } from '../../nodes/event-schema';
+import { eventsOfBody, isEventBatch } from '../../core/engine/event-body';
 
 
 
@@ -67,18 +68,30 @@ const channelBody = {
           },
           required: ['kind', 'appId', 'encodingMode'], additionalProperties: false,
         },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'wecom' }, corpId: { type: 'string', pattern: WECOM_CORP_ID_PATTERN, description: 'The enterprise\'s CorpID (企业ID)' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${WECOM_API_BASE}` },
+          },
+          required: ['kind', 'corpId'], additionalProperties: false,
+        },
       ],
     },
-    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP) or AppSecret (WeChat); stored encrypted' },
-    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), or WeChat\'s Token (3–32 letters or digits); stored encrypted' },
-    encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s EncodingAESKey (43 letters or digits), needed in safe mode; stored encrypted' },
+    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat) or customer-contact Secret (WeCom); stored encrypted' },
+    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), or WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32); stored encrypted' },
+    encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s or WeCom\'s EncodingAESKey (43 letters or digits), needed in WeChat\'s safe mode and always for WeCom; stored encrypted' },
   },
   required: ['settings'],
   additionalProperties: false,
-  // The secret's rule depends on the platform: WeChat's Token is its own format.
+  // The secret's rule depends on the platform: WeChat's and WeCom's Tokens are their own format.
   if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'wechat' } }, required: ['kind'] } }, required: ['settings'] },
   then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: WECHAT_TOKEN_PATTERN } } },
-  else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+  else: {
+    if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'wecom' } }, required: ['kind'] } }, required: ['settings'] },
+    then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: WECOM_TOKEN_PATTERN } } },
+    else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+  },
 } as const;
 
 const ajv = createAjv();
@@ -88,8 +101,6 @@ const validateByKind = new Map(channelBody.properties.settings.oneOf.map((branch
   branch.properties.kind.const as string,
   ajv.compile({ ...channelBody, properties: { ...channelBody.properties, settings: branch } }),
 ]));
-const validateOne = ajv.compile(contactEventSchema);
-const validateBatch = ajv.compile(eventBatchSchema);
 
 const SIGNATURE_PROBLEMS = {
   missing: { en: 'is missing', zh: '缺失' },
@@ -118,17 +129,14 @@ export async function receiveSignedEvents(deps: AppDeps, workspaceId: string, ch
   let body = parseJsonBody(raw);
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     // The channel is the URL's: a platform cannot post events as another channel.
-    const fill = (e: Record<string, unknown>) => ({ channel, occurredAt: new Date().toISOString(), ...e });
-    body = 'events' in body && Array.isArray((body as { events: unknown }).events)
-      ? { events: ((body as { events: Record<string, unknown>[] }).events).map((e) => (e && typeof e === 'object' ? fill(e) : e)) }
-      : fill(body as Record<string, unknown>);
+    const fill = (e: object) => ({ channel, occurredAt: new Date().toISOString(), ...e });
+    body = isEventBatch(body) && Array.isArray(body.events)
+      ? { events: body.events.map((e: unknown) => (e && typeof e === 'object' ? fill(e) : e)) }
+      : fill(body);
   }
   // Before anything is written: what the store cannot hold (NUL characters, `$`/dotted keys, size) is a 400.
   assertStorableEvents(body);
-  const batch = body !== null && typeof body === 'object' && 'events' in body;
-  const validate = batch ? validateBatch : validateOne;
-  if (!validate(body)) throw badRequest(toFieldErrors(validate.errors));
-  const events = batch ? (body as { events: ContactEvent[] }).events : [body as ContactEvent];
+  const { batch, events } = eventsOfBody(body);
   for (const [i, e] of events.entries()) {
     if (e.channel !== channel) throw badRequest([{ path: batch ? `/events/${i}/channel` : '/channel', message: `must be "${channel}" (the webhook's channel)` }]);
   }
@@ -138,13 +146,18 @@ export async function receiveSignedEvents(deps: AppDeps, workspaceId: string, ch
   return batch ? { results } : results[0];
 }
 
+/** Platforms with an EncodingAESKey: their channel views say whether one is stored. */
+const hasAesKey = (s: ChannelSettings) => s.kind === 'wechat' || s.kind === 'wecom';
+
 /** A literal address the worker would refuse, caught at save; the worker's DNS check stays the real guard. */
 function refusedDestination(settings: ChannelSettings): FieldError | undefined {
   const [path, dest] = settings.kind === 'http'
     ? ['/settings/baseUrl', httpDestination(settings.baseUrl)]
     : settings.kind === 'wechat'
       ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECHAT_API_BASE)]
-      : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
+      : settings.kind === 'wecom'
+        ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECOM_API_BASE)]
+        : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
   const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
   if (!dest || !reason) return undefined;
   const text = refusalText(dest.host, reason);
@@ -159,12 +172,12 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
   }, async (req) => ({
     channels: (await listChannelConfigs(deps.store, req.workspaceId)).map((c) => ({
       channel: c.channel, settings: { ...c.settings }, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret,
-      ...(c.settings.kind === 'wechat' ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}), updatedAt: c.updatedAt.toISOString(),
+      ...(hasAesKey(c.settings) ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}), updatedAt: c.updatedAt.toISOString(),
     })),
   }));
 
   api.put('/api/v1/channels/:channel', {
-    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP or a WeChat Official Account', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
+    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP, a WeChat Official Account or WeCom customer contact', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     const kind = (req.body as { settings?: { kind?: unknown } } | null)?.settings?.kind;
@@ -173,15 +186,16 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     const body = req.body as { settings: ChannelSettings } & ChannelSecrets;
     const refused = refusedDestination(body.settings);
     if (refused) throw badRequest([refused]);
-    const secretProblems = channelSecretProblems(body, await getChannelConfig(deps.store, req.workspaceId, req.params.channel));
+    const prev = await getChannelConfig(deps.store, req.workspaceId, req.params.channel);
+    const secretProblems = body.settings.kind === 'wecom' ? wecomSecretProblems(body, prev) : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev)];
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
-    return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(doc.settings.kind === 'wechat' ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
+    return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(hasAesKey(doc.settings) ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
   });
 
   api.post('/api/v1/channels/:channel/test', {
     schema: {
-      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat: an access_token; HTTP: GET baseUrl; SMTP: connect and EHLO)',
+      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat, WeCom: an access_token; HTTP: GET baseUrl; SMTP: connect and EHLO)',
       params: channelParams, response: { 200: connectionTestResponse, 404: errorResponse },
     },
   }, async (req) => {

@@ -11,6 +11,7 @@ import { getChannelConfig } from '../../core/store/channel-configs';
 import { json, type HookAnswer, type HookRequest, type InboundHook } from '../../core/channels/inbound-hooks';
 import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { wechatHook } from '../../core/channels/wechat/inbound';
+import { wecomHook } from '../../core/channels/wecom/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -48,7 +49,7 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 }
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
-  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), ...hooks };
+  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), ...hooks };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {
     const { workspaceId, channel } = req.params;

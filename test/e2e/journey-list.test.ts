@@ -170,4 +170,34 @@ describe('journey list in Chromium', () => {
     await byTestId('language').selectOption('en');
     expect(pageErrors).toEqual([]);
   });
+
+  e2e('dark mode: follows the system until a theme is picked, which is remembered, canvas included, in both languages', async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    expect(await byTestId('theme').inputValue()).toBe('system');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(theme).toBe('dark');
+    expect(await background()).toBe('rgb(11, 18, 32)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
+    expect(await background()).toBe('rgb(248, 250, 252)');
+
+    await byTestId('theme').selectOption('dark');
+    await expect.poll(theme).toBe('dark');
+    await page.reload();
+    await byTestId('journey-list').waitFor();
+    expect([await theme(), await byTestId('theme').inputValue()]).toEqual(['dark', 'dark']);
+    // The canvas takes the same mode.
+    await page.locator(`[data-testid="journey-row-${welcomeId}"] td:first-child a`).click();
+    await expect.poll(() => page.locator('.react-flow').getAttribute('class')).toContain('dark');
+    await screenshot(page, '43-editor-dark');
+    await byTestId('back').click();
+    await byTestId('journey-list').waitFor();
+    await byTestId('language').selectOption('zh-CN');
+    expect(await byTestId('theme').locator('option:checked').textContent()).toBe('☾ 深色');
+    await byTestId('language').selectOption('en');
+    await byTestId('theme').selectOption('system');
+    await expect.poll(theme).toBe('light');
+    expect(pageErrors).toEqual([]);
+  });
 });

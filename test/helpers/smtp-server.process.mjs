@@ -1,9 +1,19 @@
 // A real SMTP server in its own process (smtp-server package): prints {"port":N} once listening, then one JSON line
-// per received message {from, to, raw}. Started by test/helpers/smtp.ts.
+// per received message {from, to, raw}. Started by test/helpers/smtp.ts. With SMTP_TEST_USER / SMTP_TEST_PASSWORD
+// set, AUTH accepts exactly that user and password (535 otherwise); without them every AUTH is refused.
 import { SMTPServer } from 'smtp-server';
+
+const user = process.env.SMTP_TEST_USER;
+const password = process.env.SMTP_TEST_PASSWORD;
 
 const server = new SMTPServer({
   authOptional: true,
+  ...(user ? {
+    onAuth(auth, _session, callback) {
+      if (auth.username === user && auth.password === password) return callback(null, { user });
+      return callback(new Error('Invalid username or password'));
+    },
+  } : {}),
   disabledCommands: ['STARTTLS'],
   logger: false,
   onData(stream, session, callback) {

@@ -71,9 +71,11 @@ export function parseMail(raw: string, envelope: { from?: string; to: string[] }
   return { ...envelope, subject: decodeWords(headers.subject ?? ''), headers, text, html, raw };
 }
 
-export async function startSmtpServer(): Promise<SmtpTestServer> {
+/** `auth`: the one user and password the server accepts (without it every login is refused). */
+export async function startSmtpServer(opts: { auth?: { user: string; password: string } } = {}): Promise<SmtpTestServer> {
   const script = fileURLToPath(new URL('./smtp-server.process.mjs', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = { ...process.env, ...(opts.auth ? { SMTP_TEST_USER: opts.auth.user, SMTP_TEST_PASSWORD: opts.auth.password } : {}) };
+  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const messages: ReceivedMail[] = [];
   const lines = readline.createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {

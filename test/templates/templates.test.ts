@@ -35,7 +35,7 @@ describe('node templates, journey templates and upgrades', () => {
       name: 'Brand apology', description: 'The approved apology', nodeType: 'response.reply', nodeVersion: 1, config: { mode: 'reply', message: 'We are sorry.' }, locked: ['message'],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ version: 1, locked: ['message'], editable: ['mode'], published: false });
+    expect(created.body).toMatchObject({ version: 1, locked: ['message'], editable: ['mode', 'fallback'], published: false });
     const id = created.body.id;
     expect((await call(stack.app, 'GET', '/api/v1/node-templates?published=true')).body.templates).toEqual([]);
     expect((await call(stack.app, 'POST', `/api/v1/node-templates/${id}/publish`, {})).status).toBe(200);

@@ -74,8 +74,10 @@ function asNodeError(err: unknown, channel: string): unknown {
  * The outbox row of this send (its id is the key node-services passes) is marked failed with the reason, as
  * node-services does for a refused destination, so the ledger shows why nothing went out.
  */
-async function recordRefusal(store: Store, idempotencyKey: string, reason: string) {
-  await store.outbox.updateOne({ _id: idempotencyKey, status: 'pending' }, { $set: { status: 'failed', result: { reason }, updatedAt: new Date() } }).catch(() => undefined);
+async function recordRefusal(store: Store, idempotencyKey: string, refusal: NodeError) {
+  // `blocked`: the platform's rules refused it, and a retry finds it refused again (node-services replays it).
+  const result = refusal instanceof SendBlockedError ? { reason: refusal.code, blocked: true, message: refusal.message, params: refusal.params } : { reason: refusal.code };
+  await store.outbox.updateOne({ _id: idempotencyKey, status: 'pending' }, { $set: { status: 'failed', result, updatedAt: new Date() } }).catch(() => undefined);
 }
 
 export async function wechatSend(c: WechatConnection, message: OutboundMessage, idempotencyKey: string, now = new Date()): Promise<{ providerId: string }> {
@@ -94,7 +96,7 @@ export async function wechatSend(c: WechatConnection, message: OutboundMessage, 
     return { providerId: `${message.channel}:${idempotencyKey}` };
   } catch (err) {
     const out = asNodeError(err, c.channel);
-    if (out instanceof NodeError) await recordRefusal(c.store, idempotencyKey, out.code);
+    if (out instanceof NodeError) await recordRefusal(c.store, idempotencyKey, out);
     throw out;
   }
 }

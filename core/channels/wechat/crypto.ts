@@ -6,6 +6,9 @@
  * - AESKey = Base64_Decode(EncodingAESKey + "="), 32 bytes; AES-256-CBC, IV = the key's first 16 bytes, PKCS#7
  *   padding to a 32-byte block; the plaintext is 16 random bytes, the XML's length as 4 bytes big-endian, the XML,
  *   then the AppID it was sent to.
+ * WeCom (企业微信) callbacks use the very same scheme (回调和回复的加解密方案), with the CorpID as the receiveid in place
+ * of the AppID, and msg_signature also over the URL verification's echostr: core/channels/wecom/ uses these functions,
+ * passing the CorpID as `receiveId`.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -44,8 +47,8 @@ export function aesKeyOf(encodingAesKey: string): Buffer {
   return key;
 }
 
-/** Decrypts an Encrypt field and checks the AppID it names; the message's XML. */
-export function decryptWechatMessage(encrypt: string, encodingAesKey: string, appId: string): string {
+/** Decrypts an Encrypt field and checks the receiveid it names (WeChat's AppID, WeCom's CorpID); the message's XML. */
+export function decryptWechatMessage(encrypt: string, encodingAesKey: string, receiveId: string): string {
   const key = aesKeyOf(encodingAesKey);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encrypt)) throw new WechatCryptoError('bad_ciphertext', 'Encrypt is not Base64');
   const data = Buffer.from(encrypt, 'base64');
@@ -68,17 +71,17 @@ export function decryptWechatMessage(encrypt: string, encodingAesKey: string, ap
   if (20 + len > body.length) throw new WechatCryptoError('bad_length', 'the decrypted message is shorter than its length field says');
   const xml = body.subarray(20, 20 + len).toString('utf8');
   const to = body.subarray(20 + len).toString('utf8');
-  if (to !== appId) throw new WechatCryptoError('app_id_mismatch', 'the message was encrypted for another AppID');
+  if (to !== receiveId) throw new WechatCryptoError('app_id_mismatch', 'the message was encrypted for another AppID (CorpID)');
   return xml;
 }
 
-/** Encrypts a message for an AppID (passive replies in safe mode, and tests); `random` is 16 bytes. */
-export function encryptWechatMessage(xml: string, encodingAesKey: string, appId: string, random: Buffer = randomBytes(16)): string {
+/** Encrypts a message for a receiveid (passive replies in safe mode, and tests); `random` is 16 bytes. */
+export function encryptWechatMessage(xml: string, encodingAesKey: string, receiveId: string, random: Buffer = randomBytes(16)): string {
   const key = aesKeyOf(encodingAesKey);
   const msg = Buffer.from(xml, 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(msg.length, 0);
-  const body = Buffer.concat([random.subarray(0, 16), len, msg, Buffer.from(appId, 'utf8')]);
+  const body = Buffer.concat([random.subarray(0, 16), len, msg, Buffer.from(receiveId, 'utf8')]);
   const pad = BLOCK - (body.length % BLOCK);
   const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
   cipher.setAutoPadding(false);

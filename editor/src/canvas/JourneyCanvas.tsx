@@ -20,6 +20,7 @@ import { useOverlay } from './canvas-overlay';
 import { FAR_ZOOM, FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
 import { NodePicker } from './NodePicker';
 import { PALETTE_MIME, PALETTE_TEMPLATE_MIME } from './Palette';
+import { useTheme } from '../theme-store';
 
 // At module scope: a new object per render would make xyflow re-mount every node.
 const nodeTypes: NodeTypes = {
@@ -43,6 +44,7 @@ interface PickerState { from: PickerOrigin; screen: { x: number; y: number }; fl
 
 /** `onDropTemplate` adds a node from a node template dropped from the palette (`templateId@version`). */
 export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorStore; onDropTemplate?(key: string, at: { x: number; y: number }): void }) {
+  const theme = useTheme((t) => t.theme);
   const t = useT();
   const { screenToFlowPosition } = useReactFlow();
   const registry = useOverlay((o) => o.registry);
@@ -166,6 +168,7 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
     <CanvasActionsContext.Provider value={actions}>
       <div className="canvas" ref={box} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
         <ReactFlow<JourneyFlowNode, Edge>
+          colorMode={theme}
           nodes={nodes}
           edges={shownEdges}
           nodeTypes={nodeTypes}

@@ -8,7 +8,7 @@ import type { ValidationIssue } from '../../../workflows/model/validate-journey'
 import type { JourneyFlowNode } from '../graph/flow-types';
 import { localized, useLang, useT } from '../i18n/language-store';
 import { issueMessage, issueText } from '../graph/issue-text';
-import { errorSchemaFrom, localizeSchema, uiSchemaFor, withDefaults, withoutRequiredOnlyAnyOf } from './form-schema';
+import { errorSchemaFrom, localizeSchema, uiSchemaFor, withDefaults, withoutEmptyObjects, withoutRequiredOnlyAnyOf } from './form-schema';
 import { formValidator } from './form-validator';
 import { customFields, customWidgets, type FormContext } from './rjsf-adapters';
 import { keepLocked, lockedUiSchema } from './template-locks';
@@ -86,7 +86,7 @@ export function ConfigPanel({ node, manifest, issues: allLanguages, suggestions,
           idPrefix={`cfg-${node.id}`}
           experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' }}
           onChange={(e: IChangeEvent) => {
-            let next = (e.formData ?? {}) as Record<string, unknown>;
+            let next = withoutEmptyObjects(manifest?.configSchema as Record<string, any> | undefined, (e.formData ?? {}) as Record<string, unknown>);
             if (template && locked.length) next = keepLocked(next, template.config, locked);
             if (!sameJson(next, node.data.config) && !sameJson(next, formData)) onConfig(next);
           }}

@@ -9,7 +9,7 @@ import { CATEGORIES } from '../../../nodes/contract';
 import type { NodeRegistry } from '../../../nodes/registry';
 import type { MessageKey } from '../i18n/dictionary';
 import { localized, useLang, useT } from '../i18n/language-store';
-import { errorSchemaFrom, localizeSchema, uiSchemaFor, withoutRequiredOnlyAnyOf } from './form-schema';
+import { errorSchemaFrom, localizeSchema, uiSchemaFor, withoutEmptyObjects, withoutRequiredOnlyAnyOf } from './form-schema';
 import { formValidator } from './form-validator';
 import { LockToggles } from './LockToggles';
 import { customFields, customWidgets, type FormContext } from './rjsf-adapters';
@@ -44,11 +44,11 @@ export function NodeTemplateForm({ registry, draft, onChange, showErrors }: { re
   const schema = useMemo(() => (manifest ? withoutRequiredOnlyAnyOf(localizeSchema(manifest.configSchema as Record<string, any>, lang)) : null), [manifest, lang]);
   const uiSchema = useMemo(() => {
     if (!schema) return {};
-    const ui: Record<string, any> = { ...uiSchemaFor(schema), 'ui:submitButtonOptions': { norender: true } };
+    const ui: Record<string, any> = { ...uiSchemaFor(schema, '', lang), 'ui:submitButtonOptions': { norender: true } };
     // Locked fields stay editable here (the admin sets their value) and say that journeys cannot change them.
     for (const f of draft.locked) ui[f] = { ...(ui[f] ?? {}), 'ui:description': `🔒 ${t('nodeTemplates.lockedHere')}` };
     return ui;
-  }, [schema, draft.locked, t]);
+  }, [schema, draft.locked, t, lang]);
   const fields = useMemo(() => topLevelFields(manifest?.configSchema as Record<string, any> | undefined, lang), [manifest, lang]);
   const problems = useMemo(() => (showErrors ? draftProblems(draft, registry) : []), [showErrors, draft, registry]);
   const extraErrors = useMemo(() => errorSchemaFrom(problems), [problems]);
@@ -94,7 +94,7 @@ export function NodeTemplateForm({ registry, draft, onChange, showErrors }: { re
                 idPrefix="tpl"
                 experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' }}
                 onChange={(e: IChangeEvent) => {
-                  const next = (e.formData ?? {}) as Record<string, unknown>;
+                  const next = withoutEmptyObjects(manifest.configSchema as Record<string, any>, (e.formData ?? {}) as Record<string, unknown>);
                   if (JSON.stringify(next) !== JSON.stringify(draft.config)) onChange({ ...draft, config: next });
                 }}
               />

@@ -4,13 +4,27 @@
  * channel pickers chosen by a field's `x-widget` hint).
  */
 import type { UiSchema } from '@rjsf/utils';
-import type { Lang } from '../i18n/dictionary';
+import { translate, type Lang, type MessageKey } from '../i18n/dictionary';
 import { enumLabel } from '../i18n/enum-labels';
+import type { PickerOption } from './picker-options';
 export { schemaDefaults, withDefaults } from '../graph/schema-defaults';
 
 type Schema = Record<string, any>;
 
-const KNOWN_EVENT_TYPES = ['social.mention', 'social.comment', 'social.dm', 'social.review', 'form.submitted', 'contact.created', 'contact.updated', 'email.opened', 'email.clicked', 'order.placed'];
+/**
+ * Event types offered to wait-for-event and the contact-event trigger (any other type may be typed in), each named in
+ * the UI language (`eventType.<type>`). message.delivered / message.failed are a sent message's outcome (WeChat
+ * reports them for template messages); no adapter reports reads, so there is no message.read.
+ */
+export const KNOWN_EVENT_TYPES = [
+  'social.mention', 'social.comment', 'social.dm', 'social.review', 'form.submitted', 'contact.created', 'contact.updated',
+  'email.opened', 'email.clicked', 'order.placed', 'message.delivered', 'message.failed',
+] as const;
+
+/** The suggested event types as picker options: the type, then what it means in the UI language. */
+export function eventTypeSuggestions(lang: Lang): PickerOption[] {
+  return KNOWN_EVENT_TYPES.map((value) => ({ value, label: `${value} · ${translate(lang, `eventType.${value}` as MessageKey)}` }));
+}
 export const KNOWN_CHANNELS = ['weibo', 'wechat', 'douyin', 'xiaohongshu', 'zhihu', 'x', 'facebook', 'instagram', 'linkedin', 'email', 'sms', 'web'];
 
 /** Copies the schema with `title`/`description` taken from `x-i18n[lang]` where present. */
@@ -61,7 +75,7 @@ export function uiSchemaFor(schema: Schema, name = '', lang: Lang = 'en'): UiSch
   if (schema.type === 'array' && schema.items?.type === 'string' && !schema.items.enum) {
     // Chips; suggestions by the hint: `segment` / `channel` pickers fed by the API, `tags` the contacts' tags.
     const source = hint === 'segment' || hint === 'channel' || hint === 'tags' ? hint : name === 'channels' ? 'channel' : undefined;
-    const suggestions = name === 'eventTypes' ? KNOWN_EVENT_TYPES : undefined;
+    const suggestions = name === 'eventTypes' ? eventTypeSuggestions(lang) : undefined;
     return { 'ui:field': 'tags', 'ui:options': { suggestions, source } };
   }
   const ui: UiSchema = {};
@@ -70,6 +84,28 @@ export function uiSchemaFor(schema: Schema, name = '', lang: Lang = 'en'): UiSch
   if (schema.properties) for (const [k, v] of Object.entries(schema.properties)) ui[k] = uiSchemaFor(v as Schema, k, lang);
   if (schema.type === 'array' && schema.items && typeof schema.items === 'object') ui.items = uiSchemaFor(schema.items, name, lang);
   return ui;
+}
+
+/**
+ * rjsf hands back `{}` for an optional object nobody filled in (the reply's `fallback`, and maps inside it): an empty
+ * optional object means "not set", so it is dropped, innermost first, and a config never gains a half-made setting
+ * that fails validation (a fallback without its mode).
+ */
+export function withoutEmptyObjects(schema: Schema | undefined, value: Record<string, unknown>): Record<string, unknown> {
+  if (!schema?.properties || !value || typeof value !== 'object') return value;
+  const required = new Set<string>(schema.required ?? []);
+  let out = value;
+  for (const [k, p] of Object.entries(schema.properties as Record<string, Schema>)) {
+    const v = value[k];
+    if (p?.type !== 'object' || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const inner = withoutEmptyObjects(p, v as Record<string, unknown>);
+    const drop = Object.values(inner).every((x) => x === undefined) && !required.has(k); // a cleared field is undefined
+    if (!drop && inner === v) continue;
+    if (out === value) out = { ...value };
+    if (drop) delete out[k];
+    else out[k] = inner;
+  }
+  return out;
 }
 
 /** Field issues (`/config/a/0/b`) as rjsf's error schema (`{a: {0: {b: {__errors}}}}`). */

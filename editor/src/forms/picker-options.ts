@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useT } from '../i18n/language-store';
+import { useSession } from '../session';
 import { KNOWN_CHANNELS } from './form-schema';
 
 export type PickerSource = 'segment' | 'channel' | 'tags';
@@ -51,11 +52,14 @@ function dedupe(options: PickerOption[]): PickerOption[] {
 
 /**
  * The options of one picker: the API's first (segments with counts, connected channels), then `known` (the form's
- * own suggestions: channels contacts were seen on, contact tags, the field's default).
+ * own suggestions: channels contacts were seen on, contact tags, the field's default, labelled event types).
  */
-export function usePickerOptions(source: PickerSource | undefined, known: string[] = []): PickerOption[] {
+export function usePickerOptions(source: PickerSource | undefined, known: (string | PickerOption)[] = []): PickerOption[] {
   const t = useT();
-  const kind = source ? KIND[source] : null;
+  const { me, can } = useSession();
+  // Connected channels are listed to holders of credentials.manage only: others are offered the known ones without
+  // asking (a 403 in the console otherwise). No session (a bare form) still asks; a refusal just offers fewer.
+  const kind = !source || (source === 'channel' && me && !can('credentials.manage')) ? null : KIND[source];
   const [loaded, setLoaded] = useState<Loaded[Kind] | undefined>(() => (kind ? cache[kind]?.value : undefined));
   useEffect(() => {
     if (!kind) return;
@@ -71,5 +75,5 @@ export function usePickerOptions(source: PickerSource | undefined, known: string
       ? (loaded as Loaded['segments']).map((s) => ({ value: s.name, label: `${s.name} · ${t('picker.members', { count: s.members })}` }))
       : (loaded as Loaded['channels']).map((c) => ({ value: c, label: `${c} · ${t('picker.connected')}` }));
   const defaults = source === 'channel' ? KNOWN_CHANNELS : [];
-  return dedupe([...fromApi, ...known.map((value) => ({ value })), ...defaults.map((value) => ({ value }))]);
+  return dedupe([...fromApi, ...known.map((k) => (typeof k === 'string' ? { value: k } : k)), ...defaults.map((value) => ({ value }))]);
 }

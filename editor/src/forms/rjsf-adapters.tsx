@@ -7,7 +7,7 @@ import { TagsInput } from './widgets/TagsInput';
 import { TemplateInput } from './widgets/TemplateInput';
 import { WeekdaysInput } from './widgets/WeekdaysInput';
 import { formatValue } from './template-locks';
-import { usePickerOptions, type PickerSource } from './picker-options';
+import { usePickerOptions, type PickerOption, type PickerSource } from './picker-options';
 
 export interface FormContext { suggestions: { tags: string[]; channels: string[] }; lockedTitle?: string }
 
@@ -40,7 +40,7 @@ function DurationField(props: FieldProps) {
   );
 }
 
-type PickerUiOptions = { suggestions?: string[]; source?: PickerSource };
+type PickerUiOptions = { suggestions?: (string | PickerOption)[]; source?: PickerSource };
 
 /** The form's own suggestions for a source: the contacts' tags, or the channels contacts were seen on. */
 function knownFor(source: PickerSource | undefined, ctx: FormContext | undefined): string[] {

@@ -18,7 +18,7 @@ afterEach(() => { cleanup(); useLanguage.getState().setLang('en'); });
 
 describe('template lock logic', () => {
   it('lists top-level fields in schema order with localized titles and toggles locks in that order', () => {
-    expect(topLevelFields(reply.configSchema as never, 'en').map((f) => [f.name, f.title, f.required])).toEqual([['mode', 'Send as', true], ['message', 'Message', true]]);
+    expect(topLevelFields(reply.configSchema as never, 'en').map((f) => [f.name, f.title, f.required])).toEqual([['mode', 'Send as', true], ['message', 'Message', true], ['fallback', 'If the platform refuses', false]]);
     expect(topLevelFields(reply.configSchema as never, 'zh-CN')[1].title).toBe('消息内容');
     const order = ['mode', 'message'];
     expect(toggleLock([], 'message', order)).toEqual(['message']);

@@ -14,6 +14,8 @@ export const ENUM_LABELS: Record<string, Label> = {
   all: l('All', '全部'), any: l('Any', '任一'), none: l('None', '都不'),
   // Reply mode
   reply: l('Public reply', '公开回复'), dm: l('Direct message', '私信'),
+  // Reply fallback (`fallback.mode`)
+  'mode.template': l('WeChat template message', '微信模板消息'), 'mode.sms': l('SMS', '短信'), 'mode.email': l('Email', '邮件'),
   'mode.any': l('Any keyword', '任一关键词'), 'mode.all': l('All keywords', '全部关键词'),
   // HTTP
   POST: l('POST', 'POST'), PUT: l('PUT', 'PUT'), PATCH: l('PATCH', 'PATCH'),

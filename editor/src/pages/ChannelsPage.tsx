@@ -1,9 +1,9 @@
 /**
  * Channel connections (holders of `credentials.manage`, i.e. admins): the connected channels with which secrets are
- * stored, a form to connect or edit one — WeChat Official Account, generic HTTP platform or SMTP — and a "Test
- * connection" button per channel. Secrets are write-only: never prefilled, shown as "stored"; leaving one empty
- * keeps the stored one. After saving a WeChat channel the page shows the webhook URL and the Token to paste into
- * the WeChat console.
+ * stored, a form to connect or edit one — WeChat Official Account, WeCom customer contact, generic HTTP platform or
+ * SMTP — and a "Test connection" button per channel. Secrets are write-only: never prefilled, shown as "stored";
+ * leaving one empty keeps the stored one. After saving a WeChat or WeCom channel the page shows the webhook URL and
+ * the Token to paste into the platform's console.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../api/client';
@@ -14,13 +14,16 @@ import { useT } from '../i18n/language-store';
 import { useSession } from '../session';
 import { NavBar, NoAccess } from './NavBar';
 
-type Kind = 'wechat' | 'http' | 'smtp';
+type Kind = 'wechat' | 'wecom' | 'http' | 'smtp';
+type WecomSettingsView = Extract<ChannelSettingsView, { kind: 'wecom' }>;
 
 interface FormState {
   kind: Kind;
   channel: string;
   // WeChat
   appId: string; appSecret: string; wechatToken: string; aesKey: string; encodingMode: 'plain' | 'safe'; apiBaseUrl: string;
+  // WeCom
+  corpId: string; wecomSecret: string; wecomToken: string; wecomAesKey: string; wecomApiBaseUrl: string;
   // HTTP
   baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
   // SMTP
@@ -30,17 +33,22 @@ interface FormState {
 const EMPTY: FormState = {
   kind: 'wechat', channel: 'wechat',
   appId: '', appSecret: '', wechatToken: '', aesKey: '', encodingMode: 'plain', apiBaseUrl: '',
+  corpId: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', wecomApiBaseUrl: '',
   baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
   host: '', port: '587', secure: false, user: '', from: '', password: '',
 };
 
-const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', http: 'helpdesk', smtp: 'email' };
+const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', http: 'helpdesk', smtp: 'email' };
 
 /** The form's label of each field the server may name in a 400 (`body/settings/appId` …). */
 const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
   wechat: {
     'settings/appId': 'channels.wechat.appId', 'settings/apiBaseUrl': 'channels.wechat.apiBaseUrl', 'settings/encodingMode': 'channels.wechat.mode',
     token: 'channels.wechat.appSecret', webhookSecret: 'channels.wechat.token', encodingAesKey: 'channels.wechat.aesKey',
+  },
+  wecom: {
+    'settings/corpId': 'channels.wecom.corpId', 'settings/apiBaseUrl': 'channels.wecom.apiBaseUrl',
+    token: 'channels.wecom.secret', webhookSecret: 'channels.wecom.token', encodingAesKey: 'channels.wecom.aesKey',
   },
   http: {
     'settings/baseUrl': 'channels.http.baseUrl', 'settings/replyPath': 'channels.http.replyPath', 'settings/dmPath': 'channels.http.dmPath',
@@ -52,9 +60,14 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
   },
 };
 
+/** What each platform calls the secrets stored as `token` and `webhookSecret`. */
+const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', http: 'channels.http.token', smtp: 'channels.smtp.password' };
+const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
+
 function formOf(c: ChannelConfigView): FormState {
   const s = c.settings;
   const base = { ...EMPTY, channel: c.channel, kind: s.kind };
+  if (s.kind === 'wecom') return { ...base, corpId: s.corpId, wecomApiBaseUrl: s.apiBaseUrl ?? '' };
   if (s.kind === 'wechat') return { ...base, appId: s.appId, encodingMode: s.encodingMode, apiBaseUrl: s.apiBaseUrl ?? '' };
   if (s.kind === 'http') return { ...base, baseUrl: s.baseUrl, replyPath: s.replyPath ?? '', dmPath: s.dmPath ?? '', profilePath: s.profilePath ?? '' };
   return { ...base, host: s.host, port: String(s.port), secure: s.secure ?? false, user: s.user ?? '', from: s.from };
@@ -68,6 +81,13 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
     return {
       settings: { kind: 'wechat', appId: f.appId.trim(), encodingMode: f.encodingMode, ...opt('apiBaseUrl', f.apiBaseUrl) },
       ...secret('token', f.appSecret), ...secret('webhookSecret', f.wechatToken), ...secret('encodingAesKey', f.aesKey),
+    };
+  }
+  if (f.kind === 'wecom') {
+    const settings: WecomSettingsView = { kind: 'wecom', corpId: f.corpId.trim(), ...opt('apiBaseUrl', f.wecomApiBaseUrl) };
+    return {
+      settings,
+      ...secret('token', f.wecomSecret), ...secret('webhookSecret', f.wecomToken), ...secret('encodingAesKey', f.wecomAesKey),
     };
   }
   if (f.kind === 'http') {
@@ -84,6 +104,7 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
 
 function summaryOf(s: ChannelSettingsView): string {
   if (s.kind === 'wechat') return `${s.appId} · ${s.encodingMode}`;
+  if (s.kind === 'wecom') return s.corpId;
   if (s.kind === 'http') return s.baseUrl;
   return `${s.host}:${s.port} · ${s.from}`;
 }
@@ -133,7 +154,7 @@ function ChannelsSection() {
       const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
       setSaved(doc);
       setEditing(doc);
-      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', httpToken: '', webhookSecret: '', password: '' }));
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', httpToken: '', webhookSecret: '', password: '' }));
       list.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
@@ -179,8 +200,8 @@ function ChannelsSection() {
                   <td>{t(`channels.kind.${c.settings.kind}` as MessageKey)}</td>
                   <td>{summaryOf(c.settings)}</td>
                   <td>
-                    {c.hasToken && <span className="pill pill-published">{t(c.settings.kind === 'wechat' ? 'channels.wechat.appSecret' : c.settings.kind === 'smtp' ? 'channels.smtp.password' : 'channels.http.token')} · {t('channels.stored')}</span>}
-                    {c.hasWebhookSecret && <span className="pill pill-published">{t(c.settings.kind === 'wechat' ? 'channels.wechat.token' : 'channels.http.webhookSecret')} · {t('channels.stored')}</span>}
+                    {c.hasToken && <span className="pill pill-published">{t(TOKEN_LABEL[c.settings.kind])} · {t('channels.stored')}</span>}
+                    {c.hasWebhookSecret && <span className="pill pill-published">{t(WEBHOOK_SECRET_LABEL[c.settings.kind])} · {t('channels.stored')}</span>}
                     {c.hasEncodingAesKey && <span className="pill pill-published">EncodingAESKey · {t('channels.stored')}</span>}
                   </td>
                   <td className="row">
@@ -211,7 +232,7 @@ function ChannelsSection() {
         <form className="template-form channel-form" onSubmit={(e) => void save(e)} data-testid="channel-form">
           <label className="stacked">{t('channels.platform')}
             <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind] })); }} data-testid="channel-kind">
-              {(['wechat', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
+              {(['wechat', 'wecom', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
             </select>
           </label>
           <Field label={t('channels.name')} hint={t('channels.nameHint')}>
@@ -241,6 +262,27 @@ function ChannelsSection() {
               </Field>
               <Field label={t('channels.wechat.apiBaseUrl')} hint={t('channels.wechat.apiBaseUrlHint')}>
                 <input value={form.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.target.value)} placeholder="https://api.weixin.qq.com" data-testid="channel-wechat-apiBaseUrl" />
+              </Field>
+            </>
+          )}
+
+          {form.kind === 'wecom' && (
+            <>
+              <p className="muted small">{t('channels.wecom.where')}</p>
+              <Field label={t('channels.wecom.corpId')} hint={t('channels.wecom.corpIdHint')}>
+                <input required value={form.corpId} onChange={(e) => set('corpId', e.target.value)} placeholder="ww0123456789abcdef" data-testid="channel-wecom-corpId" />
+              </Field>
+              <Field label={t('channels.wecom.secret')} hint={t('channels.wecom.secretHint')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.wecomSecret} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('wecomSecret', e.target.value)} data-testid="channel-wecom-secret" />
+              </Field>
+              <Field label={t('channels.wecom.token')} hint={t('channels.wecom.tokenHint')} stored={editing?.hasWebhookSecret}>
+                <input type="password" autoComplete="new-password" value={form.wecomToken} required={!editing?.hasWebhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('wecomToken', e.target.value)} data-testid="channel-wecom-token" />
+              </Field>
+              <Field label={t('channels.wecom.aesKey')} hint={t('channels.wecom.aesKeyHint')} stored={editing?.hasEncodingAesKey}>
+                <input type="password" autoComplete="new-password" value={form.wecomAesKey} required={!editing?.hasEncodingAesKey} placeholder={stored(editing?.hasEncodingAesKey)} onChange={(e) => set('wecomAesKey', e.target.value)} data-testid="channel-wecom-aesKey" />
+              </Field>
+              <Field label={t('channels.wecom.apiBaseUrl')} hint={t('channels.wecom.apiBaseUrlHint')}>
+                <input value={form.wecomApiBaseUrl} onChange={(e) => set('wecomApiBaseUrl', e.target.value)} placeholder="https://qyapi.weixin.qq.com" data-testid="channel-wecom-apiBaseUrl" />
               </Field>
             </>
           )}
@@ -292,6 +334,13 @@ function ChannelsSection() {
                 <p>{t('channels.wechat.webhookHint')}</p>
                 <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
                 <p data-testid="channel-webhook-token">{t('channels.wechat.tokenReminder', { mode: t(saved.settings.encodingMode === 'safe' ? 'channels.wechat.modeSafe' : 'channels.wechat.modePlain') })}</p>
+              </>
+            )}
+            {saved.settings.kind === 'wecom' && (
+              <>
+                <p>{t('channels.wecom.webhookHint')}</p>
+                <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
+                <p data-testid="channel-webhook-token">{t('channels.wecom.tokenReminder')}</p>
               </>
             )}
           </div>

@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/dictionary';
 import { useT } from '../i18n/language-store';
 import { visibleSections, useSession, type Section } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export function NavBar({ current, onSignOut }: { current: Section; onSignOut(): void }) {
   const t = useT();
@@ -19,6 +20,7 @@ export function NavBar({ current, onSignOut }: { current: Section; onSignOut(): 
       <span className="spacer" />
       {session.me && <span className="muted small" data-testid="nav-user">{session.me.name} · {t(`role.${session.me.role}` as MessageKey)}</span>}
       <LanguageSwitch />
+      <ThemeSwitch />
       <button type="button" onClick={() => { void api.signOut().finally(onSignOut); }} data-testid="sign-out">{t('auth.signOut')}</button>
     </nav>
   );

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
 import { useT } from '../i18n/language-store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
   const t = useT();
@@ -26,7 +27,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
   return (
     <div className="sign-in-page" data-testid="sign-in-page">
       <form className="modal" onSubmit={submit} data-testid="sign-in">
-        <div className="row"><h1>{t('app.title')}</h1><span className="spacer" /><LanguageSwitch /></div>
+        <div className="row"><h1>{t('app.title')}</h1><span className="spacer" /><LanguageSwitch /><ThemeSwitch /></div>
         <h2>{t('auth.heading')}</h2>
         <label className="stacked">{t('auth.email')}<input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="sign-in-email" /></label>
         <label className="stacked">{t('auth.password')}<input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" /></label>

@@ -30,9 +30,9 @@ export const connectionTestResponse = {
       type: 'object',
       properties: {
         kind: { type: 'string' },
-        errcode: { type: 'integer', description: 'WeChat\'s errcode' },
+        errcode: { type: 'integer', description: 'WeChat\'s or WeCom\'s errcode' },
         description: { type: 'string', description: 'What the errcode means' },
-        expiresInS: { type: 'integer', description: 'Lifetime of the access_token WeChat issued' },
+        expiresInS: { type: 'integer', description: 'Lifetime of the access_token WeChat or WeCom issued' },
         reason: { type: 'string', description: 'Why the platform could not be reached (destination_refused, timeout, ECONNREFUSED…)' },
       },
       required: ['kind'], additionalProperties: false,
