@@ -58,6 +58,8 @@ export const RESOURCE_NAMES = {
   token: ['token', '令牌'],
   enrollment: ['enrollment', '运行记录'],
   journey: ['journey', '旅程'],
+  'journey version': ['journey version', '旅程版本'],
+  'journey node': ['node', '节点'],
   ticket: ['ticket', '工单'],
   'node template': ['node template', '节点模板'],
   'node template version': ['node template version', '节点模板版本'],

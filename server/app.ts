@@ -23,6 +23,7 @@ import { hookRoutes } from './routes/hooks.routes';
 import { crmRoutes } from './routes/crm.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
+import { insightRoutes } from './routes/insights.routes';
 import { nodeRoutes } from './routes/nodes.routes';
 
 declare module 'fastify' {
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(nodeRoutes, { deps });
   await app.register(journeyRoutes, { deps });
+  await app.register(insightRoutes, { deps });
   await app.register(eventRoutes, { deps, rateLimit: opts.ingestRateLimit ?? 12_000 });
   await app.register(contactRoutes, { deps });
   await app.register(enrollmentRoutes, { deps });

@@ -62,7 +62,9 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.identities.createIndex({ workspaceId: 1, contactId: 1 }),
     s.contacts.createIndex({ workspaceId: 1, updatedAt: -1 }),
     s.contacts.createIndex({ workspaceId: 1, tags: 1 }),
+    s.contacts.createIndex({ workspaceId: 1, segments: 1 }), // segment members and their count (audience.ts)
     s.interactions.createIndex({ workspaceId: 1, contactId: 1, occurredAt: -1 }),
+    s.interactions.createIndex({ workspaceId: 1, kind: 1, type: 1, occurredAt: -1 }), // recent events by type: a draft's audience (audience.ts)
     s.journeys.createIndex({ workspaceId: 1, status: 1, liveTriggerTypes: 1 }),
     s.journeys.createIndex({ workspaceId: 1, updatedAt: -1 }),
     s.versions.createIndex({ workspaceId: 1, journeyId: 1, version: -1 }),
@@ -70,7 +72,9 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, contactId: 1, status: 1 }),
     s.enrollments.createIndex({ workspaceId: 1, journeyId: 1, version: 1, status: 1 }),
     s.steps.createIndex({ workspaceId: 1, enrollmentId: 1, seq: 1 }),
-    s.steps.createIndex({ workspaceId: 1, journeyId: 1, version: 1, nodeId: 1 }),
+    // A version's steps (recounts) and the contacts behind a node's counts, newest first (node-contacts.ts): each
+    // state is an outcome range sorted by time. It replaces `workspaceId, journeyId, version, nodeId`, its prefix.
+    s.steps.createIndex({ workspaceId: 1, journeyId: 1, version: 1, nodeId: 1, outcome: 1, at: -1, port: 1 }),
     s.steps.createIndex({ workspaceId: 1, contactId: 1, at: -1 }), // the timeline's effects, privacy export and erase
     s.outbox.createIndex({ workspaceId: 1, contactId: 1, channel: 1, createdAt: -1 }),
     s.nodeTemplates.createIndex({ workspaceId: 1, templateId: 1, version: -1 }),

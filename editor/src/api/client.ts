@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, ContactSummary, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeTemplate, Role, SegmentSummary, TemplateDiff, TokenView, UserView, VersionView,
+  AudienceEstimate, AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, ContactSummary, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeContactsPage, NodeContactsState, NodeTemplate, Role, SegmentSummary, TemplateDiff, TimelineItem, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { useLanguage } from '../i18n/language-store';
@@ -107,6 +107,14 @@ export const api = {
     request<ChannelConfigView>('PUT', `/api/v1/channels/${enc(channel)}`, body),
   testChannel: (channel: string) => request<ChannelTestResult>('POST', `/api/v1/channels/${enc(channel)}/test`),
   contactJourneys: (contactId: string) => request<{ enrollments: EnrollmentView[] }>('GET', `/api/v1/contacts/${enc(contactId)}/journeys`),
+  contactTimeline: (contactId: string, limit = 20) => request<{ items: TimelineItem[] }>('GET', `/api/v1/contacts/${enc(contactId)}/timeline?limit=${limit}`),
+  /** The contacts behind a node's count in a version (0 = the draft's test runs), newest first; `before` is the previous page's `next`. */
+  nodeContacts: (journeyId: string, nodeId: string, q: { version: number; state: NodeContactsState; port?: string; before?: string }) => {
+    const qs = new URLSearchParams({ version: String(q.version), state: q.state, ...(q.port !== undefined ? { port: q.port } : {}), ...(q.before ? { before: q.before } : {}) });
+    return request<NodeContactsPage>('GET', `/api/v1/journeys/${enc(journeyId)}/nodes/${enc(nodeId)}/contacts?${qs}`);
+  },
+  /** How many contacts the saved draft's triggers would reach. */
+  audience: (journeyId: string) => request<AudienceEstimate>('POST', `/api/v1/journeys/${enc(journeyId)}/audience`, {}),
 
   // Templates
   nodeTemplates: (publishedOnly = false) => request<{ templates: NodeTemplate[] }>('GET', `/api/v1/node-templates${publishedOnly ? '?published=true' : ''}`),

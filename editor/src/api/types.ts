@@ -8,6 +8,7 @@ import type { View } from '../../../server/http/responses/shapes';
 import type * as channels from '../../../server/http/responses/channels';
 import type * as contacts from '../../../server/http/responses/contacts';
 import type * as crm from '../../../server/http/responses/crm';
+import type * as insights from '../../../server/http/responses/insights';
 import type * as journeys from '../../../server/http/responses/journeys';
 import type * as templates from '../../../server/http/responses/templates';
 import type * as users from '../../../server/http/responses/users';
@@ -53,3 +54,13 @@ export type ChannelSettingsView = ChannelSettings;
 export type ChannelConfigView = Omit<View<typeof channels.channelViewSchema>, 'settings'> & { settings: ChannelSettingsView };
 /** `POST /api/v1/channels/:channel/test`: what the platform answered to one harmless authenticated call. */
 export type ChannelTestResult = View<typeof channels.connectionTestResponse>;
+
+/** `GET /api/v1/journeys/:id/nodes/:nodeId/contacts`: the contacts behind a node's count, one page, newest first. */
+export type NodeContactsPage = insights.NodeContactsView;
+export type NodeContact = insights.NodeContactView;
+export type NodeContactsState = NodeContactsPage['state'];
+/** `POST /api/v1/journeys/:id/audience`: how many contacts each trigger of the draft would reach. */
+export type AudienceEstimate = insights.AudienceView;
+export type TriggerAudience = insights.TriggerAudienceView;
+/** `GET /api/v1/contacts/:id/timeline`: one entry. */
+export type TimelineItem = View<typeof contacts.timelineItemSchema>;

@@ -1,5 +1,5 @@
 /** A journey node on the canvas: icon, title, config summary, labelled port handles, error badge, counts. */
-import { memo, useContext } from 'react';
+import { memo, useContext, type ReactNode } from 'react';
 import { Handle, Position, useStore as useFlowStore, type NodeProps } from '@xyflow/react';
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import { portsOf } from '../../../nodes/ports';
@@ -9,12 +9,25 @@ import { issueText } from '../graph/issue-text';
 import { localized, useLang, useT } from '../i18n/language-store';
 import { useOverlay } from './canvas-overlay';
 import { CanvasActionsContext, useUsedPorts } from './canvas-actions';
+import { useCountActions, type CountQuery } from './count-actions';
 import { isSendPort } from '../panels/test-run/step-details';
 
 const NO_ISSUES: ValidationIssue[] = [];
 /** Below this zoom no text of a card is readable: it draws its colour, title and ports only (a third of the DOM). */
 export const FAR_ZOOM = 0.35;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
+
+/** A live count: a button that lists the contacts behind it when the page offers that, else the number as text. */
+function Count({ open, query, className, title, testId, children }: {
+  open: ((q: CountQuery) => void) | null; query: CountQuery; className?: string; title: string; testId?: string; children: ReactNode;
+}) {
+  const t = useT();
+  if (!open) return <span className={className} title={title} data-testid={testId}>{children}</span>;
+  return (
+    <button type="button" className={['jn-count nodrag nopan', className].filter(Boolean).join(' ')} title={`${title} — ${t('insights.countHint')}`} data-testid={testId}
+      onClick={(e) => { e.stopPropagation(); open(query); }}>{children}</button>
+  );
+}
 
 function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { kind: CanvasNodeKind }) {
   const lang = useLang();
@@ -26,6 +39,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
   const mark = useOverlay((o) => o.run?.get(id));
   const dryRunStats = useOverlay((o) => o.dryRunStats ?? false);
   const actions = useContext(CanvasActionsContext);
+  const openCount = useCountActions();
   const usedPorts = useUsedPorts(actions?.store, id);
   const far = useFlowStore(isFar);
   const manifest = registry.get(data.nodeType, data.version);
@@ -63,8 +77,8 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
       <div className="jn-summary" data-testid={`node-summary-${id}`}>{summary || '\u00a0'}</div>
       {s && (
         <div className="jn-stats" data-testid={`node-stats-${id}`}>
-          <span title={t('analytics.entered')}>▶ {s.entered}</span>
-          <span title={t('analytics.waiting')}>⏸ {s.waiting}</span>
+          <Count open={openCount} query={{ nodeId: id, state: 'entered' }} title={t('analytics.entered')} testId={`node-count-${id}-entered`}>▶ {s.entered}</Count>
+          <Count open={openCount} query={{ nodeId: id, state: 'waiting' }} title={t('analytics.waiting')} testId={`node-count-${id}-waiting`}>⏸ {s.waiting}</Count>
           <span title={t('analytics.exited')}>✓ {s.exited}</span>
           {s.errors > 0 && <span className="jn-stat-err" title={t('analytics.errors')}>⚠ {s.errors}</span>}
         </div>
@@ -78,9 +92,11 @@ function NodeCard({ id, data, selected, kind }: NodeProps<JourneyFlowNode> & { k
         <div className="jn-ports">
           {ports.map((p) => (
             <div className="jn-port" key={p.id}>
-              {s?.ports[p.id] !== undefined && dryRunStats && isSendPort(manifest?.category, p.id)
-                ? <span className="jn-port-label jn-port-recorded" title={t('test.recordedHint')}>{t('test.recordedCount', { count: s.ports[p.id] })}</span>
-                : <span className="jn-port-label">{localized(p.label, lang)}{s?.ports[p.id] !== undefined ? ` (${s.ports[p.id]})` : ''}</span>}
+              {s?.ports[p.id] === undefined
+                ? <span className="jn-port-label">{localized(p.label, lang)}</span>
+                : dryRunStats && isSendPort(manifest?.category, p.id)
+                  ? <Count open={openCount} query={{ nodeId: id, state: 'port', port: p.id }} className="jn-port-label jn-port-recorded" title={t('test.recordedHint')} testId={`node-count-${id}-port-${p.id}`}>{t('test.recordedCount', { count: s.ports[p.id] })}</Count>
+                  : <Count open={openCount} query={{ nodeId: id, state: 'port', port: p.id }} className="jn-port-label" title={localized(p.label, lang)} testId={`node-count-${id}-port-${p.id}`}>{localized(p.label, lang)} ({s.ports[p.id]})</Count>}
               <Handle type="source" position={Position.Right} id={p.id} className="jn-out" data-testid={`handle-${id}-${p.id}`} />
               {actions && !usedPorts.split('|').includes(p.id) && (
                 <button type="button" className="jn-add nodrag nopan" title={t('picker.addAfter', { port: localized(p.label, lang) })} aria-label={t('picker.addAfter', { port: localized(p.label, lang) })}

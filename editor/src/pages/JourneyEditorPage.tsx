@@ -10,6 +10,7 @@ import { hasErrors, validateJourney, type ValidationIssue } from '../../../workf
 import { api, errorText } from '../api/client';
 import type { EnrollmentView, JourneyView, NodeTemplate } from '../api/types';
 import { CanvasOverlayContext, createOverlayStore, updateOverlay, type RunMark } from '../canvas/canvas-overlay';
+import { CountActionsContext, type CountQuery } from '../canvas/count-actions';
 import { JourneyCanvas } from '../canvas/JourneyCanvas';
 import { Palette } from '../canvas/Palette';
 import { ConfigPanel } from '../forms/ConfigPanel';
@@ -20,7 +21,8 @@ import { freeSpot } from '../graph/placement';
 import { useAutosave } from '../hooks/useAutosave';
 import { usePolling } from '../hooks/usePolling';
 import { useKeyboardShortcuts } from '../hooks/useKeyboardShortcuts';
-import { useT } from '../i18n/language-store';
+import { localized, useLang, useT } from '../i18n/language-store';
+import { portsOf } from '../../../nodes/ports';
 import { AnalyticsBar } from '../panels/AnalyticsBar';
 import { ProblemsList } from '../panels/ProblemsList';
 import { PublishDialog } from '../panels/PublishDialog';
@@ -28,10 +30,12 @@ import { TestRunPanel } from '../panels/TestRunPanel';
 import type { RunNodeInfo } from '../panels/test-run/run-node-info';
 import { triggerDefaults, type TriggerDefaults } from '../panels/test-run/trigger-defaults';
 import { VersionsPanel } from '../panels/VersionsPanel';
+import { NodeContactsPanel } from '../panels/insights/NodeContactsPanel';
+import { MessagePreview, type PreviewContact } from '../panels/insights/MessagePreview';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useSession } from '../session';
 
-type Side = 'config' | 'test' | 'versions';
+type Side = 'config' | 'test' | 'versions' | 'contacts';
 
 /** The stats "version" of the draft's test runs (core/engine/test-runs.ts DRAFT_VERSION): all dry runs. */
 const DRAFT_STATS = 0;
@@ -108,6 +112,7 @@ function useValidation(store: JourneyEditorStore, registry: NodeRegistry, atOpen
 
 function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey: JourneyView; onBack(): void }) {
   const t = useT();
+  const lang = useLang();
   const [store] = useState<JourneyEditorStore>(() => createJourneyStore(registry, documentOf(journey)));
   const { fitView, screenToFlowPosition } = useReactFlow();
   // Only what the page itself shows: typing in a node's form changes none of these, so the page does not re-render.
@@ -122,6 +127,11 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   const [suggestions, setSuggestions] = useState({ tags: [] as string[], channels: KNOWN_CHANNELS });
   const { can } = useSession();
   const [savingTemplate, setSavingTemplate] = useState(false);
+  // The count clicked on the canvas (its contacts show in the side panel), and the contact messages are previewed for.
+  const [countQuery, setCountQuery] = useState<CountQuery | null>(null);
+  const [previewContact, setPreviewContact] = useState<PreviewContact | null>(null);
+  const openCount = useCallback((q: CountQuery) => { setCountQuery(q); setSide('contacts'); }, []);
+  useEffect(() => { if (statsVersion === null) setSide((s) => (s === 'contacts' ? 'config' : s)); }, [statsVersion]);
 
   // Node templates: the published ones for the palette, and every version a node on the canvas was made from.
   const [paletteTemplates, setPaletteTemplates] = useState<NodeTemplate[]>([]);
@@ -240,8 +250,15 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     return n && { manifest: registry.get(n.data.nodeType, n.data.version), label: n.data.label, config: n.data.config };
   }, [store, registry]);
 
+  const countNode = countQuery ? nodeInfo(countQuery.nodeId) : undefined;
+  const countStats = countQuery ? stats.data?.nodes[countQuery.nodeId] : undefined;
+  const countTotal = !countQuery || !countStats ? undefined
+    : countQuery.state === 'port' ? countStats.ports[countQuery.port ?? ''] : countQuery.state === 'waiting' ? countStats.waiting : countStats.entered;
+  const countPortLabels = useMemo(() => Object.fromEntries(countNode?.manifest ? portsOf(countNode.manifest, countNode.config).map((p) => [p.id, localized(p.label, lang)]) : []), [countNode?.manifest, countNode?.config, lang]);
+
   return (
     <CanvasOverlayContext.Provider value={overlay}>
+      <CountActionsContext.Provider value={openCount}>
       <div className="editor" data-testid="editor">
         <header className="toolbar">
           <button type="button" onClick={async () => { await saveNow(); onBack(); }} data-testid="back">{t('editor.back')}</button>
@@ -277,7 +294,8 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
           </main>
           <aside className="side">
             {side === 'config' && selectedIds.length === 1 && (
-              <SelectedNodePanel store={store} registry={registry} nodeId={selectedIds[0]} issues={issuesByNode.get(selectedIds[0])} suggestions={suggestions} templateCache={templateCache} />
+              <SelectedNodePanel store={store} registry={registry} nodeId={selectedIds[0]} issues={issuesByNode.get(selectedIds[0])} suggestions={suggestions} templateCache={templateCache}
+                previewContact={previewContact} onPreviewContact={setPreviewContact} />
             )}
             {side === 'config' && selectedIds.length !== 1 && (
               <div className="side-empty muted" data-testid="no-selection">
@@ -289,6 +307,11 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
               <TestRunPanel journeyId={journey.id} trigger={trigger} nodeInfo={nodeInfo} hasErrors={invalid} beforeStart={saveNow} run={run}
                 onRun={(r) => { setRun(r); if (r && statsVersion === null) setStatsVersion(DRAFT_STATS); }} />
             )}
+            {side === 'contacts' && countQuery && statsVersion !== null && (
+              <NodeContactsPanel journeyId={journey.id} version={statsVersion} query={countQuery} portLabels={countPortLabels} total={countTotal}
+                nodeTitle={countNode?.label || (countNode?.manifest ? localized(countNode.manifest.title, lang) : countQuery.nodeId)}
+                onTrace={setRun} onClose={() => setSide('config')} />
+            )}
             {side === 'versions' && (
               <VersionsPanel versions={versions.data?.versions ?? null} error={versions.error} liveVersion={liveVersion}
                 onShowStats={(v) => setStatsVersion(v)} onRestore={(v) => store.getState().replaceGraph(v)} />
@@ -296,10 +319,11 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
           </aside>
         </div>
         {publishing && (
-          <PublishDialog journeyId={journey.id} beforePublish={saveNow} onClose={() => setPublishing(false)}
+          <PublishDialog journeyId={journey.id} beforePublish={saveNow} onClose={() => setPublishing(false)} issues={issues} nodeInfo={nodeInfo}
             onPublished={(v) => { setPublishing(false); setLiveVersion(v); setStatsVersion(v); setNotice(t('publish.done', { version: v })); versions.refresh(); }} />
         )}
       </div>
+      </CountActionsContext.Provider>
     </CanvasOverlayContext.Provider>
   );
 }
@@ -307,18 +331,23 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
 const NO_ISSUES: ValidationIssue[] = [];
 
 /** The form of the one selected node: it alone follows that node's config as the marketer types. */
-const SelectedNodePanel = memo(function SelectedNodePanel({ store, registry, nodeId, issues = NO_ISSUES, suggestions, templateCache }: {
+const SelectedNodePanel = memo(function SelectedNodePanel({ store, registry, nodeId, issues = NO_ISSUES, suggestions, templateCache, previewContact, onPreviewContact }: {
   store: JourneyEditorStore; registry: NodeRegistry; nodeId: string; issues?: ValidationIssue[]; suggestions: FormContext['suggestions']; templateCache: Record<string, NodeTemplate>;
+  previewContact: PreviewContact | null; onPreviewContact(p: PreviewContact | null): void;
 }) {
   const node = useStore(store, (s) => s.nodes.find((n) => n.id === nodeId));
   const onConfig = useCallback((c: Record<string, unknown>) => store.getState().updateConfig(nodeId, c), [store, nodeId]);
   const onLabel = useCallback((l: string) => store.getState().setLabel(nodeId, l), [store, nodeId]);
   if (!node) return null;
+  const manifest = registry.get(node.data.nodeType, node.data.version);
   return (
-    <ConfigPanel
-      node={node} manifest={registry.get(node.data.nodeType, node.data.version)} issues={issues} suggestions={suggestions}
-      onConfig={onConfig} onLabel={onLabel}
-      template={node.data.template ? templateCache[`${node.data.template.id}@${node.data.template.version}`] ?? null : null}
-    />
+    <>
+      <ConfigPanel
+        node={node} manifest={manifest} issues={issues} suggestions={suggestions}
+        onConfig={onConfig} onLabel={onLabel}
+        template={node.data.template ? templateCache[`${node.data.template.id}@${node.data.template.version}`] ?? null : null}
+      />
+      {manifest?.category === 'response' && <MessagePreview manifest={manifest} config={node.data.config} picked={previewContact} onPick={onPreviewContact} />}
+    </>
   );
 });
