@@ -4,7 +4,7 @@
  * schema non-recursive (so the config type derives from it).
  */
 import type { FromConfigSchema } from './contract';
-import { lookup } from './template';
+import { lookup } from './message-template';
 
 export const OPERATORS = [
   'eq', 'neq', 'gt', 'gte', 'lt', 'lte',

@@ -5,7 +5,7 @@
 import { createAjv, toFieldErrors } from '../../nodes/ajv';
 import type { LocalizedText, NodeManifest } from '../../nodes/contract';
 import { portsOf } from '../../nodes/ports';
-import { variablesWithoutFallback } from '../../nodes/template';
+import { variablesWithoutFallback } from '../../nodes/message-template';
 import type { NodeRegistry } from '../../nodes/registry';
 import { httpDestination, literalRefusal, refusalText, type DestinationJudge } from './address-ranges';
 import { journeyGraphSchema, type JourneyGraph } from './journey-schema';
@@ -83,7 +83,7 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
     }
   });
 
-  // Messages to contacts are not sent when a variable has no value (nodes/template.ts): say so before publish.
+  // Messages to contacts are not sent when a variable has no value (nodes/message-template.ts): say so before publish.
   for (const node of graph.nodes) {
     for (const field of MESSAGE_FIELDS[node.type] ?? []) {
       const text = (node.config as Record<string, unknown> | undefined)?.[field];

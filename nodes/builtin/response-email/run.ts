@@ -1,5 +1,5 @@
 import { defineRuntime, type ContactSnapshot } from '../../contract';
-import { escapeHtml, renderMessage } from '../../template';
+import { escapeHtml, renderMessage } from '../../message-template';
 import { scopeOf } from '../scope';
 import { responseEmail } from './manifest';
 

@@ -1,5 +1,5 @@
 import { defineRuntime } from '../../contract';
-import { renderTemplate } from '../../template';
+import { renderTemplate } from '../../message-template';
 import { scopeOf } from '../scope';
 import { responseNotify } from './manifest';
 

@@ -1,6 +1,6 @@
 import { defineRuntime, NodeError, SendBlockedError, type ConfigOf, type LocalizedText, type OutboundMessage, type RunContext, type RunResult } from '../../contract';
 import { inBothLanguages } from '../../field-messages';
-import { renderMessage } from '../../template';
+import { renderMessage } from '../../message-template';
 import { scopeOf } from '../scope';
 import { responseReply } from './manifest';
 

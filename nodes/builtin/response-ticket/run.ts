@@ -1,5 +1,5 @@
 import { NodeError, defineRuntime } from '../../contract';
-import { renderTemplate } from '../../template';
+import { renderTemplate } from '../../message-template';
 import { scopeOf } from '../scope';
 import { responseTicket } from './manifest';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NodeError, defineRuntime } from '../../contract';
-import { renderTemplate } from '../../template';
+import { renderTemplate } from '../../message-template';
 import { scopeOf } from '../scope';
 import { responseWebhookV2 } from './manifest';
 

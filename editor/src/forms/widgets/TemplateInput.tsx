@@ -1,7 +1,7 @@
 /**
  * A message template with an "insert field" menu that puts a variable at the cursor. Contact fields come with a
  * fallback (`{{contact.profile.name | "there"}}`), selected so the marketer types over it: a message whose
- * variable has no value and no fallback is not sent (nodes/template.ts).
+ * variable has no value and no fallback is not sent (nodes/message-template.ts).
  */
 import { useLayoutEffect, useRef } from 'react';
 import { useT } from '../../i18n/language-store';

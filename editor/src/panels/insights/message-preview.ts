@@ -1,11 +1,11 @@
 /**
  * A message node's texts rendered for one real contact, before publish: the node's template fields (`x-widget:
  * template`, also one level down such as a fallback's text) through the same pure renderer the runtime uses
- * (nodes/template.ts), with the variables that would have no value named. `event.*` is the contact's latest event
+ * (nodes/message-template.ts), with the variables that would have no value named. `event.*` is the contact's latest event
  * (a run uses the event that triggered it), `trigger.*` the same.
  */
 import type { NodeManifest } from '../../../../nodes/contract';
-import { renderMessage } from '../../../../nodes/template';
+import { renderMessage } from '../../../../nodes/message-template';
 import type { ContactSummary, TimelineItem } from '../../api/types';
 import type { Lang } from '../../i18n/dictionary';
 import { fieldTitles } from '../../graph/issue-text';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../../../nodes/template';
+import { renderMessage } from '../../../../nodes/message-template';
 import { messageParts } from './message-parts';
 
-/** The parts of what nodes/template.ts really renders for `vars`. */
+/** The parts of what nodes/message-template.ts really renders for `vars`. */
 const partsOf = (template: string, vars: Record<string, unknown>) => {
   const { text, unresolved } = renderMessage(template, vars);
   return messageParts(template, text, unresolved);

@@ -10,7 +10,7 @@ export type MessagePart =
   | { kind: 'value'; path: string; text: string }
   | { kind: 'missing'; path: string };
 
-/** The template syntax of nodes/template.ts: `{{ path }}` or `{{ path | "fallback" }}`. */
+/** The template syntax of nodes/message-template.ts: `{{ path }}` or `{{ path | "fallback" }}`. */
 const VARIABLE = /\{\{\s*([a-zA-Z0-9_.]+)\s*(?:\|\s*"([^"]*)"\s*)?\}\}/g;
 
 interface Variable { path: string; missing: boolean }

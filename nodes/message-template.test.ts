@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookup, renderMessage, renderTemplate } from './template';
+import { lookup, renderMessage, renderTemplate } from './message-template';
 
 describe('message templates', () => {
   const scope = { contact: { profile: { firstName: 'Lin' }, tags: ['vip', 'new'] }, event: { text: 'hi' } };
