@@ -419,16 +419,20 @@ describe('the other contact events, the profile, the token', () => {
     const id = customer('Token');
     wc.expireTokens();
     const before = wc.tokenCalls();
+    const from = wc.requests.length;
     await deliver(wc.customerAdded(id, { staff: 'sales-bo' }).xml);
     const contact = await contactOf(id);
     const [run] = await finishedRuns(contact._id, (r) => r.journeyId === welcomeJourney);
     expect(run.steps.at(-1)).toMatchObject({ nodeId: 'welcome', port: 'sent' });
-    // The first call after the expiry (the hook reading the customer's tags) was refused with 42001, the token
-    // replaced once, the call repeated; the journey's welcome message used the new token.
+    // The first call after the expiry (the hook reading the customer's tags, or a call of a run still in flight from
+    // an earlier test) was refused with 42001, the token replaced once and that call repeated with the new one; the
+    // journey's welcome message used the new token.
     expect(wc.tokenCalls()).toBe(before + 1);
-    const reads = wc.requests.filter((r) => r.path === '/cgi-bin/externalcontact/get' && r.query.external_userid === id);
-    expect(reads).toHaveLength(2);
-    expect(reads[0].query.access_token).not.toBe(reads[1].query.access_token);
+    const after = wc.requests.slice(from).filter((r) => r.query.access_token);
+    const repeated = after.find((r, i) => after.slice(i + 1).some((l) => l.path === r.path && l.query.access_token !== r.query.access_token));
+    expect(repeated, JSON.stringify(after.map((r) => r.path))).toBeDefined();
+    const tokens = new Set(after.map((r) => r.query.access_token));
+    expect(tokens.size).toBe(2); // the expired one, then the one fetched once
     expect(wc.welcomeMessages().filter((m) => m.externalUserId === id)).toHaveLength(1);
 
     const id2 = customer('Busy');
