@@ -54,6 +54,8 @@ export interface InteractionDoc {
   analysis?: { language: string; sentiment: { label: string; score: number; hits: string[] }; keywords: string[] };
   /** Set on journey-made entries (score change, contact update, message sent). */
   source?: { journeyId: string; version: number; nodeId: string; enrollmentId: string };
+  /** Set when the contact was erased: text, handle, data and thread are gone. */
+  erased?: true;
 }
 
 export interface JourneyDoc {
@@ -125,6 +127,8 @@ export interface StepDoc {
    * here, so a run that changes a contact writes no timeline entry of its own (the step is written anyway).
    */
   effects?: StepEffect[];
+  /** Set when the contact was erased: evaluated values, output and effects are gone. */
+  erased?: true;
 }
 
 /** One contact change as the timeline shows it; `key` is the effect's idempotency key (its timeline id). */

@@ -72,6 +72,14 @@ describe('privacy: export, erasure, consent', () => {
     // Tickets stay (for response-time statistics), without what identified the person.
     expect(await stack.store.db.collection('tickets').countDocuments({ contactId })).toBe(ticketsBefore.length);
     for (const pii of ['@lily-private', '13800000000', 'Lily Chen', 'unsubscribe-link']) expect(dump).not.toContain(pii);
+    // The erased contact's timeline and runs still answer, marked as erased (what an agent sees on its page).
+    const timelineAfter = await call(stack.app, 'GET', `/api/v1/contacts/${contactId}/timeline`);
+    expect(timelineAfter.status).toBe(200);
+    expect(timelineAfter.body.items.length).toBeGreaterThan(0);
+    expect(timelineAfter.body.items.filter((i: { kind: string }) => i.kind === 'event').every((i: { erased?: boolean }) => i.erased === true)).toBe(true);
+    const runsAfter = await call(stack.app, 'GET', `/api/v1/contacts/${contactId}/journeys`);
+    expect(runsAfter.status).toBe(200);
+    expect(runsAfter.body.enrollments[0].steps.every((st: { erased?: boolean }) => st.erased === true)).toBe(true);
     // The same handle is a stranger now.
     expect((await call(stack.app, 'GET', '/api/v1/contacts?identity=weibo:@lily-private')).body.contacts).toEqual([]);
     const audit = (await call(stack.app, 'GET', '/api/v1/audit')).body.entries.map((e: { action: string }) => e.action);

@@ -16,16 +16,16 @@ export const timelineItemSchema = object({
   id: str, contactId: str, kind: { type: 'string', enum: ['event', 'score', 'update', 'message'] }, eventId: str, type: str,
   channel: str, handle: str, text: str, threadId: str, data: anyJson, occurredAt: date, receivedAt: date,
   analysis: object({ language: str, sentiment: object({ label: str, score: { type: 'number' }, hits: strings }), keywords: strings }),
-  source: object({ journeyId: str, version: int, nodeId: str, enrollmentId: str }),
-}, ['eventId', 'channel', 'handle', 'text', 'threadId', 'data', 'analysis', 'source']);
+  source: object({ journeyId: str, version: int, nodeId: str, enrollmentId: str }), erased: bool,
+}, ['eventId', 'channel', 'handle', 'text', 'threadId', 'data', 'analysis', 'source', 'erased']);
 export const timelineResponse = object({ items: arrayOf(timelineItemSchema) });
 
 export const stepEffectSchema = object({ key: str, kind: { type: 'string', enum: ['score', 'update'] }, type: str, data: anyJson });
 /** One step of a run: the node, how it ended (the port), what it evaluated and produced, the contact changes it made. */
 export const stepViewSchema = object({
   seq: int, nodeId: str, nodeType: str, outcome: { type: 'string', enum: ['waiting', 'done', 'error', 'exited'] }, port: str, at: date,
-  resumeAt: nullableDate, evaluated: anyValue, output: anyJson, error: object({ code: str, message: str }), effects: arrayOf(stepEffectSchema),
-}, ['port', 'resumeAt', 'evaluated', 'output', 'error', 'effects']);
+  resumeAt: nullableDate, evaluated: anyValue, output: anyJson, error: object({ code: str, message: str }), effects: arrayOf(stepEffectSchema), erased: bool,
+}, ['port', 'resumeAt', 'evaluated', 'output', 'error', 'effects', 'erased']);
 export type StepView = View<typeof stepViewSchema>;
 
 const enrollmentStatus = { type: 'string', enum: ['active', 'completed', 'converted', 'exited', 'failed'] } as const;
