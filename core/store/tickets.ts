@@ -23,6 +23,8 @@ export interface TicketDoc {
   respondedAt?: Date;
   breachedAt?: Date;
   source?: Record<string, unknown>;
+  /** Set when the contact was erased: title and description no longer name the person. */
+  erased?: true;
 }
 
 export const tickets = (s: Store) => s.db.collection<TicketDoc>('tickets');

@@ -80,6 +80,9 @@ describe('privacy: export, erasure, consent', () => {
     const runsAfter = await call(stack.app, 'GET', `/api/v1/contacts/${contactId}/journeys`);
     expect(runsAfter.status).toBe(200);
     expect(runsAfter.body.enrollments[0].steps.every((st: { erased?: boolean }) => st.erased === true)).toBe(true);
+    const ticketsAfter = await call(stack.app, 'GET', '/api/v1/tickets');
+    expect(ticketsAfter.status).toBe(200);
+    expect(ticketsAfter.body.tickets.filter((t: { contactId: string }) => t.contactId === contactId).every((t: { erased?: boolean; title: string }) => t.erased === true && t.title === '[erased]')).toBe(true);
     // The same handle is a stranger now.
     expect((await call(stack.app, 'GET', '/api/v1/contacts?identity=weibo:@lily-private')).body.contacts).toEqual([]);
     const audit = (await call(stack.app, 'GET', '/api/v1/audit')).body.entries.map((e: { action: string }) => e.action);

@@ -5,8 +5,8 @@ import { contactViewSchema } from './contacts';
 export const ticketViewSchema = object({
   id: str, contactId: str, title: str, description: str, assignee: str,
   priority: { type: 'string', enum: ['low', 'normal', 'high', 'urgent'] }, status: { type: 'string', enum: ['open', 'responded', 'closed'] },
-  slaMinutes: num, dueAt: date, createdAt: date, respondedAt: date, breachedAt: date, breached: bool, source: anyJson,
-}, ['contactId', 'respondedAt', 'breachedAt', 'source']);
+  slaMinutes: num, dueAt: date, createdAt: date, respondedAt: date, breachedAt: date, breached: bool, source: anyJson, erased: bool,
+}, ['contactId', 'respondedAt', 'breachedAt', 'source', 'erased']);
 export const ticketListResponse = object({ tickets: arrayOf(ticketViewSchema) });
 export const slaCheckResponse = object({ breached: arrayOf(str) });
 
