@@ -33,6 +33,8 @@ export interface WorkerOptions extends ActivityDeps {
   workflowBundle?: { code: string } | { codePath: string };
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Runs kept in the worker's cache (see workerTuning). */
+  maxCachedWorkflows?: number;
 }
 
 /** Concurrency of one worker, from the environment (see README: Configuration). */
@@ -82,9 +84,26 @@ export async function createJourneyWorker(o: WorkerOptions): Promise<{ worker: W
     taskQueue: o.taskQueue,
     activities: createActivities(o),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions ?? slots('JOURNEYS_WORKER_ACTIVITY_SLOTS', 100),
-    maxConcurrentLocalActivityExecutions: o.maxConcurrentActivityTaskExecutions ?? slots('JOURNEYS_WORKER_ACTIVITY_SLOTS', 100),
-    maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions ?? slots('JOURNEYS_WORKER_WORKFLOW_SLOTS', 100),
+    ...workerTuning(o),
   });
   return { worker, connection };
+}
+
+/**
+ * Slots and the workflow cache of a journey worker (env: README, Configuration; figures: Benchmarks). A cached run
+ * costs worker memory (≈0.25 MB for the bench's drip), and the SDK's default cache grows with the heap limit
+ * (≈2,300 runs on a 4 GiB heap: ≈0.8 GB measured with no-op waiting runs, against ≈0.5 GB at 500). A run that
+ * waits for days needs no cache: evicted, it is replayed from its history when its timer fires. So the cache is
+ * bounded, 500 runs by default (never below the workflow task slots, which the SDK requires).
+ */
+export function workerTuning(o: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'> = {}) {
+  const activitySlots = o.maxConcurrentActivityTaskExecutions ?? slots('JOURNEYS_WORKER_ACTIVITY_SLOTS', 100);
+  const workflowSlots = o.maxConcurrentWorkflowTaskExecutions ?? slots('JOURNEYS_WORKER_WORKFLOW_SLOTS', 100);
+  const cached = Math.max(o.maxCachedWorkflows ?? slots('JOURNEYS_WORKER_CACHED_WORKFLOWS', 500), workflowSlots, 2);
+  return {
+    maxConcurrentActivityTaskExecutions: activitySlots,
+    maxConcurrentLocalActivityExecutions: activitySlots,
+    maxConcurrentWorkflowTaskExecutions: workflowSlots,
+    maxCachedWorkflows: cached,
+  };
 }

@@ -3,6 +3,7 @@
  * contact into every live journey whose trigger matches. Safe to repeat for the same event: storage is keyed by
  * event id, workflow ids are deterministic, and runs ignore an event id they have seen.
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { evaluateConditions, type ConditionGroup } from '../../nodes/conditions';
 import type { ContactEvent } from '../../nodes/contract';
@@ -10,17 +11,18 @@ import { isTimeZone } from '../../nodes/formats';
 import { assertStorable, LIMITS } from '../storable';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
 import { contactEventSignal, type JourneyRunInput } from '../../workflows/model/journey-run';
-import { contactView, resolveContact } from '../store/contacts';
+import { contactView, normalizeIdentity, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
 import type { ContactDoc, EnrollmentDoc, JourneyVersionDoc } from '../store/documents';
-import { storeEvent } from '../store/interactions';
+import { insertManyNew } from '../store/errors';
+import { eventDoc } from '../store/interactions';
 import { triggerAccepts } from '../../nodes/builtin/triggers/match';
 import { analyzeText } from '../../nodes/text/analyze';
 import { analysisView } from '../store/analysis';
 import { observeForCrisis } from '../store/crisis';
 import { emitContactEvent } from '../store/internal-events';
 import { getVersion, liveJourneys, runsMayWaitForEvents } from '../store/journeys';
-import { activeEnrollmentsOf, finishEnrollment, insertEnrollment } from '../store/runs';
+import { activeEnrollmentsOf, finishEnrollment } from '../store/runs';
 
 export interface EngineDeps {
   store: Store;
@@ -38,18 +40,21 @@ export interface IngestResult {
   skipped: { journeyId: string; reason: string }[];
 }
 
-/** Published versions never change, so they are cached for the process lifetime (bounded). */
-const versionCache = new Map<string, JourneyVersionDoc>();
+/**
+ * Published versions never change, so they are cached for the process lifetime (bounded). The read in flight is
+ * cached too: a batch asking for one version many times at once reads it once.
+ */
+const versionCache = new Map<string, Promise<JourneyVersionDoc | undefined>>();
 
-async function liveVersion(s: Store, workspaceId: string, journeyId: string, version: number) {
+function liveVersion(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyVersionDoc | undefined> {
   const key = `${workspaceId}|${journeyId}|${version}`;
   let v = versionCache.get(key);
   if (!v) {
-    v = (await getVersion(s, workspaceId, journeyId, version)) ?? undefined;
-    if (v) {
-      if (versionCache.size > 1000) versionCache.delete(versionCache.keys().next().value!);
-      versionCache.set(key, v);
-    }
+    if (versionCache.size > 1000) versionCache.delete(versionCache.keys().next().value!);
+    v = getVersion(s, workspaceId, journeyId, version).then((x) => x ?? undefined);
+    versionCache.set(key, v);
+    // Not found (or failed) is not cached: a version read before its write is visible is read again.
+    v.then((x) => { if (!x) versionCache.delete(key); }, () => versionCache.delete(key));
   }
   return v;
 }
@@ -68,60 +73,21 @@ export function enrollmentId(journeyId: string, contactId: string, entryKey: str
   return `journey:${journeyId}:contact:${contactId}:${entryKey}`;
 }
 
-export async function ingestEvent(d: EngineDeps, workspaceId: string, event: ContactEvent, opts: { dryRun?: boolean } = {}): Promise<IngestResult> {
+/**
+ * Ingests one event: resolves (or creates) its contact, then takes the bulk path with that one item (one code path
+ * for a POST, a batch and a broadcast page).
+ */
+export async function ingestEvent(d: EngineDeps, workspaceId: string, event: ContactEvent): Promise<IngestResult> {
   // HTTP bodies are checked before they get here; engine-made events (follow-ups, broadcasts) are checked here.
   assertStorable(event, LIMITS.event);
-  const now = new Date();
-  const { contact, created } = await resolveContact(d.store, workspaceId, { channel: event.channel, handle: event.handle }, now);
-  // The stored interaction keeps the text analysis exactly as filter nodes and POST /analyze compute it.
-  const analysis = event.text ? analyzeText(event.text) : undefined;
-  const { duplicate } = await storeEvent(d.store, workspaceId, contact._id, event, now, analysis && analysisView(analysis));
-  const result: IngestResult = { eventId: event.id, contactId: contact._id, contactCreated: created, duplicate, enrolled: [], signalled: [], skipped: [] };
-
-  const live = await liveJourneys(d.store, workspaceId);
-  const candidates: { journey: JourneyVersionDoc; triggerNodeId: string }[] = [];
-  for (const j of live.filter((x) => x.liveTriggerTypes.includes(event.type))) {
-    const version = await liveVersion(d.store, workspaceId, j._id, j.liveVersion!);
-    const triggerNodeId = version && matchingTrigger(version.compiled, event, contact, now);
-    if (version && triggerNodeId) candidates.push({ journey: version, triggerNodeId });
-  }
-  // The contact's running enrollments are read only when someone needs them: a run that may wait for this
-  // contact's events (wait-for-event, goals), or a journey this event would enter that admits one run at a time.
-  const needsActive = (!created && (await runsMayWaitForEvents(d.store, workspaceId)))
-    || candidates.some((c) => (c.journey.compiled.settings.reentry ?? 'after_exit') === 'after_exit');
-  const active = needsActive && !created ? await activeEnrollmentsOf(d.store, workspaceId, contact._id) : [];
-
-  // Signal first: a run this event starts must not also receive it as a reply to itself.
-  for (const e of active) {
-    if (e._id.startsWith('test:')) continue; // test runs get their events from the test-run panel
-    try {
-      await d.temporal.workflow.getHandle(e._id).signal(contactEventSignal, event);
-      result.signalled.push(e._id);
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // An enrollment whose run never started (the process died between the two writes): start it now.
-      if (await recoverRun(d, e, contact, now)) result.signalled.push(e._id);
-    }
-  }
-
-  for (const { journey: version, triggerNodeId } of candidates) {
-    const outcome = await enroll(d, version, contact, active, event, triggerNodeId, opts.dryRun ?? false, now);
-    if (outcome.enrolled) result.enrolled.push({ journeyId: version.journeyId, version: version.version, enrollmentId: outcome.id });
-    else result.skipped.push({ journeyId: version.journeyId, reason: outcome.reason });
-  }
-  if (!duplicate) {
-    if (created && event.type !== 'contact.created') {
-      await emitContactEvent(d, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
-    }
-    await observeForCrisis(d, ingestEvent, workspaceId, event, analysis);
-  }
-  return result;
+  const { contact, created } = await resolveContact(d.store, workspaceId, { channel: event.channel, handle: event.handle }, new Date());
+  return (await ingestResolved(d, workspaceId, [{ event, contact, created }], 1))[0];
 }
 
-function runInput(v: JourneyVersionDoc, contact: ContactDoc, enrollmentId: string, event: ContactEvent, triggerNodeId: string, dryRun: boolean): JourneyRunInput {
+function runInput(v: JourneyVersionDoc, contact: ContactDoc, enrollmentId: string, event: ContactEvent, triggerNodeId: string): JourneyRunInput {
   return {
     ref: { workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, enrollmentId, contactId: contact._id },
-    journey: v.compiled, triggerNodeId, trigger: event, dryRun,
+    journey: v.compiled, triggerNodeId, trigger: event, dryRun: false,
     contactTimezone: isTimeZone(contact.profile.timezone) ? contact.profile.timezone : undefined,
   };
 }
@@ -154,36 +120,173 @@ export async function recoverRun(d: EngineDeps, e: Pick<EnrollmentDoc, '_id' | '
     threadId: stored.threadId, occurredAt: stored.occurredAt.toISOString(),
   };
   const triggerNodeId = matchingTrigger(v.compiled, trigger, contact, now) ?? v.compiled.triggers[0];
-  return startRun(d, runInput(v, contact, e._id, trigger, triggerNodeId, false));
-}
-
-async function enroll(d: EngineDeps, v: JourneyVersionDoc, contact: ContactDoc, active: { journeyId: string }[], event: ContactEvent, triggerNodeId: string, dryRun: boolean, now: Date) {
-  const reentry = v.compiled.settings.reentry ?? 'after_exit';
-  if (reentry === 'after_exit' && active.some((e) => e.journeyId === v.journeyId)) {
-    return { enrolled: false as const, reason: 'already_in_journey' };
-  }
-  const entryKey = reentry === 'never' ? 'once' : `event:${event.id}`;
-  const id = enrollmentId(v.journeyId, contact._id, entryKey);
-  const inserted = await insertEnrollment(d.store, {
-    _id: id, workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, contactId: contact._id,
-    triggerEventId: event.id, entryKey, status: 'active', startedAt: now,
-  });
-  if (inserted === 'exists') {
-    const existing = await d.store.enrollments.findOne({ _id: id }, { projection: { status: 1 } });
-    if (existing && existing.status !== 'active') return { enrolled: false as const, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event' };
-  }
-  // Started even when the enrollment row existed: a crash between the two writes must not strand it.
-  if (!(await startRun(d, runInput(v, contact, id, event, triggerNodeId, dryRun)))) {
-    return { enrolled: false as const, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event' };
-  }
-  return { enrolled: true as const, id };
+  return startRun(d, runInput(v, contact, e._id, trigger, triggerNodeId));
 }
 
 /**
- * Ingests many events (a batch, a broadcast page): events of one contact in their order, different contacts side
- * by side, at most `concurrency` at a time. Results come back in the events' order.
+ * Runs `fn` over `items` with at most `concurrency` calls in flight. After a failure no new call starts; the ones in
+ * flight are awaited, then the first failure is thrown (nothing is left running behind the caller's next write).
  */
-export async function ingestMany(d: EngineDeps, workspaceId: string, events: ContactEvent[], concurrency = 16): Promise<IngestResult[]> {
+async function inPool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        await fn(items[i], i);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
+  if (failure) throw failure.err;
+}
+
+/** Run starts in flight at once by the batch paths (a batch of events, a broadcast's page). */
+export const START_CONCURRENCY = 32;
+
+/** An event whose contact is known: resolved by this ingestion (maybe created by it), or given by the caller. */
+interface Resolved { event: ContactEvent; contact: ContactDoc; created: boolean }
+
+/** The `_id` of an identity, as core/store/contacts.ts keys it (real contacts: no `test|` prefix). */
+const identityKey = (workspaceId: string, i: { channel: string; handle: string }) => `${workspaceId}|${i.channel}|${i.handle}`;
+
+/**
+ * resolveContact for many distinct identities in two inserts: the identities (each new `_id` is claimed for a fresh
+ * contact id, as the upsert of one event does), then the contacts of those claimed here. An identity that existed
+ * takes the one-event path (it finds the contact, or writes it if its first writer died before); a contact another
+ * resolver wrote first (it found the identity before this insert of the contact) is that one's, not created here.
+ */
+async function resolveMany(s: Store, workspaceId: string, events: ContactEvent[], now: Date, concurrency: number): Promise<{ contact: ContactDoc; created: boolean }[]> {
+  const identities = events.map((e) => normalizeIdentity({ channel: e.channel, handle: e.handle }));
+  const fresh = identities.map(() => randomUUID());
+  const existed = await insertManyNew(s.identities, identities.map((i, k) => ({ _id: identityKey(workspaceId, i), workspaceId, ...i, contactId: fresh[k], createdAt: now })));
+  const out: { contact: ContactDoc; created: boolean }[] = new Array(events.length);
+  const claimed = identities.map((_, k) => k).filter((k) => !existed.has(k));
+  const contacts: ContactDoc[] = claimed.map((k) => ({
+    _id: fresh[k], workspaceId, identities: [identities[k]], profile: {}, tags: [], scores: {}, consent: {}, createdAt: now, updatedAt: now, appliedEffects: [],
+  }));
+  const raced = contacts.length ? await insertManyNew(s.contacts, contacts) : new Set<number>();
+  claimed.forEach((k, j) => { if (!raced.has(j)) out[k] = { contact: contacts[j], created: true }; });
+  await inPool([...raced].map((j) => claimed[j]), concurrency, async (k) => {
+    const winner = await s.contacts.findOne({ _id: fresh[k], workspaceId });
+    out[k] = winner ? { contact: winner, created: false } : await resolveContact(s, workspaceId, identities[k], now);
+  });
+  await inPool([...existed], concurrency, async (k) => { out[k] = await resolveContact(s, workspaceId, identities[k], now); });
+  return out;
+}
+
+/**
+ * The enrollment path of ingestEvent for many events of distinct, known contacts at once: the events stored in one
+ * insert, live journeys read once, the contacts' running enrollments read only for those that need them (as in
+ * ingestEvent), the enrollments written in one insert, the runs started `concurrency` at a time, then the
+ * follow-ups ingestEvent makes (contact.created of a new contact, the crisis detector). Per contact the order is
+ * ingestEvent's: event, signals, enrollments, runs, follow-ups; and every write is keyed as there, so a retried
+ * batch (or a second runner of the same broadcast) stores, enrolls and starts nothing twice.
+ */
+async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolved[], concurrency: number): Promise<IngestResult[]> {
+  const now = new Date();
+  const analyses = items.map(({ event }) => (event.text ? analyzeText(event.text) : undefined));
+  // The stored interactions keep the text analysis exactly as filter nodes and POST /analyze compute it; one
+  // unordered insert, those that existed are duplicates.
+  const duplicates = await insertManyNew(d.store.interactions, items.map(({ event, contact }, k) => eventDoc(workspaceId, contact._id, event, now, analyses[k] && analysisView(analyses[k]))));
+  const results: IngestResult[] = items.map(({ event, contact, created }, k) => ({
+    eventId: event.id, contactId: contact._id, contactCreated: created, duplicate: duplicates.has(k), enrolled: [], signalled: [], skipped: [],
+  }));
+
+  // Live journeys and their versions read once for the batch, then matched event by event.
+  const types = new Set(items.map((it) => it.event.type));
+  const live = (await liveJourneys(d.store, workspaceId)).filter((j) => j.liveTriggerTypes.some((t) => types.has(t)));
+  const versions = await Promise.all(live.map((j) => liveVersion(d.store, workspaceId, j._id, j.liveVersion!)));
+  const candidates = items.map(({ event, contact }) => {
+    const out: { journey: JourneyVersionDoc; triggerNodeId: string }[] = [];
+    live.forEach((j, i) => {
+      const version = versions[i];
+      const triggerNodeId = version && j.liveTriggerTypes.includes(event.type) && matchingTrigger(version.compiled, event, contact, now);
+      if (version && triggerNodeId) out.push({ journey: version, triggerNodeId });
+    });
+    return out;
+  });
+  const mayWait = items.some((it) => !it.created) && (await runsMayWaitForEvents(d.store, workspaceId));
+  const active: { _id: string; journeyId: string; version: number; triggerEventId: string }[][] = items.map(() => []);
+  const readActive = items.map((it, k) => k).filter((k) => !items[k].created
+    && (mayWait || candidates[k].some((c) => (c.journey.compiled.settings.reentry ?? 'after_exit') === 'after_exit')));
+  await inPool(readActive, concurrency, async (k) => {
+    active[k] = await activeEnrollmentsOf(d.store, workspaceId, items[k].contact._id);
+    // Signal first: a run this event starts must not also receive it as a reply to itself.
+    for (const e of active[k]) {
+      if (e._id.startsWith('test:')) continue; // test runs get their events from the test-run panel
+      try {
+        await d.temporal.workflow.getHandle(e._id).signal(contactEventSignal, items[k].event);
+        results[k].signalled.push(e._id);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (await recoverRun(d, e, items[k].contact, now)) results[k].signalled.push(e._id);
+      }
+    }
+  });
+
+  // One enrollment per (event, journey) that admits it, in one unordered insert; then the runs.
+  interface Entry { k: number; version: JourneyVersionDoc; triggerNodeId: string; doc: EnrollmentDoc; reason: string }
+  const entries: Entry[] = [];
+  const outcomes = candidates.map((cs) => cs.map((): { id?: string; reason?: string } => ({})));
+  candidates.forEach((cs, k) => cs.forEach(({ journey: v, triggerNodeId }, c) => {
+    const reentry = v.compiled.settings.reentry ?? 'after_exit';
+    if (reentry === 'after_exit' && active[k].some((e) => e.journeyId === v.journeyId)) {
+      outcomes[k][c].reason = 'already_in_journey';
+      return;
+    }
+    const { event, contact } = items[k];
+    const entryKey = reentry === 'never' ? 'once' : `event:${event.id}`;
+    const doc: EnrollmentDoc = {
+      _id: enrollmentId(v.journeyId, contact._id, entryKey), workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, contactId: contact._id,
+      triggerEventId: event.id, entryKey, status: 'active', startedAt: now,
+    };
+    entries.push({ k, version: v, triggerNodeId, doc, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event' });
+    outcomes[k][c].id = doc._id;
+  }));
+  const existing = entries.length ? await insertManyNew(d.store.enrollments, entries.map((e) => e.doc)) : new Set<number>();
+  const ended = new Set<number>();
+  await inPool([...existing], concurrency, async (i) => {
+    const found = await d.store.enrollments.findOne({ _id: entries[i].doc._id }, { projection: { status: 1 } });
+    if (found && found.status !== 'active') ended.add(i);
+  });
+  const started = new Set<number>();
+  // Started even when the enrollment row existed (and is active): a crash between the two writes must not strand it.
+  await inPool(entries.map((_, i) => i).filter((i) => !ended.has(i)), concurrency, async (i) => {
+    const { k, version, triggerNodeId, doc } = entries[i];
+    if (await startRun(d, runInput(version, items[k].contact, doc._id, items[k].event, triggerNodeId))) started.add(i);
+  });
+  const byId = new Map(entries.map((e, i) => [`${e.k}|${e.doc._id}`, i]));
+  candidates.forEach((cs, k) => cs.forEach(({ journey: v }, c) => {
+    const o = outcomes[k][c];
+    const i = o.id === undefined ? undefined : byId.get(`${k}|${o.id}`);
+    if (i !== undefined && started.has(i)) results[k].enrolled.push({ journeyId: v.journeyId, version: v.version, enrollmentId: o.id! });
+    else results[k].skipped.push({ journeyId: v.journeyId, reason: o.reason ?? entries[i!].reason });
+  }));
+
+  await inPool(items.map((_, k) => k).filter((k) => !duplicates.has(k)), concurrency, async (k) => {
+    const { event, contact, created } = items[k];
+    if (created && event.type !== 'contact.created') {
+      await emitContactEvent(d, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    }
+    await observeForCrisis(d, ingestEvent, workspaceId, event, analyses[k]);
+  });
+  return results;
+}
+
+/**
+ * Ingests many events (a batch): events of one contact in their order, different contacts side by side. Each round
+ * takes the next event of every contact in the batch (so a round's contacts are distinct) through ingestEvent's
+ * path in bulk: identities and new contacts in one insert each, the events in one, the enrollments in one, reads
+ * of existing contacts and run starts at most `concurrency` at a time. Results come back in the events' order.
+ */
+export async function ingestMany(d: EngineDeps, workspaceId: string, events: ContactEvent[], concurrency = START_CONCURRENCY): Promise<IngestResult[]> {
+  // One event (most POSTs): ingestEvent itself, one round trip fewer for a known contact than a bulk round.
+  if (events.length === 1) return [await ingestEvent(d, workspaceId, events[0])];
+  for (const e of events) assertStorable(e, LIMITS.event);
   const results: IngestResult[] = new Array(events.length);
   const byContact = new Map<string, number[]>();
   events.forEach((e, i) => {
@@ -191,15 +294,23 @@ export async function ingestMany(d: EngineDeps, workspaceId: string, events: Con
     (byContact.get(key) ?? byContact.set(key, []).get(key)!).push(i);
   });
   const queues = [...byContact.values()];
-  let next = 0;
-  const lane = async () => {
-    while (next < queues.length) {
-      for (const i of queues[next++]) results[i] = await ingestEvent(d, workspaceId, events[i]);
-    }
-  };
-  const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, lane);
-  const settled = await Promise.allSettled(lanes);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  for (let round = 0; ; round++) {
+    const indexes = queues.filter((q) => q.length > round).map((q) => q[round]);
+    if (!indexes.length) break;
+    const batch = indexes.map((i) => events[i]);
+    const resolved = await resolveMany(d.store, workspaceId, batch, new Date(), concurrency);
+    const out = await ingestResolved(d, workspaceId, batch.map((event, j) => ({ event, ...resolved[j] })), concurrency);
+    indexes.forEach((i, j) => { results[i] = out[j]; });
+  }
   return results;
+}
+
+/**
+ * Enrolls known contacts (a broadcast's page of segment members) with one event each, addressed to that contact:
+ * no identity resolution (the member is the contact, whatever its handle resolves to now); otherwise ingestMany's
+ * path. The contacts must be distinct.
+ */
+export async function ingestForContacts(d: EngineDeps, workspaceId: string, items: { contact: ContactDoc; event: ContactEvent }[], concurrency = START_CONCURRENCY): Promise<IngestResult[]> {
+  for (const { event } of items) assertStorable(event, LIMITS.event);
+  return ingestResolved(d, workspaceId, items.map((it) => ({ ...it, created: false })), concurrency);
 }

@@ -4,12 +4,17 @@ import type { InteractionDoc } from './documents';
 import { isDuplicateKey } from './errors';
 
 /** Stores an inbound event on the contact's timeline; the event id makes it idempotent. */
-export async function storeEvent(s: Store, workspaceId: string, contactId: string, event: ContactEvent, now = new Date(), analysis?: InteractionDoc['analysis']): Promise<{ duplicate: boolean; doc: InteractionDoc }> {
-  const doc: InteractionDoc = {
+/** The interaction an event is stored as; its `_id` names the event, so storing it twice is a duplicate. */
+export function eventDoc(workspaceId: string, contactId: string, event: ContactEvent, now: Date, analysis?: InteractionDoc['analysis']): InteractionDoc {
+  return {
     _id: `${workspaceId}|event|${event.id}`,
     workspaceId, contactId, kind: 'event', eventId: event.id, type: event.type, channel: event.channel, handle: event.handle,
     text: event.text, threadId: event.threadId, data: event.data, occurredAt: new Date(event.occurredAt), receivedAt: now, analysis,
   };
+}
+
+export async function storeEvent(s: Store, workspaceId: string, contactId: string, event: ContactEvent, now = new Date(), analysis?: InteractionDoc['analysis']): Promise<{ duplicate: boolean; doc: InteractionDoc }> {
+  const doc = eventDoc(workspaceId, contactId, event, now, analysis);
   try {
     await s.interactions.insertOne(doc);
     return { duplicate: false, doc };

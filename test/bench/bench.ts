@@ -9,17 +9,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
 import { createChannelRegistry } from '../../core/channels/index';
 import { loadConfig } from '../../core/config';
 import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { BROADCAST_START_CONCURRENCY, broadcastStates, runDueBroadcasts } from '../../core/store/broadcasts';
 import { openStore, type Store } from '../../core/store/db';
+import { journeyStats } from '../../core/store/runs';
 import { createApiToken, createUser, ensureWorkspace, randomPassword } from '../../core/store/users';
 import { ensureServices, resolveStoreBackend } from '../../scripts/services';
-import { bundleWorkflows, createJourneyWorker } from '../../workflows/worker';
+import { bundleWorkflows, createJourneyWorker, workerTuning } from '../../workflows/worker';
 import { startFakePlatform } from '../helpers/fake-platform';
 import { cpuDelta, cpuSnapshot } from './cpu';
+import { atQuarters, memoryNow, sampleMemory } from './scale';
 import { pool, summarize } from './stats';
 import { commandCounter, perRun } from './store-ops';
 import { describeShape, temporalShape } from './temporal-shape';
@@ -27,7 +31,7 @@ import { describeShape, temporalShape } from './temporal-shape';
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const list = (k: string, d: string) => (process.env[k] ?? d).split(',').map(Number);
 const RATES = list('BENCH_RATES', '5,10,20,50');
-/** BENCH_ONLY=latency,throughput,cpu,ops,peer,ingestion,waiting,sentiment runs a subset (default: all). */
+/** BENCH_ONLY=latency,throughput,cpu,ops,peer,ingestion,waiting,broadcast,sentiment runs a subset (default: all). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : undefined;
 const section = (name: string) => !ONLY || ONLY.has(name);
 const SECONDS_PER_RATE = env('BENCH_SECONDS', 8);
@@ -37,6 +41,9 @@ const CONCURRENCY = list('BENCH_CONCURRENCY', '8,16,32,64,128');
 const OPS_N = env('BENCH_OPS', 50);
 const WAITING_N = env('BENCH_WAITING', 2000);
 const INGEST_N = env('BENCH_INGEST', 2000);
+/** Members of the broadcast's segment, and how many runs the ceiling measurement starts at a time (the runner's own bound). */
+const BROADCAST_N = env('BENCH_BROADCAST', 100_000);
+const BROADCAST_STARTS = env('BENCH_BROADCAST_STARTS', BROADCAST_START_CONCURRENCY);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const dataDir = path.join(ROOT, '.data', 'bench');
@@ -70,7 +77,12 @@ const services = await ensureServices(cfg, log);
 const serverPids = { temporal: services.pids.temporal, ferretdb: services.pids.ferretdb, postgres: services.pids.postgres };
 // Bundled once for every journey worker of the bench (bundling is seconds of CPU on a small machine).
 const workflowBundle = { code: (await bundleWorkflows()).code };
-const workerSettings = { maxConcurrentActivityTaskExecutions: env('BENCH_ACTIVITY_SLOTS', 100), maxConcurrentWorkflowTaskExecutions: env('BENCH_WORKFLOW_SLOTS', 100) };
+const optional = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
+/** The journey worker's settings (workflows/worker.ts, from JOURNEYS_WORKER_* or these BENCH_* overrides); no-op workers use the same. */
+const workerSettings = workerTuning({
+  maxConcurrentActivityTaskExecutions: env('BENCH_ACTIVITY_SLOTS', 100), maxConcurrentWorkflowTaskExecutions: env('BENCH_WORKFLOW_SLOTS', 100),
+  maxCachedWorkflows: optional('BENCH_CACHED_WORKFLOWS'),
+});
 
 /** An API token for a workspace, as an integration would use; bounded by its creator's role, the bench's own admin. */
 async function machineToken(store: Store, ws: string): Promise<string> {
@@ -124,7 +136,7 @@ async function connectWeibo(base: string, token: string) {
   if (!res.ok) throw new Error(`connecting weibo failed: ${res.status} ${await res.text()}`);
 }
 
-const main = await openStack({ taskQueue: 'bench-journeys', workspaces: ['bench', 'ingest'] });
+const main = await openStack({ taskQueue: 'bench-journeys', workspaces: ['bench', 'ingest', 'bcast'] });
 const { rt } = main;
 
 const store = { server: 'FerretDB 1.24.2', backend: resolveStoreBackend(cfg).handler };
@@ -401,57 +413,151 @@ if (section('ingestion')) {
   log(`ingestion: ${single.toFixed(0)} events/s single (concurrency 16), ${batched.toFixed(0)} events/s in batches of 100`);
 }
 
-// (e) scale of waiting: contacts enrolled into a drip that waits days
-if (section('waiting')) {
-  const rss = (pid: number | undefined) => {
-    if (!pid) return null;
-    try { return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024); } catch { return null; }
-  };
-  const du = (p: string) => Number(execFileSync('du', ['-sk', p]).toString().split('\t')[0]) * 1024;
-  const serverPid = services.pids?.temporal;
-  // What the store reports for the benchmark database (data + indexes): the same figure on MongoDB and FerretDB.
-  const storeSize = async () => { const st = await rt.store.db.command({ dbStats: 1 }); return Number(st.totalSize ?? (Number(st.storageSize) + Number(st.indexSize))); };
+// (e) scale of waiting: contacts enrolled into a drip that waits days, posted in batches of 100 (8 in flight)
+const du = (p: string) => Number(execFileSync('du', ['-sk', p]).toString().split('\t')[0]) * 1024;
+const temporalBytes = () => du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
+// What the store reports for the benchmark database (data + indexes): the same figure on MongoDB and FerretDB.
+const storeSize = async () => { const st = await rt.store.db.command({ dbStats: 1 }); return Number(st.totalSize ?? (Number(st.storageSize) + Number(st.indexSize))); };
+const memPids = { temporal: services.pids?.temporal, ferretdb: services.pids?.ferretdb };
+/** Seconds of quiet after all runs wait, memory sampled: growth then is what waiting itself costs. */
+const SETTLE_SECONDS = env('BENCH_SETTLE_SECONDS', 20);
+const waitingSteps = (workspaceId: string, journeyId: string) => rt.store.steps.countDocuments({ workspaceId, journeyId, nodeId: 'w', outcome: 'waiting' });
+
+/** A drip: the trigger, a 3-day wait, a DM. */
+const dripJourney = (name: string, trigger: Record<string, unknown>) => ({
+  name,
+  nodes: [
+    { id: 't', version: 1, ...trigger },
+    { id: 'w', type: 'flow.wait', version: 1, config: { duration: { amount: 3, unit: 'days' } } },
+    { id: 'r', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'Day 3: how is it going?' } },
+  ],
+  edges: [{ from: 't', port: 'next', to: 'w' }, { from: 'w', port: 'next', to: 'r' }],
+  settings: { reentry: 'always' },
+});
+
+/**
+ * Enrolls `n` contacts into a journey that waits (by `enroll`), then polls until all of them wait: times, the CPU of
+ * every process, memory sampled along the way (`progress` reads how many are enrolled) and after a settle period,
+ * and the bytes the store and Temporal grew by per contact.
+ */
+async function measureWaiting(o: { label: string; workspaceId: string; journeyId: string; n: number; enroll: () => Promise<void>; progress: () => number | Promise<number> }) {
   const storeBefore = await storeSize();
-  const temporalBefore = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
-  const memBefore = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid), ferretdbMiB: rss(services.pids?.ferretdb) };
-  const journeyId = await createAndPublish({
-    name: 'bench drip',
-    nodes: [
-      { id: 't', type: 'trigger.event', version: 1, config: { eventTypes: ['bench.signup'] } },
-      { id: 'w', type: 'flow.wait', version: 1, config: { duration: { amount: 3, unit: 'days' } } },
-      { id: 'r', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'Day 3: how is it going?' } },
-    ],
-    edges: [{ from: 't', port: 'next', to: 'w' }, { from: 'w', port: 'next', to: 'r' }],
-    settings: { reentry: 'always' },
-  });
+  const temporalBefore = temporalBytes();
+  const memBefore = memoryNow(memPids);
+  const cpu0 = cpuSnapshot(serverPids);
+  const sampler = sampleMemory(memPids, o.progress);
   const t0 = Date.now();
-  const BATCH = 100;
-  let posted = 0;
-  const progress = setInterval(() => log(`waiting: ${posted}/${WAITING_N} posted after ${((Date.now() - t0) / 1000).toFixed(0)}s`), 60_000);
-  await pool(Math.ceil(WAITING_N / BATCH), 8, async (b) => {
-    await post({ events: Array.from({ length: Math.min(BATCH, WAITING_N - b * BATCH) }, (_, j) => ({ id: `drip-${b}-${j}`, type: 'bench.signup', channel: 'email', handle: `d${b * BATCH + j}@example.com`, occurredAt: new Date().toISOString() })) });
-    posted += Math.min(BATCH, WAITING_N - b * BATCH);
-  });
-  clearInterval(progress);
+  const progress = setInterval(async () => log(`${o.label}: ${await o.progress()}/${o.n} enrolled after ${((Date.now() - t0) / 1000).toFixed(0)}s`), 60_000);
+  try {
+    await o.enroll();
+  } finally {
+    clearInterval(progress);
+  }
   const enrolledSeconds = (Date.now() - t0) / 1000;
-  for (;;) {
-    const waiting = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
-    if (waiting >= WAITING_N) break;
-    if (Date.now() - t0 > Math.max(30 * 60_000, WAITING_N * 100)) break;
-    // A count over every waiting step: polled less often as the set grows, not to load the store it measures.
-    await new Promise((r) => setTimeout(r, Math.min(15_000, 2000 + WAITING_N / 10)));
+  const cpuEnrolled = cpuDelta(cpu0, cpuSnapshot(serverPids));
+  // Polled from the journey's counters (8 small documents, whatever the number of runs), confirmed by one count of
+  // the waiting steps: a count over every step at each poll loaded the store it measured, more as the set grew.
+  const counted = async () => (await journeyStats(rt.store, o.workspaceId, o.journeyId, 1)).nodes.w?.waiting ?? 0;
+  for (let poll = 1; ; poll++) {
+    // (The exact count every 30 s too: counters a crash left short would never get there.)
+    if (((await counted()) >= o.n || poll % 30 === 0) && (await waitingSteps(o.workspaceId, o.journeyId)) >= o.n) break;
+    if (Date.now() - t0 > Math.max(30 * 60_000, o.n * 100)) break;
+    await new Promise((r) => setTimeout(r, 1000));
   }
   const allWaitingSeconds = (Date.now() - t0) / 1000;
-  const waitingNow = await rt.store.steps.countDocuments({ workspaceId: 'bench', journeyId, nodeId: 'w', outcome: 'waiting' });
+  const cpu = cpuDelta(cpu0, cpuSnapshot(serverPids));
+  const memAllWaiting = memoryNow(memPids);
+  await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
+  const samples = await sampler.stop();
+  const waitingNow = await waitingSteps(o.workspaceId, o.journeyId);
+  const enrollments = await rt.store.enrollments.countDocuments({ workspaceId: o.workspaceId, journeyId: o.journeyId });
   const storeAfter = await storeSize();
-  const temporalAfter = du(path.join(dataDir, 'temporal.db')) + (fs.existsSync(path.join(dataDir, 'temporal.db-wal')) ? du(path.join(dataDir, 'temporal.db-wal')) : 0);
-  const memAfter = { workerMiB: Math.round(process.memoryUsage().rss / 2 ** 20), temporalMiB: rss(serverPid), ferretdbMiB: rss(services.pids?.ferretdb) };
-  results.waiting = {
-    contacts: WAITING_N, waiting: waitingNow, enrollSeconds: +enrolledSeconds.toFixed(1), allWaitingSeconds: +allWaitingSeconds.toFixed(1),
-    enrollPerSecond: +(WAITING_N / allWaitingSeconds).toFixed(1), memoryBefore: memBefore, memoryAfter: memAfter,
-    storeBytesPerContact: Math.round((storeAfter - storeBefore) / WAITING_N), temporalBytesPerContact: Math.round((temporalAfter - temporalBefore) / WAITING_N),
+  const temporalAfter = temporalBytes();
+  const memAfter = memoryNow(memPids);
+  const per = (c: typeof cpu) => Object.fromEntries(Object.entries(c.byProcess).map(([k, v]) => [k, v === null ? null : +(v / o.n).toFixed(4)]));
+  return {
+    contacts: o.n, enrollments, waiting: waitingNow, enrollSeconds: +enrolledSeconds.toFixed(1), allWaitingSeconds: +allWaitingSeconds.toFixed(1),
+    enrolledPerSecond: +(o.n / enrolledSeconds).toFixed(1), enrollPerSecond: +(o.n / allWaitingSeconds).toFixed(1),
+    cpuSecondsPerContact: +(cpu.total / o.n).toFixed(4), cpuPerContactByProcess: per(cpu), cpuWhileEnrolling: cpuEnrolled,
+    memoryBefore: memBefore, memoryAllWaiting: memAllWaiting, memoryAfter: memAfter, memoryAt: atQuarters(samples, o.n), settleSeconds: SETTLE_SECONDS,
+    memorySamples: samples,
+    storeBytesPerContact: Math.round((storeAfter - storeBefore) / o.n), temporalBytesPerContact: Math.round((temporalAfter - temporalBefore) / o.n),
   };
-  log(`waiting: ${WAITING_N} contacts in a 3-day wait after ${allWaitingSeconds.toFixed(1)}s; worker RSS ${memBefore.workerMiB}→${memAfter.workerMiB} MiB, Temporal RSS ${memBefore.temporalMiB}→${memAfter.temporalMiB} MiB; store ${Math.round((storeAfter - storeBefore) / WAITING_N)} B + Temporal ${Math.round((temporalAfter - temporalBefore) / WAITING_N)} B per waiting contact`);
+}
+
+type WaitingResult = Awaited<ReturnType<typeof measureWaiting>>;
+const growthText = (r: WaitingResult) => Object.entries(r.memoryAt).map(([q, m]) => `${q} ${m.workerMiB}/${m.temporalMiB}/${m.ferretdbMiB}`).join(', ');
+const cpuText = (r: WaitingResult) => `${r.cpuSecondsPerContact} CPU-s per contact (${Object.entries(r.cpuPerContactByProcess).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(' · ')})`;
+
+if (section('waiting')) {
+  const journeyId = await createAndPublish(dripJourney('bench drip', { type: 'trigger.event', config: { eventTypes: ['bench.signup'] } }));
+  const BATCH = 100;
+  let posted = 0;
+  const r = await measureWaiting({
+    label: 'waiting', workspaceId: 'bench', journeyId, n: WAITING_N, progress: () => posted,
+    enroll: () => pool(Math.ceil(WAITING_N / BATCH), 8, async (b) => {
+      await post({ events: Array.from({ length: Math.min(BATCH, WAITING_N - b * BATCH) }, (_, j) => ({ id: `drip-${b}-${j}`, type: 'bench.signup', channel: 'email', handle: `d${b * BATCH + j}@example.com`, occurredAt: new Date().toISOString() })) });
+      posted += Math.min(BATCH, WAITING_N - b * BATCH);
+    }),
+  });
+  results.waiting = r;
+  log(`waiting: ${WAITING_N} contacts in a 3-day wait after ${r.allWaitingSeconds}s (${r.enrollPerSecond}/s; all posted after ${r.enrollSeconds}s); worker RSS ${r.memoryBefore.workerMiB}→${r.memoryAfter.workerMiB} MiB, Temporal RSS ${r.memoryBefore.temporalMiB}→${r.memoryAfter.temporalMiB} MiB; store ${r.storeBytesPerContact} B + Temporal ${r.temporalBytesPerContact} B per waiting contact`);
+  log(`waiting: ${cpuText(r)}; RSS API+worker/Temporal/FerretDB MiB at ${growthText(r)}, ${r.settleSeconds}s after all wait ${r.memoryAfter.workerMiB}/${r.memoryAfter.temporalMiB}/${r.memoryAfter.ferretdbMiB}`);
+}
+
+// (g) a scheduled broadcast to a static segment of BROADCAST_N contacts, into the same 3-day drip. The contacts
+// (with their identities) are written in bulk as setup, not measured; then the broadcast runner the scheduler calls
+// (runDueBroadcasts, as POST /api/v1/broadcasts/run does) enrolls them: enrolled = every enrollment written and its
+// run started (the runner has returned); waiting = every run has recorded its waiting step.
+if (section('broadcast')) {
+  const ws = 'bcast';
+  const segment = 'bench-broadcast';
+  const setup0 = Date.now();
+  for (let i = 0; i < BROADCAST_N; i += 5000) {
+    const at = new Date();
+    const chunk = Array.from({ length: Math.min(5000, BROADCAST_N - i) }, (_, j) => ({ id: randomUUID(), handle: `bc${i + j}@example.com` }));
+    await rt.store.identities.insertMany(chunk.map((c) => ({ _id: `${ws}|email|${c.handle}`, workspaceId: ws, channel: 'email', handle: c.handle, contactId: c.id, createdAt: at })));
+    await rt.store.contacts.insertMany(chunk.map((c) => ({
+      _id: c.id, workspaceId: ws, identities: [{ channel: 'email', handle: c.handle }], profile: {}, tags: [], scores: {}, consent: {}, segments: [segment],
+      createdAt: at, updatedAt: at, appliedEffects: [],
+    })));
+  }
+  log(`broadcast: ${BROADCAST_N} contacts in segment "${segment}" written in ${((Date.now() - setup0) / 1000).toFixed(1)}s (setup, not measured)`);
+
+  // The ceiling: bare Temporal, the same concurrency of starts, a workflow that records one local activity and waits.
+  const CEILING_N = Math.min(BROADCAST_N, env('BENCH_BROADCAST_CEILING', 5000));
+  let marked = 0;
+  const noopWorker = await Worker.create({
+    connection: main.connection, namespace: 'default', taskQueue: 'bench-noop-wait', workflowsPath: path.join(import.meta.dirname, 'noop.workflow.ts'),
+    activities: { noopMark: async () => { marked++; } }, ...workerSettings,
+  });
+  const noopRun = noopWorker.run();
+  const c0 = Date.now();
+  await pool(CEILING_N, BROADCAST_STARTS, async (i) => {
+    await rt.temporal.workflow.start('noopWaitWorkflow', { workflowId: `noop-wait-${c0}-${i}`, taskQueue: 'bench-noop-wait', args: [] });
+  });
+  const startedSeconds = (Date.now() - c0) / 1000;
+  while (marked < CEILING_N && Date.now() - c0 < 600_000) await new Promise((r) => setTimeout(r, 100));
+  const markedSeconds = (Date.now() - c0) / 1000;
+  noopWorker.shutdown();
+  await noopRun;
+  const ceiling = { workflows: CEILING_N, concurrency: BROADCAST_STARTS, startedPerSecond: +(CEILING_N / startedSeconds).toFixed(1), waitingPerSecond: +(marked / markedSeconds).toFixed(1) };
+  log(`broadcast ceiling (no-op waiting workflow, ${CEILING_N} started ${BROADCAST_STARTS} at a time): ${ceiling.startedPerSecond} started/s, ${ceiling.waitingPerSecond}/s with their first task done`);
+
+  const journeyId = await createAndPublish(dripJourney('bench broadcast', { type: 'trigger.scheduled-broadcast', config: { cron: '0 10 * * 1', timezone: 'Asia/Shanghai', segment } }), ws);
+  // Published just now, so no fire is due yet: make last Monday's 10:00 due, as if published before it.
+  const stateId = `${ws}|${journeyId}|t`;
+  await broadcastStates(rt.store).updateOne({ _id: stateId }, { $set: { workspaceId: ws, journeyId, nodeId: 't', lastFireAt: new Date(Date.now() - 8 * 86_400_000) } }, { upsert: true });
+  let fired: Awaited<ReturnType<typeof runDueBroadcasts>> = [];
+  const r = await measureWaiting({
+    label: 'broadcast', workspaceId: ws, journeyId, n: BROADCAST_N,
+    progress: async () => (fired.length ? fired[0].enrolled : (await broadcastStates(rt.store).findOne({ _id: stateId }))?.firing?.enrolled ?? 0),
+    enroll: async () => { fired = await runDueBroadcasts({ store: rt.store, temporal: rt.temporal, taskQueue: 'bench-journeys' }, new Date(), ws); },
+  });
+  const reportedEnrolled = fired.reduce((a, f) => a + f.enrolled, 0);
+  results.broadcast = { ...r, segment, runnerReportedEnrolled: reportedEnrolled, ceiling };
+  log(`broadcast: ${BROADCAST_N} members enrolled (enrollments written, runs started) in ${r.enrollSeconds}s = ${r.enrolledPerSecond}/s (runner reported ${reportedEnrolled}, ${r.enrollments} enrollments); all waiting after ${r.allWaitingSeconds}s = ${r.enrollPerSecond}/s`);
+  log(`broadcast: ${cpuText(r)}; RSS API+worker/Temporal/FerretDB MiB at ${growthText(r)}, ${r.settleSeconds}s after all wait ${r.memoryAfter.workerMiB}/${r.memoryAfter.temporalMiB}/${r.memoryAfter.ferretdbMiB}; store ${r.storeBytesPerContact} B + Temporal ${r.temporalBytesPerContact} B per contact`);
 }
 
 // Sentiment analyzer quality on the labelled sets
@@ -505,7 +611,8 @@ const ce = results.ceiling as { completedPerSecond: number; concurrency: number;
 const cpu = results.cpu as { cpuSecondsPerEnrollment: number; perEnrollmentByProcess: Record<string, number | null> } | undefined;
 const ops = results.storeOperations as { perRun: number; runs: number } | undefined;
 const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number } | undefined;
-const w = results.waiting as { contacts: number; waiting: number; allWaitingSeconds: number; storeBytesPerContact: number; temporalBytesPerContact: number; memoryAfter: { workerMiB: number; temporalMiB: number | null; ferretdbMiB: number | null } } | undefined;
+const w = results.waiting as WaitingResult | undefined;
+const bc = results.broadcast as (WaitingResult & { ceiling: { workflows: number; concurrency: number; startedPerSecond: number; waitingPerSecond: number } }) | undefined;
 if (tp) console.log(`| 5-node journey, saturated (best at concurrency ${tp.concurrency} of ${CONCURRENCY.join('/')}) | ${tp.completedPerSecond} enrollments completed/s |`);
 if (ce) console.log(`| no-op workflow (ceiling, best at concurrency ${ce.concurrency}) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
 if (cpu) console.log(`| CPU-seconds per enrollment, every process | ${cpu.cpuSecondsPerEnrollment.toFixed(3)} (${Object.entries(cpu.perEnrollmentByProcess).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(' · ')}) |`);
@@ -514,6 +621,10 @@ console.log(`| replies at the recording platform (HTTP) | ${replies.length} for 
 if (ing) console.log(`| ingestion | ${ing.singlePerSecond}/s single · ${ing.batchedPerSecond}/s batched (100) |`);
 const pr = results.peer as { version?: string; throughput?: { completedPerSecond: number }; throughputRatio?: number; p99Ratios?: { rate: number; ratio: number }[]; skipped?: string };
 console.log(pr.skipped ? `| n8n peer | skipped: ${pr.skipped} |` : `| n8n ${pr.version} peer, same flow | ${pr.throughput!.completedPerSecond}/s saturated · ours/n8n throughput ${pr.throughputRatio} · p99 ours/n8n ${pr.p99Ratios!.map((r) => `@${r.rate}/s ${r.ratio}`).join(', ')} |`);
-if (w) console.log(`| ${w.contacts} contacts into a 3-day wait | ${w.waiting} waiting after ${w.allWaitingSeconds}s · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · RSS API+worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB, FerretDB ${w.memoryAfter.ferretdbMiB} MiB |`);
+if (w) console.log(`| ${w.contacts} contacts into a 3-day wait | ${w.waiting} waiting after ${w.allWaitingSeconds}s (${w.enrollPerSecond}/s) · ${w.storeBytesPerContact} B store + ${w.temporalBytesPerContact} B Temporal per contact · RSS API+worker ${w.memoryAfter.workerMiB} MiB, Temporal ${w.memoryAfter.temporalMiB} MiB, FerretDB ${w.memoryAfter.ferretdbMiB} MiB |`);
+if (w) console.log(`| ${w.contacts} contacts into a 3-day wait: CPU, memory | ${cpuText(w)} · RSS API+worker/Temporal/FerretDB MiB at ${growthText(w)} enrolled |`);
+if (bc) console.log(`| scheduled broadcast to a ${bc.contacts}-contact segment, into a 3-day wait | ${bc.enrollments} enrolled in ${bc.enrollSeconds}s (${bc.enrolledPerSecond}/s) · all waiting after ${bc.allWaitingSeconds}s (${bc.enrollPerSecond}/s) · ${bc.storeBytesPerContact} B store + ${bc.temporalBytesPerContact} B Temporal per contact · RSS API+worker ${bc.memoryAfter.workerMiB} MiB, Temporal ${bc.memoryAfter.temporalMiB} MiB, FerretDB ${bc.memoryAfter.ferretdbMiB} MiB |`);
+if (bc) console.log(`| broadcast: CPU, memory | ${cpuText(bc)} · RSS API+worker/Temporal/FerretDB MiB at ${growthText(bc)} enrolled |`);
+if (bc) console.log(`| no-op waiting workflow (ceiling of a broadcast, ${bc.ceiling.workflows} at ${bc.ceiling.concurrency} in flight) | ${bc.ceiling.startedPerSecond} started/s · ${bc.ceiling.waitingPerSecond}/s with their first task done |`);
 console.log(`\nresults: ${path.relative(ROOT, file)}`);
 process.exit(0);
