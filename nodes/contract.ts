@@ -194,6 +194,26 @@ export interface NodeServices {
   secret?(name: string): Promise<string | undefined>;
   /** Experiment paths: which arm this enrollment takes (the recorded winner once the evaluation window closed). */
   experiment?(req: ExperimentRequest): Promise<ExperimentChoice>;
+  /**
+   * Marks a change of the contact's tags on the platforms that keep tags of their own (WeCom's corp tags), for each
+   * of the contact's identities on such a channel. Marking is idempotent at the platform (what is marked stays
+   * marked), so a retry marks again rather than going through the outbox. Empty when no channel keeps tags.
+   */
+  syncTags?(change: { add: string[]; remove: string[] }): Promise<TagSyncOutcome[]>;
+}
+
+/** What one channel did with a change of the contact's tags. */
+export interface TagSyncOutcome {
+  channel: string;
+  /** Tag names marked / unmarked there (for at least one staff member). */
+  added: string[];
+  removed: string[];
+  /** Names the platform does not know: kept in Journeys only. */
+  notOnPlatform: string[];
+  /** The platform does not know the contact: nothing was marked. */
+  unknownContact?: true;
+  /** The platform failed on the last attempt: the tags changed in Journeys only. */
+  error?: { code: string; message: string };
 }
 
 export interface ExperimentRequest {

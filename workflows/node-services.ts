@@ -4,7 +4,7 @@
  * replays its result, or a pending one and calls again with the same Idempotency-Key for the receiver to dedupe.
  */
 import { Context } from '@temporalio/activity';
-import { NodeError, SendBlockedError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult } from '../nodes/contract';
+import { NodeError, SendBlockedError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult, type TagSyncOutcome } from '../nodes/contract';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
 import type { Store } from '../core/store/db';
@@ -118,6 +118,25 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
 
     async experiment(req) {
       return chooseArm(store, ref, d.nodeId, req);
+    },
+
+    async syncTags(change) {
+      if (d.dryRun || (!change.add.length && !change.remove.length)) return [];
+      const out: TagSyncOutcome[] = [];
+      for (const { channel, handle } of d.contact.identities) {
+        const adapter = d.channels.for(channel);
+        if (!adapter.syncTags) continue;
+        try {
+          const r = await adapter.syncTags(ref.workspaceId, channel, handle, change);
+          if (r) out.push({ channel, added: r.added, removed: r.removed, notOnPlatform: r.notOnPlatform, ...(r.unknownContact ? { unknownContact: true as const } : {}) });
+        } catch (err) {
+          // The tags changed in Journeys either way: a platform still failing on the last attempt is recorded, not fatal.
+          if (!d.lastAttempt()) throw err;
+          const code = err instanceof NodeError ? err.code : 'tag_sync_failed';
+          out.push({ channel, added: [], removed: [], notOnPlatform: [], error: { code, message: redactText((err as Error).message) } });
+        }
+      }
+      return out;
     },
 
     async http(req): Promise<HttpCallResult> {

@@ -25,6 +25,16 @@ export interface ChannelAdapter {
   keyedWrite?: boolean;
   /** The public profile behind a handle, when the platform offers one. */
   fetchProfile?(workspaceId: string, channel: string, handle: string): Promise<PlatformProfile | undefined>;
+  /** Marks tag names on the handle where the channel keeps tags of its own; undefined when it keeps none. */
+  syncTags?(workspaceId: string, channel: string, handle: string, change: { add?: string[]; remove?: string[] }): Promise<PlatformTagSync | undefined>;
+}
+
+/** What a platform did with a change of tags (names); WeCom's corp tags are the first such platform. */
+export interface PlatformTagSync {
+  added: string[];
+  removed: string[];
+  notOnPlatform: string[];
+  unknownContact?: true;
 }
 
 /** The outbox key starts with the workspace id (`${workspaceId}|…`): adapters with per-workspace settings read it. */

@@ -357,24 +357,27 @@ describe('tags both ways', () => {
     });
     const paid = await call(stack.app, 'POST', '/api/v1/events', { id: `order-${id}`, type: 'order.paid', channel: 'wecom', handle: id, occurredAt: new Date().toISOString() });
     expect(paid.status, JSON.stringify(paid.body)).toBeLessThan(300);
-    await finishedRuns(contact._id, (r) => r.journeyId === tagJourney);
+    const [run] = await finishedRuns(contact._id, (r) => r.journeyId === tagJourney);
     const tags = (await stack.store.contacts.findOne({ _id: contact._id }))!.tags;
     expect(tags).toEqual(expect.arrayContaining(['VIP', 'big-spender']));
 
-    // What the engine hands the channel after the journey's tag effect (see the report: the call site is not wired yet).
+    // The journey's tag change went to WeCom too, for the staff member who has the customer; "big-spender" is
+    // Journeys' own (WeCom's library has no such tag), and the step says so.
+    const vip = wc.tags.find((t) => t.name === 'VIP')!.id;
+    expect(wc.markTagCalls().filter((m) => m.external_userid === id)).toEqual([{ userid: 'sales-tag', external_userid: id, add_tag: [vip] }]);
+    expect(run.steps.find((st) => st.nodeId === 'vip')!.output).toEqual({ tagSync: [{ channel: 'wecom', added: ['VIP'], removed: [], notOnPlatform: ['big-spender'] }] });
+
     const adapter = workspaceChannelsAdapter(stack.store);
     const sync = await adapter.syncTags(stack.workspaceId, 'wecom', id, { add: tags });
-    const vip = wc.tags.find((t) => t.name === 'VIP')!.id;
-    // "source:spring-fair" and "big-spender" are Journeys' own: WeCom's library has no such tag.
-    expect(sync).toEqual({ marked: [{ userid: 'sales-tag', add: [vip], remove: [] }], notInLibrary: expect.arrayContaining(['big-spender', 'source:spring-fair']) });
-    expect(wc.markTagCalls().filter((m) => m.external_userid === id)).toEqual([{ userid: 'sales-tag', external_userid: id, add_tag: [vip] }]);
+    // "source:spring-fair" is Journeys' own too; VIP is marked already.
+    expect(sync).toEqual({ added: [], removed: [], marked: [], notOnPlatform: expect.arrayContaining(['big-spender', 'source:spring-fair']) });
     // Marking again marks nothing: the staff member's record has them.
     expect((await adapter.syncTags(stack.workspaceId, 'wecom', id, { add: ['VIP'] }))!.marked).toEqual([]);
     const removed = await adapter.syncTags(stack.workspaceId, 'wecom', id, { remove: ['VIP'] });
     expect(removed!.marked).toEqual([{ userid: 'sales-tag', add: [], remove: [vip] }]);
 
     // A tag created in the library later is found once WeCom reports the library's change.
-    expect((await adapter.syncTags(stack.workspaceId, 'wecom', id, { add: ['gold'] }))!.notInLibrary).toEqual(['gold']);
+    expect((await adapter.syncTags(stack.workspaceId, 'wecom', id, { add: ['gold'] }))!.notOnPlatform).toEqual(['gold']);
     wc.tags.push({ id: 'etGOLD0000000000000000000000004', name: 'gold', group: '客户等级' });
     await deliver(wc.tagLibraryChange('etGOLD0000000000000000000000004', 'create'));
     expect(await stack.store.interactions.countDocuments({ workspaceId: stack.workspaceId, handle: 'etGOLD0000000000000000000000004' })).toBe(0);

@@ -8,6 +8,7 @@
  * The library is cached per channel for a few minutes and dropped when WeCom reports a change of it
  * (change_external_tag) or refuses a tag id (40068).
  */
+import type { PlatformTagSync } from '../channel-adapter';
 import { corpTagList, externalContact, markTags, WecomApiError, type WecomAccount, type WecomExternalContact, type WecomTag } from './client';
 
 const LIBRARY_TTL_MS = 5 * 60_000;
@@ -30,13 +31,10 @@ async function library(a: WecomAccount): Promise<WecomTag[]> {
   return tags;
 }
 
-export interface TagSync {
+/** PlatformTagSync by name (`notOnPlatform`: names the corp tag library does not hold), and by staff member with ids. */
+export interface TagSync extends PlatformTagSync {
   /** What was marked, per staff member (tag ids). */
   marked: { userid: string; add: string[]; remove: string[] }[];
-  /** Names the corp tag library does not hold: kept in Journeys only. */
-  notInLibrary: string[];
-  /** The customer is unknown to WeCom here (no staff member has them): nothing was marked. */
-  unknownCustomer?: true;
 }
 
 /** The tag names on a staff member's record of the customer (every follow user's when `staff` is not given). */
@@ -50,12 +48,16 @@ export async function syncWecomTags(a: WecomAccount, externalUserId: string, cha
   const tags = await library(a);
   const idsOf = (names: string[]) => names.flatMap((n) => tags.filter((t) => t.name === n).map((t) => t.id));
   const wanted = { add: change.add ?? [], remove: change.remove ?? [] };
-  const notInLibrary = [...wanted.add, ...wanted.remove].filter((n) => !tags.some((t) => t.name === n));
+  const notOnPlatform = [...wanted.add, ...wanted.remove].filter((n) => !tags.some((t) => t.name === n));
+  const namesOf = (ids: string[]) => [...new Set(ids.map((id) => tags.find((t) => t.id === id)!.name))];
+  const byName = (marked: TagSync['marked']): TagSync => ({
+    added: namesOf(marked.flatMap((m) => m.add)), removed: namesOf(marked.flatMap((m) => m.remove)), notOnPlatform, marked,
+  });
   const addIds = idsOf(wanted.add);
   const removeIds = idsOf(wanted.remove).filter((id) => !addIds.includes(id));
-  if (!addIds.length && !removeIds.length) return { marked: [], notInLibrary };
+  if (!addIds.length && !removeIds.length) return byName([]);
   const contact = await externalContact(a, externalUserId);
-  if (!contact) return { marked: [], notInLibrary, unknownCustomer: true };
+  if (!contact) return { ...byName([]), unknownContact: true };
   const marked: TagSync['marked'] = [];
   try {
     for (const f of contact.follow_user) {
@@ -71,9 +73,11 @@ export async function syncWecomTags(a: WecomAccount, externalUserId: string, cha
     if (err instanceof WecomApiError && err.errcode === 40068 && !retried) {
       forgetTagLibrary(a);
       const again = await syncWecomTags(a, externalUserId, change, true);
-      return { ...again, marked: [...marked, ...again.marked] };
+      const before = byName(marked);
+      const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+      return { ...again, added: union(before.added, again.added), removed: union(before.removed, again.removed), marked: [...marked, ...again.marked] };
     }
     throw err;
   }
-  return { marked, notInLibrary };
+  return byName(marked);
 }
