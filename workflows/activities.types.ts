@@ -29,6 +29,9 @@ export interface RunNodeOutput {
   error?: { code: string; message: string };
 }
 
+/** A timed wait's step, recorded by the stretch that stopped at it: the workflow waits until `resumeAt` (epoch ms). */
+export interface RecordedWait { nodeId: string; seq: number; resumeAt: number }
+
 export interface StepInput {
   ref: EnrollmentRef;
   nodeId: string;

@@ -11,7 +11,7 @@ import type { ContactEvent } from '../nodes/contract';
 import { evaluateConditions, type ConditionGroup } from '../nodes/conditions';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { createActivities } from './activities';
-import type { FinishInput } from './activities.types';
+import type { FinishInput, RecordedWait } from './activities.types';
 import type { CompiledNode } from './model/compile-journey';
 import { contactEventSignal, fastForwardSignal, type JourneyRunInput, type JourneyRunResult, type ResumeState } from './model/journey-run';
 import { stretchable } from './model/stretchable';
@@ -30,6 +30,11 @@ const finishing = proxyActivities<Activities>({ startToCloseTimeout: '30s', retr
 
 /** Runs that record this marker walk non-waiting nodes in stretches (one local activity each) instead of one by one. */
 export const STRETCHES_PATCH = 'stretches-v1';
+/**
+ * Runs that record this marker let a stretch that stops at a timed wait record the wait's step too (with the
+ * resume time it computed), so a drip's entry is one local activity instead of two.
+ */
+export const WAITS_IN_STRETCHES_PATCH = 'waits-in-stretches-v1';
 const STRETCH_ATTEMPTS = 5;
 const stretches = proxyLocalActivities<Activities>({
   startToCloseTimeout: '2m',
@@ -67,6 +72,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   /** The seq under which a waiting step was recorded: the next record of that seq completes it. */
   let waitedSeq = -1;
   let stepsThisRun = 0;
+  /** The wait step the last stretch recorded where it stopped (its node, seq and resume time). */
+  let waitRecorded: RecordedWait | undefined;
 
   setHandler(contactEventSignal, (e) => {
     if (state.seenEventIds.includes(e.id)) return; // the same event delivered twice counts once
@@ -89,10 +96,10 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   };
 
   /** Waits until `until` (epoch ms); returns how the wait ended. */
-  const waitUntil = async (node: CompiledNode, until: number, extra?: () => boolean): Promise<'time' | 'goal' | 'event'> => {
+  const waitUntil = async (node: CompiledNode, until: number, extra?: () => boolean, recorded = false): Promise<'time' | 'goal' | 'event'> => {
     const ff = fastForwards;
     waitedSeq = state.seq;
-    await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'waiting', at: Date.now(), resumeAt: until });
+    if (!recorded) await bookkeeping.recordStep({ ref, nodeId: node.id, nodeType: node.type, seq: state.seq, outcome: 'waiting', at: Date.now(), resumeAt: until });
     const ended = await condition(() => goalEvent !== undefined || fastForwards > ff || (extra?.() ?? false), Math.max(until - Date.now(), 1));
     if (goalEvent) return 'goal';
     if (ended && extra?.()) return 'event';
@@ -123,11 +130,13 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
           completesWait = true;
         }
       }
+      const recordsWait = patched(WAITS_IN_STRETCHES_PATCH);
       let out;
       try {
         out = await stretches.runStretch({
           ref, journey, startNodeId: node.id, seq: state.seq + 1, visits: state.visits, trigger, event: state.event, dryRun: input.dryRun,
           completesWait, stopBeforeResponse: !!settings.quietHours, maxSteps: Math.max(1, stepLimit - stepsThisRun), maximumAttempts: STRETCH_ATTEMPTS,
+          ...(recordsWait ? { recordsWait } : {}),
         });
       } catch (err) {
         const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
@@ -138,6 +147,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       state.seq += out.steps;
       stepsThisRun += out.steps;
       state.visits = out.visits;
+      waitRecorded = out.waiting;
       if (out.finished) return ended(out.finished.status, out.finished.outcome);
       state.nodeId = out.next!;
       if (stepsThisRun >= stepLimit || workflowInfo().continueAsNewSuggested) {
@@ -159,7 +169,9 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       const config = node.config as Record<string, unknown>;
       switch (node.flow) {
         case 'wait': {
-          const how = await waitUntil(node, Date.now() + durationMs(config.duration as Duration));
+          // Recorded by the stretch that led here (same node, same seq): its resume time is the one on the step.
+          const pre = waitRecorded?.nodeId === node.id && waitRecorded.seq === state.seq ? waitRecorded : undefined;
+          const how = await waitUntil(node, pre?.resumeAt ?? Date.now() + durationMs(config.duration as Duration), undefined, pre !== undefined);
           if (how === 'goal') return exitOnGoal(node);
           port = 'next';
           break;

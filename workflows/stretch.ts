@@ -11,11 +11,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ContactEvent } from '../nodes/contract';
 import { applyEffects } from '../core/store/contacts';
 import type { Store } from '../core/store/db';
-import type { StepDoc } from '../core/store/documents';
+import type { ContactDoc, StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
 import { addToStats, markRecountNeeded } from '../core/store/journey-stats';
 import { finishEnrollment, recordSteps } from '../core/store/runs';
-import type { EnrollmentRef } from './activities.types';
+import type { EnrollmentRef, RecordedWait } from './activities.types';
+import { durationMs, type Duration } from '../nodes/duration';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';
 import { stretchable } from './model/stretchable';
 import { applyToSnapshot, executeNode, snapshotOf, stepOf, type NodeExecutionDeps, type NodeOutcome } from './node-execution';
@@ -37,6 +38,8 @@ export interface RunStretchInput {
   maxSteps: number;
   /** Attempts of the local activity (the last one records a transient failure on the node instead of throwing). */
   maximumAttempts: number;
+  /** A timed wait where the stretch stops is recorded with its steps (the workflow then only sets its timer). */
+  recordsWait?: boolean;
 }
 
 export interface RunStretchOutput {
@@ -47,6 +50,8 @@ export interface RunStretchOutput {
   next?: string;
   /** The run ended in this stretch, and its enrollment is finished. */
   finished?: { status: 'completed' | 'failed'; outcome: string };
+  /** `next` is a timed wait whose waiting step this stretch recorded (recordsWait). */
+  waiting?: RecordedWait;
 }
 
 export interface StretchDeps extends NodeExecutionDeps {
@@ -56,12 +61,17 @@ export interface StretchDeps extends NodeExecutionDeps {
 
 export async function runStretch(d: StretchDeps, input: RunStretchInput): Promise<RunStretchOutput> {
   const { ref, journey } = input;
-  const contact = await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
-  if (!contact) throw ApplicationFailure.nonRetryable(`contact ${ref.contactId} no longer exists`, 'NodeError');
   const stretchKey = `${ref.enrollmentId}:s${input.seq}`;
-  if (contact.appliedEffects?.includes(stretchKey)) return resume(d.store, input);
+  // The contact is read when the first node that is not a trigger runs: a stretch of a trigger alone (a drip's
+  // entry, before its wait) neither reads nor changes it. A stretch whose effects an earlier attempt applied is
+  // followed from its recorded steps instead (nothing before the first such node has effects).
+  let loaded: { contact: ContactDoc; snapshot: ReturnType<typeof snapshotOf> } | undefined;
+  const load = async () => {
+    const contact = await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
+    if (!contact) throw ApplicationFailure.nonRetryable(`contact ${ref.contactId} no longer exists`, 'NodeError');
+    return contact.appliedEffects?.includes(stretchKey) ? undefined : { contact, snapshot: snapshotOf(contact) };
+  };
 
-  const snapshot = snapshotOf(contact);
   const visits = { ...input.visits };
   const steps: StepDoc[] = [];
   const effects: NodeOutcome['effects'] = [];
@@ -70,12 +80,20 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
   let nodeId = input.startNodeId;
   let finished: RunStretchOutput['finished'];
   let next: string | undefined;
+  let waiting: RecordedWait | undefined;
 
   for (;;) {
     const node = journey.nodes[nodeId];
     if (!node) { finished = { status: 'failed', outcome: `missing node ${nodeId}` }; break; }
     if (steps.length && stopsStretch(node, input, steps.length)) {
       next = nodeId;
+      // A timed wait (not the step limit, where the run continues as new) is recorded here, as the workflow would.
+      if (input.recordsWait && node.flow === 'wait' && steps.length < input.maxSteps) {
+        const seq = input.seq + steps.length;
+        const resumeAt = Date.now() + durationMs((node.config as { duration: Duration }).duration);
+        steps.push(stepOf(ref, node, seq, { outcome: 'waiting', resumeAt: new Date(resumeAt) }));
+        waiting = { nodeId: node.id, seq, resumeAt };
+      }
       break;
     }
     const seq = input.seq + steps.length;
@@ -85,6 +103,11 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
       port = 'next';
       steps.push(stepOf(ref, node, seq, { outcome: 'done', port, output: { eventId: input.trigger.id, eventType: input.trigger.type } }));
     } else {
+      if (!loaded) {
+        loaded = await load();
+        if (!loaded) return resume(d.store, input);
+      }
+      const { contact, snapshot } = loaded;
       let out: NodeOutcome;
       try {
         out = await executeNode(d, {
@@ -116,12 +139,13 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
   }
 
   const delta = await recordSteps(d.store, steps, { completesWait: input.completesWait });
-  if (effects.length) {
+  if (effects.length && loaded) {
     const after = await applyEffects(d.store, ref.workspaceId, ref.contactId, stretchKey, effects);
-    if (after && !input.dryRun) await d.followUps(after, effectEvents(contact, after, effects));
+    if (after && !input.dryRun) await d.followUps(after, effectEvents(loaded.contact, after, effects));
   }
   await finishOrCount(d.store, ref, finished, delta);
-  return { steps: steps.length, visits, next, finished };
+  // `steps` counts the nodes run: a recorded wait's step is the workflow's to take.
+  return { steps: steps.length - (waiting ? 1 : 0), visits, next, finished, ...(waiting ? { waiting } : {}) };
 }
 
 async function finishOrCount(store: Store, ref: EnrollmentRef, finished: RunStretchOutput['finished'], delta: Record<string, number>) {
@@ -146,10 +170,17 @@ async function resume(store: Store, input: RunStretchInput): Promise<RunStretchO
   let next: string | undefined;
   let nodeId = input.startNodeId;
   let steps = 0;
+  let waiting: RecordedWait | undefined;
   for (const st of recorded) {
     const node = journey.nodes[st.nodeId];
-    // The stretch ended where the run went on without it: a flow or isolated node (whose steps come later).
-    if (st.nodeId !== nodeId || !node || (steps && stopsStretch(node, input, steps))) break;
+    // The stretch ended where the run went on without it: a flow or isolated node (whose steps come later), or
+    // a timed wait whose step it recorded.
+    if (st.nodeId !== nodeId || !node || (steps && stopsStretch(node, input, steps))) {
+      if (input.recordsWait && node?.flow === 'wait' && st.nodeId === nodeId && st.outcome === 'waiting' && st.resumeAt) {
+        waiting = { nodeId: st.nodeId, seq: st.seq, resumeAt: st.resumeAt.getTime() };
+      }
+      break;
+    }
     steps++;
     visits[st.nodeId] = (visits[st.nodeId] ?? 0) + 1;
     const port = st.port ?? 'error';
@@ -164,5 +195,5 @@ async function resume(store: Store, input: RunStretchInput): Promise<RunStretchO
   if (!steps) throw new Error(`stretch ${ref.enrollmentId}:s${input.seq} was applied but its steps are missing`);
   await markRecountNeeded(store, ref); // the earlier attempt may have died before its counters
   await finishOrCount(store, ref, finished, {});
-  return { steps, visits, next, finished };
+  return { steps, visits, next, finished, ...(waiting && next === waiting.nodeId ? { waiting } : {}) };
 }

@@ -35,6 +35,20 @@ function split() {
   };
 }
 
+/** A drip: the trigger's stretch stops at a timed wait (and, from waits-in-stretches-v1, records its step). */
+function drip() {
+  return {
+    name: 'Drip',
+    nodes: [
+      { id: 'mention', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
+      { id: 'later', type: 'flow.wait', version: 1, config: { duration: { amount: 1, unit: 'seconds' } } },
+      { id: 'nudge', type: 'scoring.points', version: 1, config: { score: 'drip', points: 1, reason: 'day 3' } },
+    ],
+    edges: [{ from: 'mention', port: 'next', to: 'later' }, { from: 'later', port: 'next', to: 'nudge' }],
+    settings: { reentry: 'always' },
+  };
+}
+
 describe.runIf(label)('recording workflow histories from the current code', () => {
   let stack: TestStack;
   beforeAll(async () => { stack = await startStack(); });
@@ -44,6 +58,7 @@ describe.runIf(label)('recording workflow histories from the current code', () =
     await publishJourney(stack.app, mentionRescue());
     await publishJourney(stack.app, replyOrTimeout({ amount: 2, unit: 'seconds' }));
     await publishJourney(stack.app, split());
+    await publishJourney(stack.app, drip());
     const runs: string[] = [];
     for (const [handle, text] of [['@rec-angry', 'my phone is broken'], ['@rec-happy', 'love it'], ['@rec-talker', 'hi'], ['@rec-3', 'x'], ['@rec-4', 'y']]) {
       const r = await call(stack.app, 'POST', '/api/v1/events', mention(handle, text));
@@ -60,7 +75,7 @@ describe.runIf(label)('recording workflow histories from the current code', () =
       // Binary protobuf: the SDK's JSON helpers trip over the two protobufjs copies it installs (instanceof).
       fs.writeFileSync(path.join(DIR, `${label}-${i}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
-    expect(runs.length).toBeGreaterThanOrEqual(10);
+    expect(runs.length).toBeGreaterThanOrEqual(15);
   });
 });
 

@@ -33,6 +33,34 @@ describe('waits on the real Temporal server', () => {
     expect(await tags(silent.body.contactId)).toEqual(['silent']);
   });
 
+  it('a drip\'s entry is one local activity: the trigger\'s stretch records the wait\'s step, the timer ends at its resume time', async () => {
+    const journeyId = await publishJourney(stack.app, {
+      name: 'Drip entry',
+      nodes: [
+        { id: 'signup', type: 'trigger.event', version: 1, config: { eventTypes: ['form.submitted'] } },
+        { id: 'wait', type: 'flow.wait', version: 1, config: { duration: { amount: 2, unit: 'seconds' } } },
+        { id: 'tag', type: 'response.update-contact', version: 1, config: { addTags: ['nudged'] } },
+      ],
+      edges: [{ from: 'signup', port: 'next', to: 'wait' }, { from: 'wait', port: 'next', to: 'tag' }],
+      settings: { reentry: 'always' },
+    });
+    const entered = await call(stack.app, 'POST', '/api/v1/events', { id: `drip-entry-${Date.now()}`, type: 'form.submitted', channel: 'email', handle: 'drip-entry@example.com', occurredAt: new Date().toISOString() });
+    const [{ enrollmentId }] = entered.body.enrolled;
+    const run = await runOf(stack, entered.body.contactId);
+    expect(run.steps.map((st: { nodeId: string; port?: string }) => `${st.nodeId}:${st.port}`)).toEqual(['signup:next', 'wait:next', 'tag:next']);
+    const history = await stack.rt.temporal.workflow.getHandle(enrollmentId).fetchHistory();
+    const events = history.events ?? [];
+    const timerAt = events.findIndex((e) => e.timerStartedEventAttributes);
+    const markers = (upTo: number) => events.slice(0, upTo).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    // Before the timer: the stretch only (the wait's step is in it); after it: the stretch of the tag.
+    expect(markers(timerAt)).toBe(1);
+    const timeout = Number(events[timerAt].timerStartedEventAttributes!.startToFireTimeout!.seconds ?? 0);
+    expect(timeout).toBeGreaterThanOrEqual(1);
+    expect(timeout).toBeLessThanOrEqual(2);
+    const stats = (await call(stack.app, 'GET', `/api/v1/journeys/${journeyId}/stats`)).body;
+    expect(stats.nodes.wait).toMatchObject({ entered: 1, waiting: 0 });
+  });
+
   it('a three-day wait is scheduled for three days and fast-forwarded in a test run without waiting', async () => {
     const created = await call(stack.app, 'POST', '/api/v1/journeys', {
       name: 'Drip',
