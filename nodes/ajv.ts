@@ -4,23 +4,25 @@ import type { LocalizedText } from './contract';
 import { fieldMessage, isFieldMessageCode, printablePath, typeMessage } from './field-messages';
 import { JOURNEY_FORMATS } from './formats';
 
-/** Our annotation keywords and formats on any ajv instance (node configs, the journey document, API requests). */
-export function addJourneyVocabulary(ajv: Ajv): Ajv {
+/**
+ * The one ajv setup (JSON Schema draft-07 everywhere), with our vocabulary: `x-i18n` and `x-widget` are annotation
+ * keywords (translations, editor widget hints), `time-zone`, `time-zone-or-contact` and `cron` our formats
+ * (nodes/formats.ts). Two kinds of use:
+ * - `document` (node configs, the journey document, event and settings bodies checked by hand): strict schemas,
+ *   no defaults filled in, every error reported;
+ * - `body` / `params` (fastify's request validators, server/http/input-guards.ts): fastify's own options (defaults
+ *   filled in, nothing removed), bodies without type coercion (`{"note": 5}` is a 400, not "5"), querystrings and
+ *   params with it, since everything arrives there as text.
+ */
+export function createAjv(kind: 'document' | 'body' | 'params' = 'document'): Ajv {
+  const ajv = kind === 'document'
+    ? new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: false, allowUnionTypes: true })
+    : new Ajv({ coerceTypes: kind === 'params' ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: true, addUsedSchema: false });
+  addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-i18n', schemaType: 'object' });
   ajv.addKeyword({ keyword: 'x-widget', schemaType: 'string' });
   for (const [name, validate] of Object.entries(JOURNEY_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   return ajv;
-}
-
-/**
- * One ajv setup for node configs and the journey document (JSON Schema draft-07 everywhere).
- * `x-i18n` and `x-widget` are our annotation keywords: translations and editor widget hints; `time-zone`,
- * `time-zone-or-contact` and `cron` our formats (nodes/formats.ts).
- */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: false, allowUnionTypes: true });
-  addFormats(ajv);
-  return addJourneyVocabulary(ajv);
 }
 
 export interface FieldError {

@@ -4,12 +4,12 @@ import { logDestination } from '../core/logging/log-format';
 import { buildApp } from './app';
 import { loadConfig } from '../core/config';
 import { ingestEvent } from '../core/engine/ingest';
-import { openApiRuntime } from './runtime';
+import { openAppDeps } from './open-app-deps';
 import { bootstrapAdmin } from '../core/store/users';
 import { startCrmScheduler } from '../core/store/scheduler';
 
 const cfg = loadConfig();
-const rt = await openApiRuntime({
+const rt = await openAppDeps({
   temporalAddress: cfg.temporalAddress ?? `127.0.0.1:${cfg.temporalPort}`, namespace: cfg.temporalNamespace,
   mongoUri: cfg.mongoUri ?? `mongodb://127.0.0.1:${cfg.ferretdbPort}/`, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
 });

@@ -8,7 +8,7 @@ import { createChannelRegistry } from '../core/channels/index';
 import { ingestEvent } from '../core/engine/ingest';
 import { startCrmScheduler } from '../core/store/scheduler';
 import { loadConfig } from '../core/config';
-import { openApiRuntime } from './runtime';
+import { openAppDeps } from './open-app-deps';
 import { bootstrapAdmin } from '../core/store/users';
 import { logRedacted } from '../core/logging/redact';
 
@@ -36,7 +36,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () =
 try {
   const services = await ensureServices(cfg);
   if (stopping) await new Promise(() => undefined); // shutdown() stops them and exits
-  const rt = await openApiRuntime({
+  const rt = await openAppDeps({
     temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, mongoUri: services.mongoUri, mongoDb: cfg.mongoDb, taskQueue: cfg.taskQueue,
   });
   closers.push(() => rt.close());

@@ -9,7 +9,7 @@ import { ingestEvent } from '../core/engine/ingest';
 import { applyEffect } from '../core/store/contacts';
 import { emitEffectEvents, emitFollowUps } from '../core/store/internal-events';
 import type { Store } from '../core/store/db';
-import { finishEnrollment, recordStep } from '../core/store/runs';
+import { finishEnrollment, recordStep } from '../core/store/enrollments';
 import type { FinishInput, RunNodeInput, RunNodeOutput, StepInput } from './activities.types';
 import { executeNode, snapshotOf, stepOf } from './node-execution';
 import { isLastAttempt } from './node-services';

@@ -14,7 +14,7 @@ import type { Store } from '../core/store/db';
 import type { ContactDoc, StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
 import { addToStats, markRecountNeeded } from '../core/store/journey-stats';
-import { finishEnrollment, recordSteps } from '../core/store/runs';
+import { finishEnrollment, recordSteps } from '../core/store/enrollments';
 import type { EnrollmentRef, RecordedWait } from './activities.types';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';

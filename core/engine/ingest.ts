@@ -22,7 +22,7 @@ import { analysisView } from '../store/analysis';
 import { observeForCrisis } from '../store/crisis';
 import { emitContactEvent } from '../store/internal-events';
 import { getVersion, liveJourneys, runsMayWaitForEvents } from '../store/journeys';
-import { activeEnrollmentsOf, finishEnrollment } from '../store/runs';
+import { activeEnrollmentsOf, finishEnrollment } from '../store/enrollments';
 
 export interface EngineDeps {
   store: Store;

@@ -16,7 +16,7 @@ import type { JourneyRunInput } from '../../workflows/model/journey-run';
 import { normalizeIdentity, REAL_CONTACTS, resolveContact } from '../store/contacts';
 import { storeEvent } from '../store/interactions';
 import type { JourneyDoc } from '../store/documents';
-import { insertEnrollment } from '../store/runs';
+import { insertEnrollment } from '../store/enrollments';
 import { matchingTrigger, type EngineDeps } from './ingest';
 
 /** Draft runs are recorded as version 0, apart from every published version's analytics. */

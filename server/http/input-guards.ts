@@ -9,11 +9,9 @@
  * Bodies are validated by JSON Schema without type coercion (`{"note": 5}` is a 400, not "5"); querystrings and
  * params keep fastify's coercion, since everything arrives there as text.
  */
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema';
-import { addJourneyVocabulary } from '../../nodes/ajv';
+import { createAjv } from '../../nodes/ajv';
 import { assertStorable, assertStorableEvents, assertStorableStrings, jsonNestsDeeperThan, LIMITS, PARSE_MAX_DEPTH, tooDeep, type StorableLimits } from '../../core/storable';
 
 declare module 'fastify' {
@@ -25,17 +23,10 @@ declare module 'fastify' {
 
 type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
 
-/** fastify's request ajv options, ours on top (report every error; reject what the schema does not allow). */
-function requestAjv(coerceTypes: false | 'array'): Ajv {
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: true, addUsedSchema: false });
-  addFormats(ajv);
-  return addJourneyVocabulary(ajv);
-}
-
 /** Request validators: bodies without type coercion, querystring/params/headers with it. */
 function buildRequestValidators(externalSchemas: Record<string, unknown> | undefined) {
-  const body = requestAjv(false);
-  const other = requestAjv('array');
+  const body = createAjv('body');
+  const other = createAjv('params');
   for (const s of Object.values(externalSchemas ?? {})) {
     body.addSchema(s as object);
     other.addSchema(s as object);

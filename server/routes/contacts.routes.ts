@@ -4,7 +4,7 @@ import { typed } from '../http/typed';
 import { notFound } from '../../core/errors';
 import { contactView, findContactByIdentity, REAL_CONTACTS } from '../../core/store/contacts';
 import { interactionView, timeline } from '../../core/store/interactions';
-import { stepsOf } from '../../core/store/runs';
+import { stepsOf } from '../../core/store/enrollments';
 import { errorResponse, idParams } from './schemas';
 import { contactListResponse, contactRunsResponse, contactViewSchema, timelineResponse } from '../http/responses/contacts';
 

@@ -7,7 +7,7 @@ import { isTestRun, startTestRun, testRunEvent, testRunEventSchema, testRunReque
 import { AppError, notFound } from '../../core/errors';
 import { storeEvent } from '../../core/store/interactions';
 import { getJourney } from '../../core/store/journeys';
-import { stepsOf } from '../../core/store/runs';
+import { stepsOf } from '../../core/store/enrollments';
 import { errorResponse, idParams } from './schemas';
 import { acceptedResponse, enrollmentViewSchema, testRunStartedResponse } from '../http/responses/contacts';
 

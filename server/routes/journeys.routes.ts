@@ -13,7 +13,7 @@ import type { JourneyDoc } from '../../core/store/documents';
 import {
   createJourney, deleteJourney, getJourney, journeyNames, listJourneys, listVersions, publishJourney, updateDraft,
 } from '../../core/store/journeys';
-import { journeyStats } from '../../core/store/runs';
+import { journeyStats } from '../../core/store/enrollments';
 import { checkTemplateLocks } from './template-locks';
 import { errorResponse, idParams, newJourneyNameBody } from './schemas';
 import { clonedJourneySchema, journeyListResponse, journeyStatsSchema, journeyViewSchema, publishedResponse, validationResponse, versionListResponse } from '../http/responses/journeys';

@@ -14,10 +14,11 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
 import { createChannelRegistry } from '../../core/channels/index';
 import { loadConfig } from '../../core/config';
-import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { openAppDeps, type OpenAppDeps } from '../../server/open-app-deps';
 import { BROADCAST_START_CONCURRENCY, broadcastStates, runDueBroadcasts } from '../../core/store/broadcasts';
 import { openStore, type Store } from '../../core/store/db';
-import { journeyStats } from '../../core/store/runs';
+import { journeyStats } from '../../core/store/enrollments';
+import { recountStats } from '../../core/store/journey-stats';
 import { createApiToken, createUser, ensureWorkspace, randomPassword } from '../../core/store/users';
 import { ensureServices, resolveStoreBackend } from '../../scripts/services';
 import { bundleWorkflows, createJourneyWorker, workerTuning } from '../../workflows/worker';
@@ -92,7 +93,7 @@ async function machineToken(store: Store, ws: string): Promise<string> {
   return (await createApiToken(store, ws, { name: 'bench', role: 'admin', createdBy: owner })).secret;
 }
 
-interface Stack { rt: ApiRuntime; base: string; tokens: Record<string, string>; connection: NativeConnection; close(): Promise<void> }
+interface Stack { rt: OpenAppDeps; base: string; tokens: Record<string, string>; connection: NativeConnection; close(): Promise<void> }
 
 /**
  * API + journey worker in this process, wired as `npm start` wires them (server/start.ts): the worker sends through
@@ -100,7 +101,7 @@ interface Stack { rt: ApiRuntime; base: string; tokens: Record<string, string>; 
  * Every workspace gets a machine token and its `weibo` channel connected to the recording platform.
  */
 async function openStack(o: { taskQueue: string; workspaces: string[]; store?: Store }): Promise<Stack> {
-  const rt = await openApiRuntime({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: o.taskQueue, store: o.store });
+  const rt = await openAppDeps({ temporalAddress: services.temporalAddress, namespace: 'default', mongoUri: services.mongoUri, mongoDb: 'bench', taskQueue: o.taskQueue, store: o.store });
   const app = await buildApp(rt);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -423,6 +424,12 @@ const memPids = { temporal: services.pids?.temporal, ferretdb: services.pids?.fe
 const SETTLE_SECONDS = env('BENCH_SETTLE_SECONDS', 20);
 const waitingSteps = (workspaceId: string, journeyId: string) => rt.store.steps.countDocuments({ workspaceId, journeyId, nodeId: 'w', outcome: 'waiting' });
 
+/** The same object with its keys in order at every level (counters compared by value). */
+function sortKeys(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+}
+
 /** A drip: the trigger, a 3-day wait, a DM. */
 const dripJourney = (name: string, trigger: Record<string, unknown>) => ({
   name,
@@ -555,7 +562,22 @@ if (section('broadcast')) {
     enroll: async () => { fired = await runDueBroadcasts({ store: rt.store, temporal: rt.temporal, taskQueue: 'bench-journeys' }, new Date(), ws); },
   });
   const reportedEnrolled = fired.reduce((a, f) => a + f.enrolled, 0);
-  results.broadcast = { ...r, segment, runnerReportedEnrolled: reportedEnrolled, ceiling };
+  // Live counters of a journey with BROADCAST_N enrollments: GET …/stats as the editor polls it, and whether they
+  // equal a recount from the steps (the definition they must match).
+  const statsMs: number[] = [];
+  let statsBody: { nodes?: Record<string, unknown>; enrollments?: Record<string, unknown> } = {};
+  for (let i = 0; i < 20; i++) {
+    const s0 = performance.now();
+    const res = await fetch(`${main.base}/api/v1/journeys/${journeyId}/stats`, { headers: { authorization: `Bearer ${main.tokens[ws]}` } });
+    statsBody = await res.json() as typeof statsBody;
+    statsMs.push(performance.now() - s0);
+  }
+  const version = (await rt.store.journeys.findOne({ _id: journeyId }))!.liveVersion!;
+  const recount = await recountStats(rt.store, ws, journeyId, version);
+  const statsMatchRecount = JSON.stringify(sortKeys({ e: statsBody.enrollments, n: statsBody.nodes })) === JSON.stringify(sortKeys({ e: recount.enrollments, n: recount.nodes }));
+  const stats = { ...summarize(statsMs), matchesRecount: statsMatchRecount, enrollments: r.enrollments };
+  log(`broadcast: GET /stats with ${r.enrollments} enrollments p50 ${stats.p50.toFixed(0)} ms, max ${stats.max.toFixed(0)} ms; equals a recount from the steps: ${statsMatchRecount}`);
+  results.broadcast = { ...r, segment, runnerReportedEnrolled: reportedEnrolled, ceiling, stats };
   log(`broadcast: ${BROADCAST_N} members enrolled (enrollments written, runs started) in ${r.enrollSeconds}s = ${r.enrolledPerSecond}/s (runner reported ${reportedEnrolled}, ${r.enrollments} enrollments); all waiting after ${r.allWaitingSeconds}s = ${r.enrollPerSecond}/s`);
   log(`broadcast: ${cpuText(r)}; RSS API+worker/Temporal/FerretDB MiB at ${growthText(r)}, ${r.settleSeconds}s after all wait ${r.memoryAfter.workerMiB}/${r.memoryAfter.temporalMiB}/${r.memoryAfter.ferretdbMiB}; store ${r.storeBytesPerContact} B + Temporal ${r.temporalBytesPerContact} B per contact`);
 }
@@ -612,7 +634,7 @@ const cpu = results.cpu as { cpuSecondsPerEnrollment: number; perEnrollmentByPro
 const ops = results.storeOperations as { perRun: number; runs: number } | undefined;
 const ing = results.ingestion as { singlePerSecond: number; batchedPerSecond: number } | undefined;
 const w = results.waiting as WaitingResult | undefined;
-const bc = results.broadcast as (WaitingResult & { ceiling: { workflows: number; concurrency: number; startedPerSecond: number; waitingPerSecond: number } }) | undefined;
+const bc = results.broadcast as (WaitingResult & { ceiling: { workflows: number; concurrency: number; startedPerSecond: number; waitingPerSecond: number }; stats: { p50: number; max: number; matchesRecount: boolean; enrollments: number } }) | undefined;
 if (tp) console.log(`| 5-node journey, saturated (best at concurrency ${tp.concurrency} of ${CONCURRENCY.join('/')}) | ${tp.completedPerSecond} enrollments completed/s |`);
 if (ce) console.log(`| no-op workflow (ceiling, best at concurrency ${ce.concurrency}) | ${ce.completedPerSecond} completed/s · journey/ceiling ${ce.journeyToCeiling} |`);
 if (cpu) console.log(`| CPU-seconds per enrollment, every process | ${cpu.cpuSecondsPerEnrollment.toFixed(3)} (${Object.entries(cpu.perEnrollmentByProcess).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(' · ')}) |`);
@@ -625,6 +647,7 @@ if (w) console.log(`| ${w.contacts} contacts into a 3-day wait | ${w.waiting} wa
 if (w) console.log(`| ${w.contacts} contacts into a 3-day wait: CPU, memory | ${cpuText(w)} · RSS API+worker/Temporal/FerretDB MiB at ${growthText(w)} enrolled |`);
 if (bc) console.log(`| scheduled broadcast to a ${bc.contacts}-contact segment, into a 3-day wait | ${bc.enrollments} enrolled in ${bc.enrollSeconds}s (${bc.enrolledPerSecond}/s) · all waiting after ${bc.allWaitingSeconds}s (${bc.enrollPerSecond}/s) · ${bc.storeBytesPerContact} B store + ${bc.temporalBytesPerContact} B Temporal per contact · RSS API+worker ${bc.memoryAfter.workerMiB} MiB, Temporal ${bc.memoryAfter.temporalMiB} MiB, FerretDB ${bc.memoryAfter.ferretdbMiB} MiB |`);
 if (bc) console.log(`| broadcast: CPU, memory | ${cpuText(bc)} · RSS API+worker/Temporal/FerretDB MiB at ${growthText(bc)} enrolled |`);
+if (bc) console.log(`| GET …/stats, journey with ${bc.stats.enrollments} enrollments | p50 ${bc.stats.p50.toFixed(0)} ms · max ${bc.stats.max.toFixed(0)} ms · equals a recount from the steps: ${bc.stats.matchesRecount} |`);
 if (bc) console.log(`| no-op waiting workflow (ceiling of a broadcast, ${bc.ceiling.workflows} at ${bc.ceiling.concurrency} in flight) | ${bc.ceiling.startedPerSecond} started/s · ${bc.ceiling.waitingPerSecond}/s with their first task done |`);
 console.log(`\nresults: ${path.relative(ROOT, file)}`);
 process.exit(0);

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { buildApp } from '../../server/app';
 import { ChannelRegistry, type ChannelAdapter } from '../../core/channels/channel-adapter';
-import { openApiRuntime, type ApiRuntime } from '../../server/runtime';
+import { openAppDeps, type OpenAppDeps } from '../../server/open-app-deps';
 import { openStore, type Store } from '../../core/store/db';
 import { createApiToken, createUser, ensureWorkspace } from '../../core/store/users';
 import { setDefaultHeaders } from './api';
@@ -16,7 +16,7 @@ import { createJourneyWorker } from '../../workflows/worker';
 
 export interface TestStack {
   app: FastifyInstance;
-  rt: ApiRuntime;
+  rt: OpenAppDeps;
   store: Store;
   dbName: string;
   taskQueue: string;
@@ -36,7 +36,7 @@ export async function startStack(opts: { worker?: boolean; adapters?: ChannelAda
   const dbName = `jt_${randomUUID().slice(0, 8)}`;
   const taskQueue = `test-${dbName}`;
   const store = await openStore(mongoUri, dbName);
-  const rt = await openApiRuntime({ temporalAddress, namespace: 'default', mongoUri, mongoDb: dbName, taskQueue, store });
+  const rt = await openAppDeps({ temporalAddress, namespace: 'default', mongoUri, mongoDb: dbName, taskQueue, store });
   const app = await buildApp(rt);
   // Every route needs credentials: an admin of workspace "default", whose token call() sends unless told otherwise.
   const admin = { email: 'admin@test.local', password: 'test-password-1', token: '' };

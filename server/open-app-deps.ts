@@ -8,11 +8,11 @@ import type { CustomNodeOptions } from '../nodes/custom/loader';
 import { loadRegistry } from '../core/node-registry';
 import { openStore, type Store } from '../core/store/db';
 
-export interface ApiRuntime extends AppDeps {
+export interface OpenAppDeps extends AppDeps {
   close(): Promise<void>;
 }
 
-export async function openApiRuntime(o: { temporalAddress: string; namespace: string; mongoUri: string; mongoDb: string; taskQueue: string; store?: Store; customNodes?: CustomNodeOptions }): Promise<ApiRuntime> {
+export async function openAppDeps(o: { temporalAddress: string; namespace: string; mongoUri: string; mongoDb: string; taskQueue: string; store?: Store; customNodes?: CustomNodeOptions }): Promise<OpenAppDeps> {
   const { registry, errors: nodeLoadErrors } = await loadRegistry(o.customNodes);
   const store = o.store ?? (await openStore(o.mongoUri, o.mongoDb));
   const connection = await Connection.connect({ address: o.temporalAddress });
