@@ -39,6 +39,18 @@ describe('validateJourney', () => {
     })]);
   });
 
+  it('warns about the fallback message\'s variables too (a template message\'s fields, an SMS text)', () => {
+    const reply = {
+      id: 'r', type: 'response.reply', version: 1, config: {
+        mode: 'dm', message: 'Hi {{contact.profile.name | "there"}}',
+        fallback: { mode: 'template', templateId: 'T1', templateData: { first: 'Dear {{contact.profile.name}}', remark: '{{contact.profile.city | "-"}}' }, text: 'Order {{contact.profile.order}}' },
+      },
+    };
+    const warned = validateJourney({ nodes: [trigger, reply], edges: [{ from: 't', port: 'next', to: 'r' }] }, registry)
+      .filter((i) => i.code === 'variable_without_fallback').map((i) => i.path).sort();
+    expect(warned).toEqual(['/config/fallback/templateData/first', '/config/fallback/text']);
+  });
+
   it('names the node and the config field of an invalid config', () => {
     const bad = { ...score('s'), config: { score: 'lead', points: 'ten' } };
     expect(codes({ nodes: [trigger, bad], edges: [{ from: 't', port: 'next', to: 's' }] }).sort()).toEqual([

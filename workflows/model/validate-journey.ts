@@ -39,8 +39,28 @@ export function isWaitNode(m: NodeManifest<any> | undefined): boolean {
  * `destinations` is the server's judge (its allow-list and service ports): literal addresses it refuses are errors.
  * Without one (the editor) they are warnings, since the operator may have allow-listed them.
  */
-/** Config fields of the nodes that write to the contact, whose variables must have a value to be sent. */
-const MESSAGE_FIELDS: Record<string, string[]> = { 'response.reply': ['message'], 'response.email': ['subject', 'html', 'text'] };
+/**
+ * Config fields of the nodes that write to the contact, whose variables must have a value to be sent: JSON
+ * pointers into the config, `*` for every value of an object (a template message's fields). The reply's fallback
+ * is a message to the contact too.
+ */
+const MESSAGE_FIELDS: Record<string, string[]> = {
+  'response.reply': ['message', 'fallback/text', 'fallback/subject', 'fallback/url', 'fallback/templateData/*'],
+  'response.email': ['subject', 'html', 'text'],
+};
+
+/** The texts at a MESSAGE_FIELDS pointer of a config, with their paths. */
+function textsAt(config: unknown, pointer: string): { path: string; text: string }[] {
+  let at: { path: string; value: unknown }[] = [{ path: '/config', value: config }];
+  for (const part of pointer.split('/')) {
+    at = at.flatMap(({ path, value }) => {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+      const entries = part === '*' ? Object.entries(value) : [[part, (value as Record<string, unknown>)[part]] as const];
+      return entries.map(([k, v]) => ({ path: `${path}/${k}`, value: v }));
+    });
+  }
+  return at.filter((x): x is { path: string; text: string } & { value: string } => typeof x.value === 'string').map(({ path, value }) => ({ path, text: value }));
+}
 
 export function validateJourney(doc: unknown, registry: NodeRegistry, destinations?: DestinationJudge): ValidationIssue[] {
   const shape = { ...(doc as Record<string, unknown>) };
@@ -85,12 +105,10 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
 
   // Messages to contacts are not sent when a variable has no value (nodes/message-template.ts): say so before publish.
   for (const node of graph.nodes) {
-    for (const field of MESSAGE_FIELDS[node.type] ?? []) {
-      const text = (node.config as Record<string, unknown> | undefined)?.[field];
-      if (typeof text !== 'string') continue;
+    for (const { path, text } of (MESSAGE_FIELDS[node.type] ?? []).flatMap((f) => textsAt(node.config, f))) {
       for (const v of variablesWithoutFallback(text).filter((x) => x.startsWith('contact.') && x !== 'contact.id')) {
         issues.push({
-          severity: 'warning', code: 'variable_without_fallback', nodeId: node.id, path: `/config/${field}`,
+          severity: 'warning', code: 'variable_without_fallback', nodeId: node.id, path,
           ...both(`{{${v}}} has no fallback: contacts without a value are not sent this message (write {{${v} | "there"}})`,
             `{{${v}}} 没有默认值：缺少该值的联系人不会收到这条消息（可写成 {{${v} | "朋友"}}）`),
         });
