@@ -40,6 +40,10 @@ export interface Config {
   adminWorkspace: string;
   /** SMTP server for the email channel when a workspace did not connect one (JOURNEYS_SMTP_URL, smtp://user:pass@host:port?from=…). */
   smtpUrl?: string;
+  /** Where recipients reach the API: the base of email open/click/unsubscribe links (JOURNEYS_PUBLIC_URL). */
+  publicUrl: string;
+  /** Open pixel, click tracking and List-Unsubscribe in emails (JOURNEYS_EMAIL_TRACKING=off disables). */
+  emailTracking: boolean;
   /** How often SLA breaches and due broadcasts are checked, ms (JOURNEYS_SCHEDULER_MS; 0 disables). */
   crmSchedulerMs: number;
   /** Event-ingestion requests per minute per credential (JOURNEYS_INGEST_RATE_LIMIT). */
@@ -61,6 +65,13 @@ function outboundAllow(raw: string | undefined): string[] {
   const bad = entries.find((e) => !parseAllowEntry(e));
   if (bad) throw new Error(`JOURNEYS_OUTBOUND_ALLOW entries must be host, host:port, [ipv6]:port or a CIDR, got "${bad}"`);
   return entries;
+}
+
+/** Where recipients and platforms reach the API (email tracking links); default: this server's own address. */
+function publicUrl(raw: string | undefined, host: string, port: number): string {
+  if (!raw) return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!/^https?:\/\/[^/]+/.test(raw)) throw new Error(`JOURNEYS_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 function storeBackend(raw: string | undefined): Config['storeBackend'] {
@@ -92,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     postgresBinDir: env.POSTGRES_BIN_DIR || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: env.JOURNEYS_SMTP_URL || undefined,
+    publicUrl: publicUrl(env.JOURNEYS_PUBLIC_URL, env.HOST || '127.0.0.1', int(env, 'PORT', 3000)),
+    emailTracking: env.JOURNEYS_EMAIL_TRACKING !== 'off',
     ingestRateLimit: Number(env.JOURNEYS_INGEST_RATE_LIMIT) > 0 ? Number(env.JOURNEYS_INGEST_RATE_LIMIT) : 12_000,
     crmSchedulerMs: env.JOURNEYS_SCHEDULER_MS === undefined || env.JOURNEYS_SCHEDULER_MS === '' ? 30_000 : Math.max(0, Number(env.JOURNEYS_SCHEDULER_MS) || 0),
     customNodesDir: path.resolve(root, env.JOURNEYS_CUSTOM_NODES_DIR || 'custom-nodes'),

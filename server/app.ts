@@ -21,6 +21,7 @@ import { analyzeRoutes } from './routes/analyze.routes';
 import { channelRoutes } from './routes/channels.routes';
 import { hookRoutes } from './routes/hooks.routes';
 import { crmRoutes } from './routes/crm.routes';
+import { emailTrackingRoutes } from './routes/email-tracking.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
 import { insightRoutes } from './routes/insights.routes';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(channelRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
   await app.register(hookRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
   await app.register(crmRoutes, { deps });
+  await app.register(emailTrackingRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {
     await app.register(fastifyStatic, {

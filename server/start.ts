@@ -4,7 +4,7 @@ import { SetupError } from '../scripts/binaries';
 import { ensureServices, stopManagedProcesses } from '../scripts/services';
 import { createJourneyWorker } from '../workflows/worker';
 import { buildApp } from './app';
-import { createChannelRegistry } from '../core/channels/index';
+import { channelOptions, createChannelRegistry } from '../core/channels/index';
 import { ingestEvent } from '../core/engine/ingest';
 import { startCrmScheduler } from '../core/store/scheduler';
 import { loadConfig } from '../core/config';
@@ -46,7 +46,7 @@ try {
   await app.listen({ host: cfg.host, port: cfg.port });
   const { worker, connection } = await createJourneyWorker({
     temporalAddress: services.temporalAddress, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue,
-    store: rt.store, registry: rt.registry, channels: createChannelRegistry(rt.store, { smtpUrl: cfg.smtpUrl }),
+    store: rt.store, registry: rt.registry, channels: createChannelRegistry(rt.store, channelOptions(cfg)),
     workflowBundle: process.env.JOURNEYS_WORKFLOW_BUNDLE ? { codePath: process.env.JOURNEYS_WORKFLOW_BUNDLE } : undefined,
   });
   closers.push(() => connection.close());

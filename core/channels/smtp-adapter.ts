@@ -3,6 +3,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { OutboundMessage } from '../../nodes/contract';
 import { smtpDestination } from '../outbound/destination-policy';
 import type { SmtpChannelSettings } from '../store/channel-configs';
+import { trackEmail, type EmailTracking } from './email-tracking';
+import { workspaceOfKey } from './channel-adapter';
 
 const transports = new Map<string, Transporter>();
 
@@ -42,19 +44,29 @@ export function smtpSettingsFromUrl(url: string): { settings: SmtpChannelSetting
   };
 }
 
-export async function smtpSend(settings: SmtpChannelSettings, password: string | undefined, message: OutboundMessage, idempotencyKey: string): Promise<{ providerId: string }> {
+/**
+ * Sends the email. With `tracking` and a known contact (a journey's email), links are tracked, an open pixel is
+ * added and List-Unsubscribe (one-click) offered; the same outbox key always gives the same links.
+ */
+export async function smtpSend(settings: SmtpChannelSettings, password: string | undefined, message: OutboundMessage, idempotencyKey: string, tracking?: EmailTracking): Promise<{ providerId: string }> {
   const data = (message.data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const contactId = str(data.contactId);
+  const tracked = tracking && contactId
+    ? trackEmail(str(data.html), { w: workspaceOfKey(idempotencyKey), c: contactId, k: idempotencyKey, j: str(data.journeyId), n: str(data.nodeId) }, tracking)
+    : undefined;
   const info = await (await transportFor(settings, password)).sendMail({
     from: settings.from,
     to: message.to,
     subject: message.subject ?? '',
     text: message.text,
-    html: typeof data.html === 'string' ? data.html : undefined,
+    html: tracked ? tracked.html : str(data.html),
     // A stable Message-ID per outbox key: receivers and our own open tracking can dedupe a retried send.
     messageId: `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '.')}@journeys>`,
     headers: {
       'X-Journeys-Key': idempotencyKey,
       ...(typeof data.campaign === 'string' ? { 'X-Journeys-Campaign': data.campaign } : {}),
+      ...(tracked?.headers ?? {}),
     },
   });
   return { providerId: info.messageId };

@@ -10,11 +10,19 @@ import type { Store } from '../store/db';
 import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel-adapter';
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
+import type { EmailTracking } from './email-tracking';
 import { wechatFetchProfile, wechatSend } from './wechat/adapter';
 import { wecomFetchProfile, wecomSend, wecomSyncTags } from './wecom/adapter';
 import type { TagSync } from './wecom/tags';
 
 const CACHE_MS = 2000;
+
+export interface ChannelOptions {
+  /** SMTP for email when a workspace connected none (JOURNEYS_SMTP_URL). */
+  smtpUrl?: string;
+  /** Open/click tracking and List-Unsubscribe links in journeys' emails (core/channels/email-tracking.ts). */
+  emailTracking?: EmailTracking;
+}
 
 /**
  * The workspace adapter also carries a platform's contact tags where the platform has them (WeCom's corp tags):
@@ -25,7 +33,7 @@ export interface WorkspaceChannelsAdapter extends ChannelAdapter {
   syncTags(workspaceId: string, channel: string, handle: string, change: { add?: string[]; remove?: string[] }): Promise<TagSync | undefined>;
 }
 
-export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string } = {}): WorkspaceChannelsAdapter {
+export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}): WorkspaceChannelsAdapter {
   // A connected channel's settings and decrypted token, for a couple of seconds: every send needs both.
   const cache = new Map<string, { at: number; connected: Promise<Connected> }>();
   interface Connected { doc: ChannelConfigDoc | null; token?: string }
@@ -52,8 +60,8 @@ export function workspaceChannelsAdapter(store: Store, opts: { smtpUrl?: string 
       if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
       if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
-      if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey);
-      if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey);
+      if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey, opts.emailTracking);
+      if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey, opts.emailTracking);
       return recordingAdapter.send(message, idempotencyKey);
     },
     async fetchProfile(workspaceId, channel, handle) {

@@ -14,11 +14,11 @@ type Schema = Record<string, any>;
 /**
  * Event types offered to wait-for-event and the contact-event trigger (any other type may be typed in), each named in
  * the UI language (`eventType.<type>`). message.delivered / message.failed are a sent message's outcome (WeChat
- * reports them for template messages); no adapter reports reads, so there is no message.read.
+ * reports them for template messages); email.opened / clicked / unsubscribed come from the links in journeys' emails.
  */
 export const KNOWN_EVENT_TYPES = [
   'social.mention', 'social.comment', 'social.dm', 'social.review', 'form.submitted', 'contact.created', 'contact.updated',
-  'email.opened', 'email.clicked', 'order.placed', 'message.delivered', 'message.failed',
+  'email.opened', 'email.clicked', 'email.unsubscribed', 'order.placed', 'message.delivered', 'message.failed',
 ] as const;
 
 /** The suggested event types as picker options: the type, then what it means in the UI language. */
