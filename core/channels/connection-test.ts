@@ -3,9 +3,12 @@
  * answered in both UI languages. Nothing is sent to anyone:
  * - wechat: an access_token from POST /cgi-bin/stable_token (normal mode) — an errcode is reported with our description of it;
  * - wecom: one GET /cgi-bin/gettoken with the CorpID and the customer-contact Secret — likewise;
+ * - meta: GET /me?fields=id,name with the Page token, or GET /{phone-number-id}?fields=display_phone_number,verified_name
+ *   with the WhatsApp token — Meta's code, subcode and message on failure (admins need Meta's words to fix the app);
  * - http: a GET of baseUrl with the token header — its status;
  * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
- * Every call goes through the outbound destination policy. No answer ever holds a secret, a token or the platform's errmsg.
+ * Every call goes through the outbound destination policy. No answer ever holds a secret or a token, nor WeChat's or
+ * WeCom's errmsg.
  */
 import type { LocalizedText } from '../../nodes/contract';
 import { DestinationRefusedError, outboundHttp, requestFailure } from '../outbound/destination-policy';
@@ -15,12 +18,19 @@ import { channelToken, type ChannelConfigDoc } from '../store/channel-configs';
 import { authHeaders, ChannelSendError } from './http-adapter';
 import { smtpVerify } from './smtp-adapter';
 import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
+import { MetaApiError, metaCodeText, whoAmIFor } from './meta/connection';
 import { checkWecomCredentials, WecomApiError, wecomErrcodeText } from './wecom/client';
 
 export interface ConnectionTestDetails {
   kind: string;
   errcode?: number;
+  /** Meta's error_subcode. */
+  subcode?: number;
   description?: string;
+  /** Meta's trace id of a refused call, for Meta's support. */
+  fbtraceId?: string;
+  /** What the platform says the credentials are (a Page's name, a WhatsApp number). */
+  account?: string;
   expiresInS?: number;
   reason?: string;
 }
@@ -137,10 +147,41 @@ async function testSmtp(store: Store, config: ChannelConfigDoc & { settings: { k
   }
 }
 
+async function testMeta(store: Store, config: ChannelConfigDoc & { settings: { kind: 'meta' } }): Promise<ConnectionTestResult> {
+  const accessToken = await channelToken(store, config.workspaceId, config.channel);
+  if (!accessToken) return { ok: false, message: text('No access token is stored for this channel', '此渠道尚未保存访问令牌'), details: { kind: 'meta', reason: 'no_secret' } };
+  try {
+    const account = await whoAmIFor({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken });
+    return {
+      ok: true, status: 200,
+      message: config.settings.platform === 'whatsapp'
+        ? text(`Meta accepted the access token: WhatsApp number ${account}`, `Meta 已接受访问令牌：WhatsApp 号码 ${account}`)
+        : text(`Meta accepted the access token: ${account}`, `Meta 已接受访问令牌：${account}`),
+      details: { kind: 'meta', account },
+    };
+  } catch (err) {
+    if (err instanceof MetaApiError) {
+      const meaning = metaCodeText(err.code);
+      const code = `code ${err.code}${err.subcode ? `, subcode ${err.subcode}` : ''}`;
+      const said = err.metaMessage ? `: ${err.metaMessage}` : '';
+      return {
+        ok: false, status: err.status,
+        message: text(`Meta refused (${code}${meaning ? `, ${meaning.en}` : ''})${said}`, `Meta 拒绝了请求（${code}${meaning ? `，${meaning['zh-CN']}` : ''}）${said}`),
+        details: { kind: 'meta', errcode: err.code, ...(err.subcode ? { subcode: err.subcode } : {}), description: err.metaMessage || meaning?.en || '', ...(err.fbtraceId ? { fbtraceId: err.fbtraceId } : {}) },
+      };
+    }
+    if (err instanceof ChannelSendError) {
+      return { ok: false, status: err.status, message: text(`Meta answered ${err.status}`, `Meta 返回了 ${err.status}`), details: { kind: 'meta', reason: 'http_status' } };
+    }
+    return unreachable('meta', err);
+  }
+}
+
 export function testChannelConnection(store: Store, config: ChannelConfigDoc): Promise<ConnectionTestResult> {
   const s = config.settings;
   if (s.kind === 'wechat') return testWechat(store, { ...config, settings: s });
   if (s.kind === 'wecom') return testWecom(store, { ...config, settings: s });
+  if (s.kind === 'meta') return testMeta(store, { ...config, settings: s });
   if (s.kind === 'http') return testHttp(store, { ...config, settings: s });
   return testSmtp(store, { ...config, settings: s });
 }

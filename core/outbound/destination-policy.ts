@@ -142,6 +142,11 @@ export interface OutboundRequest {
   timeoutMs: number;
   /** How much of a 2xx body is kept; other answers keep none. */
   maxBodyChars?: number;
+  /**
+   * How much of a non-2xx body is kept (default none: error pages can echo secrets). For APIs whose errors are a
+   * documented JSON shape the caller must read (Meta's Graph errors), and which the caller reduces to known fields.
+   */
+  maxErrorBodyChars?: number;
 }
 
 export interface OutboundResponse {
@@ -178,18 +183,19 @@ export async function outboundHttp(url: string, req: OutboundRequest, policy: De
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 300;
       const statusText = (res.statusMessage ?? '').slice(0, 100);
-      if (!ok) {
+      if (!ok && !req.maxErrorBodyChars) {
         res.resume();
         res.on('end', () => resolve({ status, statusText, ok, body: '' }));
         res.on('error', reject);
         return;
       }
       let text = '';
+      const limit = ok ? maxBody : req.maxErrorBodyChars!;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         text += chunk;
-        if (text.length > maxBody) {
-          resolve({ status, statusText, ok, body: text.slice(0, maxBody) });
+        if (text.length > limit) {
+          resolve({ status, statusText, ok, body: text.slice(0, limit) });
           res.destroy();
         }
       });

@@ -1,6 +1,6 @@
 /**
  * Per-workspace channel connections: how to reach a platform (generic HTTP API, SMTP, a WeChat Official Account, a
- * WeCom customer-contact connection) and its webhook secret. Secrets live in the credentials collection
+ * WeCom customer-contact connection, a Meta Page, Instagram account or WhatsApp number) and its webhook secret. Secrets live in the credentials collection
  * (encrypted); this document only names them.
  */
 import type { Store } from './db';
@@ -53,7 +53,38 @@ export interface WecomChannelSettings {
   apiBaseUrl?: string;
 }
 
-export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings;
+/** The Meta platforms one Graph API adapter serves; one channel connects one of them. */
+export type MetaPlatform = 'messenger' | 'instagram' | 'whatsapp';
+
+/**
+ * A Meta channel: a Facebook Page (Messenger and Page comments), an Instagram professional account (Instagram
+ * messaging and comments) or a WhatsApp Cloud API phone number. Its secrets: `token` = the Page (or Instagram)
+ * access token, or the WhatsApp system-user access token; `webhookSecret` = the App Secret, which signs every
+ * webhook (X-Hub-Signature-256). The verify token is kept here in the clear: the admin pastes it into Meta's console
+ * and it only answers the subscription handshake; it lets nobody deliver events, which need the App Secret.
+ */
+export interface MetaChannelSettings {
+  kind: 'meta';
+  platform: MetaPlatform;
+  /** hub.verify_token Meta echoes in the webhook verification GET. */
+  verifyToken: string;
+  /** Messenger: the Page id; Instagram: the Instagram professional account id (webhooks' entry.id). */
+  pageId?: string;
+  /** WhatsApp: the business phone number id messages are sent from. */
+  phoneNumberId?: string;
+  /** WhatsApp Business Account id (webhooks' entry.id). */
+  businessAccountId?: string;
+  /** WhatsApp: the language of template messages when the template names none, e.g. en_US. */
+  templateLanguage?: string;
+  /** Messenger / Instagram: the message tag that may answer outside the 24-hour window (HUMAN_AGENT…); none: blocked. */
+  messageTag?: string;
+  /** Graph API version, e.g. v21.0. */
+  apiVersion?: string;
+  /** Default https://graph.facebook.com. */
+  apiBaseUrl?: string;
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings | MetaChannelSettings;
 
 export interface ChannelConfigDoc {
   _id: string; // `${workspaceId}|${channel}`

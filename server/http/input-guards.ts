@@ -18,6 +18,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Limits of the stored body (default LIMITS.document); 'events' for event bodies; false: the route checks. */
     storable?: StorableLimits | 'events' | false;
+    /**
+     * The querystring is a platform's (Meta's `hub.mode`, `hub.verify_token`…): its dotted names are allowed, as it is
+     * read by the route's handler and never used as field names of a filter. Its values are still checked.
+     */
+    platformQuery?: boolean;
   }
 }
 
@@ -52,7 +57,8 @@ export function installInputGuards(app: FastifyInstance): void {
 
   app.addHook('preValidation', async (req) => {
     assertStorableStrings(req.params, 'params');
-    assertStorableStrings(req.query, 'querystring');
+    const query = req.query as Record<string, unknown> | undefined;
+    assertStorableStrings(req.routeOptions.config?.platformQuery && query ? Object.values(query) : req.query, 'querystring');
     const storable = req.routeOptions.config?.storable;
     if (storable === false || req.body === undefined) return;
     if (storable === 'events') assertStorableEvents(req.body);

@@ -1,7 +1,7 @@
 /**
  * Channel connections and inbound platform webhooks.
  * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API, SMTP, WeChat Official Account, WeCom
- *   customer contact); secrets are stored encrypted and never returned.
+ *   customer contact, Meta); secrets are stored encrypted and never returned.
  * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret
  *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
  *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
@@ -28,6 +28,9 @@ import { WECHAT_API_BASE } from '../../core/channels/wechat/client';
 import { channelSecretProblems, WECHAT_APP_ID_PATTERN } from '../../core/channels/wechat/settings';
 import { WECOM_API_BASE } from '../../core/channels/wecom/client';
 import { WECOM_CORP_ID_PATTERN, WECOM_TOKEN_PATTERN, wecomSecretProblems } from '../../core/channels/wecom/settings';
+import { META_GRAPH_BASE } from '../../core/channels/meta/client';
+import { MESSAGE_TAGS } from '../../core/channels/meta/policy';
+import { META_API_VERSION_PATTERN, META_APP_SECRET_PATTERN, META_ID_PATTERN, META_LANGUAGE_PATTERN, META_VERIFY_TOKEN_PATTERN, metaSecretProblems } from '../../core/channels/meta/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
 import { channelListResponse, connectionTestResponse, channelViewSchema, credentialListResponse, credentialStoredResponse, ingestResponse } from '../http/responses/channels';
 import { testChannelConnection } from '../../core/channels/connection-test';
@@ -76,10 +79,30 @@ const channelBody = {
           },
           required: ['kind', 'corpId'], additionalProperties: false,
         },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'meta' },
+            platform: { enum: ['messenger', 'instagram', 'whatsapp'], description: 'Facebook Messenger (a Page), Instagram messaging (a professional account) or WhatsApp Cloud API (a phone number)' },
+            verifyToken: { type: 'string', pattern: META_VERIFY_TOKEN_PATTERN, description: 'The Verify token typed into Meta\'s webhook setup (8–128 printable characters, no spaces)' },
+            pageId: { type: 'string', pattern: META_ID_PATTERN, description: 'Messenger: the Page id; Instagram: the Instagram professional account id' },
+            phoneNumberId: { type: 'string', pattern: META_ID_PATTERN, description: 'WhatsApp: the phone number id' },
+            businessAccountId: { type: 'string', pattern: META_ID_PATTERN, description: 'WhatsApp Business Account id' },
+            templateLanguage: { type: 'string', pattern: META_LANGUAGE_PATTERN, description: 'WhatsApp: language of template messages (default en_US)' },
+            messageTag: { enum: MESSAGE_TAGS, description: 'Messenger / Instagram: the message tag that may answer outside the 24-hour window (none: blocked)' },
+            apiVersion: { type: 'string', pattern: META_API_VERSION_PATTERN, description: 'Graph API version (default v21.0)' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${META_GRAPH_BASE}` },
+          },
+          required: ['kind', 'platform', 'verifyToken'], additionalProperties: false,
+          // The account the webhooks name: a Page or Instagram account, or a WhatsApp number.
+          if: { properties: { platform: { const: 'whatsapp' } }, required: ['platform'] },
+          then: { required: ['phoneNumberId'] },
+          else: { required: ['pageId'] },
+        },
       ],
     },
-    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat) or customer-contact Secret (WeCom); stored encrypted' },
-    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), or WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32); stored encrypted' },
+    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat), customer-contact Secret (WeCom) or access token (Meta: Page, Instagram or WhatsApp); stored encrypted' },
+    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32), or Meta\'s App Secret (32 hex characters); stored encrypted' },
     encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s or WeCom\'s EncodingAESKey (43 letters or digits), needed in WeChat\'s safe mode and always for WeCom; stored encrypted' },
   },
   required: ['settings'],
@@ -90,7 +113,11 @@ const channelBody = {
   else: {
     if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'wecom' } }, required: ['kind'] } }, required: ['settings'] },
     then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: WECOM_TOKEN_PATTERN } } },
-    else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+    else: {
+      if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'meta' } }, required: ['kind'] } }, required: ['settings'] },
+      then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: META_APP_SECRET_PATTERN } } },
+      else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+    },
   },
 } as const;
 
@@ -157,7 +184,9 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
       ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECHAT_API_BASE)]
       : settings.kind === 'wecom'
         ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECOM_API_BASE)]
-        : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
+        : settings.kind === 'meta'
+          ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? META_GRAPH_BASE)]
+          : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
   const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
   if (!dest || !reason) return undefined;
   const text = refusalText(dest.host, reason);
@@ -177,7 +206,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
   }));
 
   api.put('/api/v1/channels/:channel', {
-    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP, a WeChat Official Account or WeCom customer contact', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
+    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP, a WeChat Official Account, WeCom customer contact or Meta (Messenger, Instagram, WhatsApp)', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     const kind = (req.body as { settings?: { kind?: unknown } } | null)?.settings?.kind;
@@ -187,7 +216,9 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     const refused = refusedDestination(body.settings);
     if (refused) throw badRequest([refused]);
     const prev = await getChannelConfig(deps.store, req.workspaceId, req.params.channel);
-    const secretProblems = body.settings.kind === 'wecom' ? wecomSecretProblems(body, prev) : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev)];
+    const secretProblems = body.settings.kind === 'wecom'
+      ? [...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev)]
+      : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev)];
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
     return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(hasAesKey(doc.settings) ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
@@ -195,7 +226,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
 
   api.post('/api/v1/channels/:channel/test', {
     schema: {
-      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat, WeCom: an access_token; HTTP: GET baseUrl; SMTP: connect and EHLO)',
+      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat, WeCom: an access_token; Meta: GET /me or the WhatsApp number; HTTP: GET baseUrl; SMTP: connect and EHLO)',
       params: channelParams, response: { 200: connectionTestResponse, 404: errorResponse },
     },
   }, async (req) => {

@@ -12,6 +12,7 @@ import { json, type HookAnswer, type HookRequest, type InboundHook } from '../..
 import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature';
 import { wechatHook } from '../../core/channels/wechat/inbound';
 import { wecomHook } from '../../core/channels/wecom/inbound';
+import { metaHook } from '../../core/channels/meta/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -49,7 +50,7 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 }
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
-  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), ...hooks };
+  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), ...hooks };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {
     const { workspaceId, channel } = req.params;
@@ -65,11 +66,11 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    const config = { permission: 'public' as const, storable: false as const, rateLimit: inboundRateLimit(inboundMax) };
+    const config = { permission: 'public' as const, storable: false as const, platformQuery: true, rateLimit: inboundRateLimit(inboundMax) };
 
     scope.get<{ Params: Params }>('/api/v1/hooks/:workspaceId/:channel', {
       config,
-      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse } },
+      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } },
     }, async (req, reply) => {
       const [hook, hookReq] = await hookRequest(req);
       if (!hook.handshake) throw noSuchHook();

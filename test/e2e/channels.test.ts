@@ -2,11 +2,14 @@
  * The Channels screen in headless Chromium against a real stack and the fake WeChat API (127.0.0.1, allow-listed for
  * outbound calls while it runs): an admin connects a WeChat Official Account, sees the webhook URL to paste into the
  * WeChat console (with the workspace id) and a successful "Test connection"; a wrong AppSecret shows WeChat's
- * errcode; a malformed AppID is a readable field error and nothing is saved; the screen reads in Chinese.
+ * errcode; a malformed AppID is a readable field error and nothing is saved; the screen reads in Chinese; a Meta
+ * (WhatsApp) channel is connected with its webhook URL and verify token to paste into Meta's console, its connection
+ * test shows Meta's answer, and a wrong token Meta's code 190.
  * One browser and one page for the whole file (2-core CI).
  */
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { startFakeMeta, type FakeMeta } from '../helpers/fake-meta';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
@@ -22,8 +25,9 @@ describe('the Channels screen in Chromium', () => {
   let token: string;
   let workspaceId: string;
   let wx: FakeWechat;
-  beforeAll(async () => { wx = await startFakeWechat(); });
-  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => wx?.close() });
+  let fm: FakeMeta;
+  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); });
+  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); } });
   const byTestId = (id: string) => page.getByTestId(id);
   const channels = async () => {
     const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
@@ -116,6 +120,69 @@ describe('the Channels screen in Chromium', () => {
     await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('微信已接受 AppID 和 AppSecret');
     await screenshot(page, '33-channels-zh');
     await byTestId('language').selectOption('en');
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('an admin connects a WhatsApp number through Meta, sees the webhook URL and verify token, and tests it', async () => {
+    // The form is a new connection since the malformed AppID's attempt.
+    expect(await byTestId('channel-new').count()).toBe(0);
+    await byTestId('channel-kind').selectOption('meta');
+    expect(await byTestId('channel-name').inputValue()).toBe('messenger');
+    // A verify token is generated for the admin to paste into Meta's console.
+    expect(await byTestId('channel-meta-verifyToken').inputValue()).toMatch(/^jrny_[0-9a-f]{36}$/);
+    await byTestId('channel-meta-platform').selectOption('whatsapp');
+    expect(await byTestId('channel-name').inputValue()).toBe('whatsapp');
+    await byTestId('channel-meta-verifyToken').fill('journeys-verify-e2e');
+    await byTestId('channel-meta-appSecret').fill(fm.appSecret);
+    await byTestId('channel-meta-accessToken').fill(fm.whatsappToken);
+    await byTestId('channel-meta-phoneNumberId').fill(fm.phoneNumberId);
+    await byTestId('channel-meta-businessAccountId').fill(fm.wabaId);
+    await byTestId('channel-meta-templateLanguage').fill('en_US');
+    await byTestId('channel-meta-apiBaseUrl').fill(fm.url);
+    await byTestId('channel-save').click();
+
+    await byTestId('channel-saved').waitFor();
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${workspaceId}/whatsapp`);
+    expect(await byTestId('channel-meta-verify-token').inputValue()).toBe('journeys-verify-e2e');
+    expect(await byTestId('channel-webhook-token').textContent()).toContain('messages');
+    await byTestId('channel-row-whatsapp').waitFor();
+    expect(await byTestId('channel-row-whatsapp').textContent()).toContain('Meta (Messenger, Instagram, WhatsApp)');
+    expect(await byTestId('channel-row-whatsapp').textContent()).toContain(fm.phoneNumberId);
+    expect(await byTestId('channel-meta-appSecret').inputValue()).toBe('');
+    const saved = (await channels()).find((c) => c.channel === 'whatsapp')!;
+    expect(saved).toMatchObject({ settings: { kind: 'meta', platform: 'whatsapp', verifyToken: 'journeys-verify-e2e', phoneNumberId: fm.phoneNumberId, businessAccountId: fm.wabaId, templateLanguage: 'en_US', apiBaseUrl: fm.url }, hasToken: true, hasWebhookSecret: true });
+
+    // The webhook URL verifies as Meta would check it.
+    const challenge = await fetch(`${base}/api/v1/hooks/${workspaceId}/whatsapp?hub.mode=subscribe&hub.verify_token=journeys-verify-e2e&hub.challenge=4242`);
+    expect(await challenge.text()).toBe('4242');
+
+    await byTestId('channel-test-whatsapp').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('Meta accepted the access token: WhatsApp number +1 555-078-3881 (Journeys Coffee)');
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('true');
+    await screenshot(page, '34-channels-meta-whatsapp');
+    expect(await page.content()).not.toContain(fm.appSecret);
+    expect(await page.content()).not.toContain(fm.whatsappToken);
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('a wrong Meta access token shows Meta\'s code 190 and its message, also in Chinese', async () => {
+    await byTestId('channel-edit-whatsapp').click();
+    expect(await byTestId('channel-meta-phoneNumberId').inputValue()).toBe(fm.phoneNumberId);
+    expect(await byTestId('channel-meta-accessToken').getAttribute('placeholder')).toContain('stored');
+    await byTestId('channel-meta-accessToken').fill('EAAwrong0000000000000000');
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    await byTestId('channel-test-whatsapp').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('code 190');
+    expect(await byTestId('channel-test-result').textContent()).toContain('Invalid OAuth access token');
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('false');
+    await byTestId('language').selectOption('zh-CN');
+    expect(await byTestId('channel-form-section').textContent()).toContain('电话号码 ID');
+    await byTestId('channel-test-whatsapp').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('访问令牌已过期或无效');
+    await screenshot(page, '35-channels-meta-wrong-token-zh');
+    await byTestId('language').selectOption('en');
+    expect(await page.content()).not.toContain('EAAwrong0000000000000000');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -63,8 +63,9 @@ export async function linkTemplateOutcome(store: Store, workspaceId: string, eve
     { projection: { _id: 1, enrollmentId: 1, nodeId: 1 } },
   );
   if (!row) return event;
-  const delivered = event.type === 'message.delivered';
-  const delivery = { status: delivered ? 'delivered' : 'failed', ...(delivered ? {} : { reason: event.data?.reason }), at: new Date(event.occurredAt), eventId: event.id };
+  // Meta also reports reads (message.read), which follow the delivery and say more of it.
+  const status = event.type === 'message.delivered' ? 'delivered' : event.type === 'message.read' ? 'read' : 'failed';
+  const delivery = { status, ...(status === 'failed' ? { reason: event.data?.reason } : {}), at: new Date(event.occurredAt), eventId: event.id };
   await store.outbox.updateOne({ _id: row._id }, { $set: { 'result.delivery': delivery, updatedAt: new Date() } });
   const run = await store.enrollments.findOne({ _id: row.enrollmentId, workspaceId }, { projection: { journeyId: 1 } });
   return { ...event, data: { ...event.data, outboxId: row._id, enrollmentId: row.enrollmentId, nodeId: row.nodeId, ...(run ? { journeyId: run.journeyId } : {}) } };

@@ -1,9 +1,9 @@
 /**
  * Channel connections (holders of `credentials.manage`, i.e. admins): the connected channels with which secrets are
- * stored, a form to connect or edit one — WeChat Official Account, WeCom customer contact, generic HTTP platform or
- * SMTP — and a "Test connection" button per channel. Secrets are write-only: never prefilled, shown as "stored";
- * leaving one empty keeps the stored one. After saving a WeChat or WeCom channel the page shows the webhook URL and
- * the Token to paste into the platform's console.
+ * stored, a form to connect or edit one — WeChat Official Account, WeCom customer contact, Meta (Messenger, Instagram,
+ * WhatsApp), generic HTTP platform or SMTP — and a "Test connection" button per channel. Secrets are write-only:
+ * never prefilled, shown as "stored"; leaving one empty keeps the stored one. After saving a WeChat, WeCom or Meta
+ * channel the page shows the webhook URL and the Token (Meta: the verify token) to paste into the platform's console.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../api/client';
@@ -14,8 +14,18 @@ import { useT } from '../i18n/language-store';
 import { useSession } from '../session';
 import { NavBar, NoAccess } from './NavBar';
 
-type Kind = 'wechat' | 'wecom' | 'http' | 'smtp';
+type Kind = 'wechat' | 'wecom' | 'meta' | 'http' | 'smtp';
 type WecomSettingsView = Extract<ChannelSettingsView, { kind: 'wecom' }>;
+type MetaSettingsView = Extract<ChannelSettingsView, { kind: 'meta' }>;
+type MetaPlatform = MetaSettingsView['platform'];
+const META_PLATFORMS: MetaPlatform[] = ['messenger', 'instagram', 'whatsapp'];
+const MESSAGE_TAGS = ['HUMAN_AGENT', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE'];
+
+/** A verify token to paste into Meta's console: only the handshake checks it, so any random printable string does. */
+function newVerifyToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return `jrny_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 
 interface FormState {
   kind: Kind;
@@ -24,6 +34,9 @@ interface FormState {
   appId: string; appSecret: string; wechatToken: string; aesKey: string; encodingMode: 'plain' | 'safe'; apiBaseUrl: string;
   // WeCom
   corpId: string; wecomSecret: string; wecomToken: string; wecomAesKey: string; wecomApiBaseUrl: string;
+  // Meta
+  metaPlatform: MetaPlatform; verifyToken: string; metaAppSecret: string; metaToken: string; pageId: string; phoneNumberId: string;
+  businessAccountId: string; templateLanguage: string; messageTag: string; metaApiBaseUrl: string;
   // HTTP
   baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
   // SMTP
@@ -34,11 +47,13 @@ const EMPTY: FormState = {
   kind: 'wechat', channel: 'wechat',
   appId: '', appSecret: '', wechatToken: '', aesKey: '', encodingMode: 'plain', apiBaseUrl: '',
   corpId: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', wecomApiBaseUrl: '',
+  metaPlatform: 'messenger', verifyToken: '', metaAppSecret: '', metaToken: '', pageId: '', phoneNumberId: '',
+  businessAccountId: '', templateLanguage: '', messageTag: '', metaApiBaseUrl: '',
   baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
   host: '', port: '587', secure: false, user: '', from: '', password: '',
 };
 
-const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', http: 'helpdesk', smtp: 'email' };
+const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', meta: 'messenger', http: 'helpdesk', smtp: 'email' };
 
 /** The form's label of each field the server may name in a 400 (`body/settings/appId` …). */
 const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
@@ -49,6 +64,12 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
   wecom: {
     'settings/corpId': 'channels.wecom.corpId', 'settings/apiBaseUrl': 'channels.wecom.apiBaseUrl',
     token: 'channels.wecom.secret', webhookSecret: 'channels.wecom.token', encodingAesKey: 'channels.wecom.aesKey',
+  },
+  meta: {
+    'settings/platform': 'channels.meta.platform', 'settings/verifyToken': 'channels.meta.verifyToken', 'settings/pageId': 'channels.meta.pageId',
+    'settings/phoneNumberId': 'channels.meta.phoneNumberId', 'settings/businessAccountId': 'channels.meta.businessAccountId',
+    'settings/templateLanguage': 'channels.meta.templateLanguage', 'settings/messageTag': 'channels.meta.messageTag',
+    'settings/apiBaseUrl': 'channels.meta.apiBaseUrl', token: 'channels.meta.accessToken', webhookSecret: 'channels.meta.appSecret',
   },
   http: {
     'settings/baseUrl': 'channels.http.baseUrl', 'settings/replyPath': 'channels.http.replyPath', 'settings/dmPath': 'channels.http.dmPath',
@@ -61,13 +82,19 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
 };
 
 /** What each platform calls the secrets stored as `token` and `webhookSecret`. */
-const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', http: 'channels.http.token', smtp: 'channels.smtp.password' };
-const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
+const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', meta: 'channels.meta.accessToken', http: 'channels.http.token', smtp: 'channels.smtp.password' };
+const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', meta: 'channels.meta.appSecret', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
 
 function formOf(c: ChannelConfigView): FormState {
   const s = c.settings;
   const base = { ...EMPTY, channel: c.channel, kind: s.kind };
   if (s.kind === 'wecom') return { ...base, corpId: s.corpId, wecomApiBaseUrl: s.apiBaseUrl ?? '' };
+  if (s.kind === 'meta') {
+    return {
+      ...base, metaPlatform: s.platform, verifyToken: s.verifyToken, pageId: s.pageId ?? '', phoneNumberId: s.phoneNumberId ?? '',
+      businessAccountId: s.businessAccountId ?? '', templateLanguage: s.templateLanguage ?? '', messageTag: s.messageTag ?? '', metaApiBaseUrl: s.apiBaseUrl ?? '',
+    };
+  }
   if (s.kind === 'wechat') return { ...base, appId: s.appId, encodingMode: s.encodingMode, apiBaseUrl: s.apiBaseUrl ?? '' };
   if (s.kind === 'http') return { ...base, baseUrl: s.baseUrl, replyPath: s.replyPath ?? '', dmPath: s.dmPath ?? '', profilePath: s.profilePath ?? '' };
   return { ...base, host: s.host, port: String(s.port), secure: s.secure ?? false, user: s.user ?? '', from: s.from };
@@ -90,6 +117,17 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
       ...secret('token', f.wecomSecret), ...secret('webhookSecret', f.wecomToken), ...secret('encodingAesKey', f.wecomAesKey),
     };
   }
+  if (f.kind === 'meta') {
+    const whatsapp = f.metaPlatform === 'whatsapp';
+    const settings: MetaSettingsView = {
+      kind: 'meta', platform: f.metaPlatform, verifyToken: f.verifyToken.trim(),
+      ...(whatsapp
+        ? { ...opt('phoneNumberId', f.phoneNumberId), ...opt('businessAccountId', f.businessAccountId), ...opt('templateLanguage', f.templateLanguage) }
+        : { ...opt('pageId', f.pageId), ...opt('messageTag', f.messageTag) }),
+      ...opt('apiBaseUrl', f.metaApiBaseUrl),
+    };
+    return { settings, ...secret('token', f.metaToken), ...secret('webhookSecret', f.metaAppSecret) };
+  }
   if (f.kind === 'http') {
     return {
       settings: { kind: 'http', baseUrl: f.baseUrl.trim(), ...opt('replyPath', f.replyPath), ...opt('dmPath', f.dmPath), ...opt('profilePath', f.profilePath) },
@@ -105,6 +143,7 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
 function summaryOf(s: ChannelSettingsView): string {
   if (s.kind === 'wechat') return `${s.appId} · ${s.encodingMode}`;
   if (s.kind === 'wecom') return s.corpId;
+  if (s.kind === 'meta') return `${s.platform} · ${s.platform === 'whatsapp' ? s.phoneNumberId ?? '' : s.pageId ?? ''}`;
   if (s.kind === 'http') return s.baseUrl;
   return `${s.host}:${s.port} · ${s.from}`;
 }
@@ -154,7 +193,7 @@ function ChannelsSection() {
       const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
       setSaved(doc);
       setEditing(doc);
-      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', httpToken: '', webhookSecret: '', password: '' }));
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', httpToken: '', webhookSecret: '', password: '' }));
       list.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
@@ -231,8 +270,8 @@ function ChannelsSection() {
         </header>
         <form className="template-form channel-form" onSubmit={(e) => void save(e)} data-testid="channel-form">
           <label className="stacked">{t('channels.platform')}
-            <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind] })); }} data-testid="channel-kind">
-              {(['wechat', 'wecom', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
+            <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind], ...(kind === 'meta' && !f.verifyToken ? { verifyToken: newVerifyToken() } : {}) })); }} data-testid="channel-kind">
+              {(['wechat', 'wecom', 'meta', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
             </select>
           </label>
           <Field label={t('channels.name')} hint={t('channels.nameHint')}>
@@ -283,6 +322,58 @@ function ChannelsSection() {
               </Field>
               <Field label={t('channels.wecom.apiBaseUrl')} hint={t('channels.wecom.apiBaseUrlHint')}>
                 <input value={form.wecomApiBaseUrl} onChange={(e) => set('wecomApiBaseUrl', e.target.value)} placeholder="https://qyapi.weixin.qq.com" data-testid="channel-wecom-apiBaseUrl" />
+              </Field>
+            </>
+          )}
+
+          {form.kind === 'meta' && (
+            <>
+              <label className="stacked">{t('channels.meta.platform')}
+                <select value={form.metaPlatform} disabled={!!editing} onChange={(e) => { const p = e.target.value as MetaPlatform; setForm((f) => ({ ...f, metaPlatform: p, channel: editing ? f.channel : p })); }} data-testid="channel-meta-platform">
+                  {META_PLATFORMS.map((p) => <option key={p} value={p}>{t(`channels.meta.platform.${p}` as MessageKey)}</option>)}
+                </select>
+              </label>
+              <p className="muted small">{t(form.metaPlatform === 'whatsapp' ? 'channels.meta.whereWhatsapp' : 'channels.meta.where')}</p>
+              <Field label={t('channels.meta.appSecret')} hint={t('channels.meta.appSecretHint')} stored={editing?.hasWebhookSecret}>
+                <input type="password" autoComplete="new-password" value={form.metaAppSecret} required={!editing?.hasWebhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('metaAppSecret', e.target.value)} data-testid="channel-meta-appSecret" />
+              </Field>
+              <Field label={t('channels.meta.accessToken')} hint={t(form.metaPlatform === 'whatsapp' ? 'channels.meta.accessTokenHintWhatsapp' : 'channels.meta.accessTokenHint')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.metaToken} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('metaToken', e.target.value)} data-testid="channel-meta-accessToken" />
+              </Field>
+              <Field label={t('channels.meta.verifyToken')} hint={t('channels.meta.verifyTokenHint')}>
+                <span className="row">
+                  <input required value={form.verifyToken} onChange={(e) => set('verifyToken', e.target.value)} data-testid="channel-meta-verifyToken" />
+                  <button type="button" onClick={() => set('verifyToken', newVerifyToken())} data-testid="channel-meta-verifyToken-new">{t('channels.meta.generate')}</button>
+                </span>
+              </Field>
+              {form.metaPlatform === 'whatsapp' ? (
+                <>
+                  <Field label={t('channels.meta.phoneNumberId')} hint={t('channels.meta.phoneNumberIdHint')}>
+                    <input required value={form.phoneNumberId} onChange={(e) => set('phoneNumberId', e.target.value)} placeholder="106540352242922" data-testid="channel-meta-phoneNumberId" />
+                  </Field>
+                  <Field label={t('channels.meta.businessAccountId')}>
+                    <input value={form.businessAccountId} onChange={(e) => set('businessAccountId', e.target.value)} placeholder="102290129340398" data-testid="channel-meta-businessAccountId" />
+                  </Field>
+                  <Field label={t('channels.meta.templateLanguage')} hint={t('channels.meta.templateLanguageHint')}>
+                    <input value={form.templateLanguage} onChange={(e) => set('templateLanguage', e.target.value)} placeholder="en_US" data-testid="channel-meta-templateLanguage" />
+                  </Field>
+                </>
+              ) : (
+                <>
+                  <Field label={t('channels.meta.pageId')} hint={t(form.metaPlatform === 'instagram' ? 'channels.meta.pageIdHintInstagram' : 'channels.meta.pageIdHint')}>
+                    <input required value={form.pageId} onChange={(e) => set('pageId', e.target.value)} placeholder="104812345678901" data-testid="channel-meta-pageId" />
+                  </Field>
+                  <label className="stacked">{t('channels.meta.messageTag')}
+                    <select value={form.messageTag} onChange={(e) => set('messageTag', e.target.value)} data-testid="channel-meta-messageTag">
+                      <option value="">{t('channels.meta.messageTagNone')}</option>
+                      {MESSAGE_TAGS.filter((tag) => form.metaPlatform === 'messenger' || tag === 'HUMAN_AGENT').map((tag) => <option key={tag} value={tag}>{tag}</option>)}
+                    </select>
+                    <span className="muted small">{t('channels.meta.messageTagHint')}</span>
+                  </label>
+                </>
+              )}
+              <Field label={t('channels.meta.apiBaseUrl')} hint={t('channels.meta.apiBaseUrlHint')}>
+                <input value={form.metaApiBaseUrl} onChange={(e) => set('metaApiBaseUrl', e.target.value)} placeholder="https://graph.facebook.com" data-testid="channel-meta-apiBaseUrl" />
               </Field>
             </>
           )}
@@ -341,6 +432,15 @@ function ChannelsSection() {
                 <p>{t('channels.wecom.webhookHint')}</p>
                 <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
                 <p data-testid="channel-webhook-token">{t('channels.wecom.tokenReminder')}</p>
+              </>
+            )}
+            {saved.settings.kind === 'meta' && (
+              <>
+                <p>{t(saved.settings.platform === 'whatsapp' ? 'channels.meta.webhookHintWhatsapp' : 'channels.meta.webhookHint')}</p>
+                <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
+                <p>{t('channels.meta.verifyToken')}</p>
+                <input readOnly value={saved.settings.verifyToken} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.meta.verifyToken')} data-testid="channel-meta-verify-token" />
+                <p data-testid="channel-webhook-token">{t(`channels.meta.fields.${saved.settings.platform}` as MessageKey)}</p>
               </>
             )}
           </div>

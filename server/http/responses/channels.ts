@@ -30,8 +30,11 @@ export const connectionTestResponse = {
       type: 'object',
       properties: {
         kind: { type: 'string' },
-        errcode: { type: 'integer', description: 'WeChat\'s or WeCom\'s errcode' },
-        description: { type: 'string', description: 'What the errcode means' },
+        errcode: { type: 'integer', description: 'WeChat\'s or WeCom\'s errcode, or Meta\'s error code' },
+        subcode: { type: 'integer', description: 'Meta\'s error_subcode' },
+        fbtraceId: { type: 'string', description: 'Meta\'s trace id of the refused call' },
+        account: { type: 'string', description: 'What the platform says the credentials are (a Page, a WhatsApp number)' },
+        description: { type: 'string', description: 'What the errcode means (Meta: its error message)' },
         expiresInS: { type: 'integer', description: 'Lifetime of the access_token WeChat or WeCom issued' },
         reason: { type: 'string', description: 'Why the platform could not be reached (destination_refused, timeout, ECONNREFUSED…)' },
       },
