@@ -64,6 +64,8 @@ export interface JourneyDoc {
   name: string;
   description?: string;
   draft: JourneyGraph;
+  /** Where the journey list shows it: a folder path like "Campaigns/Spring"; absent at the top level. */
+  folder?: string;
   /** Increments on every draft save: optimistic concurrency for the editor's autosave. */
   revision: number;
   status: 'draft' | 'live' | 'paused';

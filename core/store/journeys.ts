@@ -9,13 +9,14 @@ import type { Store } from './db';
 import type { JourneyDoc, JourneyVersionDoc } from './documents';
 
 function graphOf(doc: JourneyDocument): JourneyGraph {
-  return { nodes: doc.nodes, edges: doc.edges, settings: doc.settings ?? {} };
+  // Sticky notes ride along with the graph (and so into every published version), but nothing runs them.
+  return { nodes: doc.nodes, edges: doc.edges, settings: doc.settings ?? {}, ...(doc.notes?.length ? { notes: doc.notes } : {}) };
 }
 
-export async function createJourney(s: Store, workspaceId: string, doc: JourneyDocument, now = new Date()): Promise<JourneyDoc> {
+export async function createJourney(s: Store, workspaceId: string, doc: JourneyDocument, now = new Date(), folder?: string): Promise<JourneyDoc> {
   const journey: JourneyDoc = {
     _id: randomUUID(), workspaceId, name: doc.name, description: doc.description, draft: graphOf(doc),
-    revision: 1, status: 'draft', liveTriggerTypes: [], createdAt: now, updatedAt: now,
+    revision: 1, status: 'draft', liveTriggerTypes: [], createdAt: now, updatedAt: now, ...(folder ? { folder } : {}),
   };
   await s.journeys.insertOne(journey);
   return journey;
@@ -30,8 +31,59 @@ export async function journeyNames(s: Store, workspaceId: string): Promise<strin
   return (await s.journeys.find({ workspaceId }, { projection: { name: 1 } }).toArray()).map((j) => j.name);
 }
 
-export function listJourneys(s: Store, workspaceId: string) {
-  return s.journeys.find({ workspaceId }).sort({ updatedAt: -1 }).limit(500).toArray();
+/** What the journey list can be narrowed to (GET /api/v1/journeys). */
+export interface JourneyListFilter {
+  /** Part of the name or description, in any case (`toLocaleLowerCase`, so Chinese and accented names match too). */
+  q?: string;
+  /** A folder path: the journeys in it and in its subfolders. */
+  folder?: string;
+  status?: JourneyDoc['status'];
+  /** A trigger node type (`trigger.form-submitted`) the draft starts with. */
+  trigger?: string;
+}
+
+/** A folder path and everything under it: "Campaigns" holds "Campaigns/Spring", not "Campaigns 2024". */
+export function inFolder(path: string | undefined, folder: string): boolean {
+  return !!path && (path === folder || path.startsWith(`${folder}/`));
+}
+
+/** The trigger node types of a draft (nodes whose type is in the trigger category). */
+export function draftTriggerTypes(j: Pick<JourneyDoc, 'draft'>, isTrigger: (type: string) => boolean): string[] {
+  return [...new Set(j.draft.nodes.map((n) => n.type).filter(isTrigger))];
+}
+
+/**
+ * The workspace's journeys, newest change first. Status narrows the query; text, folder and trigger are matched
+ * here rather than with $regex: the embedded store's regex support differs from MongoDB's (case folding of
+ * non-ASCII text), and a workspace's list is bounded (500) anyway.
+ */
+export async function listJourneys(s: Store, workspaceId: string, filter: JourneyListFilter = {}, isTrigger: (type: string) => boolean = (t) => t.startsWith('trigger.')) {
+  const journeys = await s.journeys.find({ workspaceId, ...(filter.status ? { status: filter.status } : {}) }).sort({ updatedAt: -1 }).limit(500).toArray();
+  const needle = filter.q?.trim().toLocaleLowerCase();
+  return journeys.filter((j) => (!needle || j.name.toLocaleLowerCase().includes(needle) || (j.description ?? '').toLocaleLowerCase().includes(needle))
+    && (!filter.folder || inFolder(j.folder, filter.folder))
+    && (!filter.trigger || draftTriggerTypes(j, isTrigger).includes(filter.trigger)));
+}
+
+/** Every folder path journeys of the workspace are in, with the folders above them ("A/B" gives "A" and "A/B"). */
+export async function journeyFolders(s: Store, workspaceId: string): Promise<string[]> {
+  const paths = await s.journeys.distinct('folder', { workspaceId });
+  const all = new Set<string>();
+  for (const p of paths) {
+    if (typeof p !== 'string' || !p) continue;
+    const parts = p.split('/');
+    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join('/'));
+  }
+  return [...all].sort((a, b) => a.localeCompare(b));
+}
+
+/** Moves a journey into a folder (null: out of every folder). Not a draft edit: the revision stays. */
+export async function setJourneyFolder(s: Store, workspaceId: string, id: string, folder: string | null) {
+  return s.journeys.findOneAndUpdate(
+    { _id: id, workspaceId },
+    folder ? { $set: { folder } } : { $unset: { folder: '' } },
+    { returnDocument: 'after' },
+  );
 }
 
 /** Saves the draft. With `expectedRevision`, a save based on a stale copy is refused instead of overwriting. */

@@ -12,6 +12,7 @@ import { useT } from './i18n/language-store';
 import { loadEditorPage, prefetchJourney, takeJourney } from './page-chunks';
 import { JourneyListPage } from './pages/JourneyListPage';
 import { SignInPage } from './pages/SignInPage';
+import { lastListHash } from './pages/list-query';
 import { SessionContext, sessionOf } from './session';
 
 /**
@@ -87,14 +88,14 @@ export function App() {
   let page;
   if (error) page = <p role="alert" className="error page-error">{error}</p>;
   else if (!catalog || !me) page = signedOut ? null : <p className="muted page-loading">{t('common.loading')}</p>;
-  else if (route.page === 'journey') page = <JourneyLoader key={`${route.id}:${session}`} id={route.id} catalog={catalog} onBack={() => go('#/')} />;
+  else if (route.page === 'journey') page = <JourneyLoader key={`${route.id}:${session}`} id={route.id} catalog={catalog} onBack={() => go(lastListHash())} />;
   else if (route.page === 'templates') page = <TemplatesPage key={session} catalog={catalog} onOpenJourney={openJourney} onSignOut={signOut} />;
   else if (route.page === 'node-template') {
     page = <NodeTemplateEditorPage key={`${route.id ?? 'new'}:${session}`} catalog={catalog} id={route.id} onSaved={(id) => go(`#/templates/node/${encodeURIComponent(id)}`)} onSignOut={signOut} />;
   } else if (route.page === 'users') page = <UsersPage key={session} onSignOut={signOut} />;
   else if (route.page === 'channels') page = <ChannelsPage key={session} onSignOut={signOut} />;
   else if (route.page === 'audit') page = <AuditPage key={session} onSignOut={signOut} />;
-  else page = <JourneyListPage key={session} onOpen={openJourney} onSignOut={signOut} />;
+  else page = <JourneyListPage key={session} catalog={catalog} onOpen={openJourney} onSignOut={signOut} />;
   const loading = <p className="muted page-loading">{t('common.loading')}</p>;
   return <SessionContext.Provider value={sessionValue}><Suspense fallback={loading}>{page}</Suspense>{signIn}</SessionContext.Provider>;
 }

@@ -11,18 +11,49 @@ import { LIMITS } from '../../core/storable';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import type { JourneyDoc } from '../../core/store/documents';
 import {
-  createJourney, deleteJourney, getJourney, journeyNames, listJourneys, listVersions, publishJourney, updateDraft,
+  createJourney, deleteJourney, draftTriggerTypes, getJourney, journeyFolders, journeyNames, listJourneys, listVersions, publishJourney, setJourneyFolder, updateDraft,
 } from '../../core/store/journeys';
+import { journeyFolderSchema } from '../../workflows/model/journey-folders';
 import { journeyStats } from '../../core/store/enrollments';
 import { checkTemplateLocks } from './template-locks';
 import { errorResponse, idParams, newJourneyNameBody } from './schemas';
-import { clonedJourneySchema, journeyListResponse, journeyStatsSchema, journeyViewSchema, publishedResponse, validationResponse, versionListResponse } from '../http/responses/journeys';
+import { clonedJourneySchema, JOURNEY_STATUSES, journeyListResponse, journeyStatsSchema, journeyViewSchema, publishedResponse, validationResponse, versionListResponse } from '../http/responses/journeys';
 import { DRAFT_VERSION } from '../../core/engine/test-runs';
 import { distinctName } from '../../workflows/model/journey-names';
 
+/** A folder to put the journey in, or null for the top level of the list. */
+const folderOrNull = { ...journeyFolderSchema, type: ['string', 'null'] } as const;
+
+const createBody = {
+  ...journeyDocumentSchema,
+  properties: { ...journeyDocumentSchema.properties, folder: journeyFolderSchema },
+} as const;
+
 const putBody = {
   ...journeyDocumentSchema,
-  properties: { ...journeyDocumentSchema.properties, revision: { type: 'integer', minimum: 1, description: 'The revision this edit is based on; a stale one gets 409' } },
+  properties: {
+    ...journeyDocumentSchema.properties,
+    revision: { type: 'integer', minimum: 1, description: 'The revision this edit is based on; a stale one gets 409' },
+    folder: { ...folderOrNull, description: 'Also move it (absent: the folder stays)' },
+  },
+} as const;
+
+const patchBody = {
+  type: 'object',
+  properties: { folder: { ...folderOrNull, description: 'Move it into this folder (a new path creates the folder), or null for the top level' } },
+  required: ['folder'],
+  additionalProperties: false,
+} as const;
+
+const listQuery = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 200, description: 'Part of the name or description, in any case' },
+    folder: { ...journeyFolderSchema, description: 'Only journeys in this folder or below it' },
+    status: { type: 'string', enum: JOURNEY_STATUSES },
+    trigger: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$', description: 'Only journeys whose draft has a trigger of this node type' },
+  },
+  additionalProperties: false,
 } as const;
 
 export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
@@ -30,14 +61,21 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
   const { store, registry } = deps;
   // Issue messages in the request's language (Accept-Language).
   const view = (j: JourneyDoc, lang: Lang) => ({
-    id: j._id, name: j.name, description: j.description, status: j.status, liveVersion: j.liveVersion ?? null, revision: j.revision,
+    id: j._id, name: j.name, description: j.description, status: j.status, liveVersion: j.liveVersion ?? null, revision: j.revision, folder: j.folder ?? null,
     ...j.draft, createdAt: j.createdAt.toISOString(), updatedAt: j.updatedAt.toISOString(),
     issues: localizeItems(validateJourney(j.draft, registry, outboundPolicy()), lang),
   });
   const load = async (ws: string, id: string) => (await getJourney(store, ws, id)) ?? Promise.reject(notFound('journey'));
 
-  api.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'List journeys', response: { 200: journeyListResponse } } }, async (req) => {
-    const journeys = await listJourneys(store, req.workspaceId);
+  const isTrigger = (type: string) => registry.latest(type)?.category === 'trigger';
+
+  api.get('/api/v1/journeys', {
+    schema: {
+      tags: ['journeys'], summary: 'List journeys, optionally narrowed by text, folder, status and trigger', querystring: listQuery,
+      response: { 200: journeyListResponse, 400: errorResponse },
+    },
+  }, async (req) => {
+    const [journeys, folders] = await Promise.all([listJourneys(store, req.workspaceId, req.query, isTrigger), journeyFolders(store, req.workspaceId)]);
     // Enrollments of live versions only: test runs of a draft (version 0) are rehearsals, not contacts who entered.
     const counts = await store.enrollments.aggregate<{ _id: { j: string; s: string }; n: number }>([
       { $match: { workspaceId: req.workspaceId, version: { $ne: DRAFT_VERSION } } },
@@ -49,10 +87,12 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
       journeys: journeys.map((j) => {
         const n = byJourney.get(j._id) ?? {};
         return {
-          id: j._id, name: j.name, description: j.description ?? null, status: j.status, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt.toISOString(),
+          id: j._id, name: j.name, description: j.description ?? null, status: j.status, folder: j.folder ?? null, triggers: draftTriggerTypes(j, isTrigger),
+          liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt.toISOString(),
           nodeCount: j.draft.nodes.length, enrolled: Object.values(n).reduce((a, b) => a + b, 0), active: n.active ?? 0,
         };
       }),
+      folders,
     };
   });
 
@@ -68,15 +108,17 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     const name = req.body?.name ?? distinctName(source.name, await journeyNames(store, req.workspaceId), 'copy', lang, { alwaysSuffix: true });
     const doc = { name, ...(source.description ? { description: source.description } : {}), ...structuredClone(source.draft) } as JourneyDocument;
     await checkTemplateLocks(store, req.workspaceId, doc);
-    return reply.status(201).send({ ...view(await createJourney(store, req.workspaceId, doc), lang), clonedFrom: source._id });
+    // The copy sits next to the original in the list.
+    return reply.status(201).send({ ...view(await createJourney(store, req.workspaceId, doc, new Date(), source.folder), lang), clonedFrom: source._id });
   });
 
   api.post('/api/v1/journeys', {
     config: { storable: LIMITS.journey },
-    schema: { tags: ['journeys'], summary: 'Create a draft journey', body: journeyDocumentSchema, response: { 201: journeyViewSchema, 400: errorResponse } },
+    schema: { tags: ['journeys'], summary: 'Create a draft journey (in a folder of the list if one is given)', body: createBody, response: { 201: journeyViewSchema, 400: errorResponse } },
   }, async (req, reply) => {
-    await checkTemplateLocks(store, req.workspaceId, req.body);
-    return reply.status(201).send(view(await createJourney(store, req.workspaceId, req.body), requestLang(req)));
+    const { folder, ...doc } = req.body;
+    await checkTemplateLocks(store, req.workspaceId, doc);
+    return reply.status(201).send(view(await createJourney(store, req.workspaceId, doc, new Date(), folder), requestLang(req)));
   });
 
   api.get('/api/v1/journeys/:id', {
@@ -87,9 +129,21 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: AppD
     config: { storable: LIMITS.journey },
     schema: { tags: ['journeys'], summary: 'Save the draft', params: idParams, body: putBody, response: { 200: journeyViewSchema, 400: errorResponse, 404: errorResponse, 409: errorResponse } },
   }, async (req) => {
-    const { revision, ...doc } = req.body;
+    const { revision, folder, ...doc } = req.body;
     await checkTemplateLocks(store, req.workspaceId, doc);
-    const updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
+    let updated = await updateDraft(store, req.workspaceId, req.params.id, doc, revision);
+    if (!updated) throw notFound('journey');
+    if (folder !== undefined) updated = (await setJourneyFolder(store, req.workspaceId, req.params.id, folder)) ?? updated;
+    return view(updated, requestLang(req));
+  });
+
+  api.patch('/api/v1/journeys/:id', {
+    schema: {
+      tags: ['journeys'], summary: 'Move a journey into a folder of the list (renaming a folder is moving its journeys); the draft and its revision stay',
+      params: idParams, body: patchBody, response: { 200: journeyViewSchema, 400: errorResponse, 404: errorResponse },
+    },
+  }, async (req) => {
+    const updated = await setJourneyFolder(store, req.workspaceId, req.params.id, req.body.folder);
     if (!updated) throw notFound('journey');
     return view(updated, requestLang(req));
   });

@@ -76,6 +76,7 @@ describe('workspace isolation across every route', () => {
   // Plausible bodies, so requests get past validation into the handlers.
   const bodies: Record<string, unknown> = {
     'PUT /api/v1/journeys/:id': { name: 'hijack', nodes: [], edges: [] },
+    'PATCH /api/v1/journeys/:id': { folder: 'Hijacked' },
     'POST /api/v1/journeys/:id/test-runs': { contact: { channel: 'weibo', handle: '@x' }, event: { type: 'social.mention' } },
     'POST /api/v1/enrollments/:id/events': { type: 'social.dm' },
     'PUT /api/v1/node-templates/:id': { name: 'hijack' },

@@ -87,7 +87,7 @@ describe('journey list in Chromium', () => {
 
   e2e('filters the rows by status: draft, live, all', async () => {
     const options = await byTestId('journey-status-filter').locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
-    expect(options).toEqual(['all', 'draft', 'live']);
+    expect(options).toEqual(['all', 'draft', 'live', 'paused']);
     await byTestId('journey-status-filter').selectOption('live');
     await expect.poll(rowNames).toEqual(['Complaint handling']);
     await byTestId('journey-status-filter').selectOption('draft');

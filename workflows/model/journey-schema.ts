@@ -80,12 +80,49 @@ export const journeyEdgeSchema = {
   additionalProperties: false,
 } as const;
 
+/** A journey's statuses (core/store/documents.ts JourneyDoc): what the journey list filters by. */
+export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
+
+/** The colours a sticky note can take; the editor maps each to a light and a dark tint (styles.css). */
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'purple'] as const;
+export const NOTE_TEXT_MAX = 5000;
+export const NOTES_MAX = 200;
+
+/**
+ * A sticky note on the canvas: text for the people editing the journey (plain text, a little markdown). Notes
+ * are saved, exported and versioned with the graph, but they are not steps: validation, compilation and the
+ * worker never look at them.
+ */
+export const journeyNoteSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', pattern: NODE_ID_PATTERN },
+    position: {
+      type: 'object',
+      properties: { x: { type: 'number' }, y: { type: 'number' } },
+      required: ['x', 'y'],
+      additionalProperties: false,
+    },
+    size: {
+      type: 'object',
+      properties: { width: { type: 'number', minimum: 80, maximum: 2000 }, height: { type: 'number', minimum: 40, maximum: 2000 } },
+      required: ['width', 'height'],
+      additionalProperties: false,
+    },
+    text: { type: 'string', maxLength: NOTE_TEXT_MAX },
+    color: { type: 'string', enum: NOTE_COLORS },
+  },
+  required: ['id', 'position', 'size', 'text', 'color'],
+  additionalProperties: false,
+} as const;
+
 export const journeyGraphSchema = {
   type: 'object',
   properties: {
     nodes: { type: 'array', maxItems: 500, items: journeyNodeSchema },
     edges: { type: 'array', maxItems: 2000, items: journeyEdgeSchema },
     settings: journeySettingsSchema,
+    notes: { type: 'array', maxItems: NOTES_MAX, items: journeyNoteSchema, description: 'Sticky notes on the canvas: never run' },
   },
   required: ['nodes', 'edges'],
   additionalProperties: false,
@@ -106,4 +143,6 @@ export type JourneyDocument = FromSchema<typeof journeyDocumentSchema>;
 export type JourneyGraph = FromSchema<typeof journeyGraphSchema>;
 export type JourneyNode = FromSchema<typeof journeyNodeSchema>;
 export type JourneyEdge = FromSchema<typeof journeyEdgeSchema>;
+export type JourneyNote = FromSchema<typeof journeyNoteSchema>;
+export type NoteColor = JourneyNote['color'];
 export type JourneySettings = FromSchema<typeof journeySettingsSchema>;

@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from '../../../workflows/model/validate-journey';
 import type {
-  AudienceEstimate, AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, ContactSummary, EnrollmentView, JourneyStats, JourneySummary, JourneyTemplate, JourneyView, Me, NodeContactsPage, NodeContactsState, NodeTemplate, Role, SegmentSummary, TemplateDiff, TimelineItem, TokenView, UserView, VersionView,
+  AudienceEstimate, AuditEntry, Catalog, ChannelConfigView, ChannelSettingsView, ChannelTestResult, ContactSummary, EnrollmentView, JourneyList, JourneyStats, JourneyTemplate, JourneyView, Me, NodeContactsPage, NodeContactsState, NodeTemplate, Role, SegmentSummary, TemplateDiff, TimelineItem, TokenView, UserView, VersionView,
 } from './types';
 import type { JourneyDocument } from '../../../workflows/model/journey-schema';
 import { useLanguage } from '../i18n/language-store';
@@ -82,8 +82,14 @@ export const api = {
   signOut: () => request<void>('POST', '/api/v1/auth/sign-out'),
   me: () => request<Me>('GET', '/api/v1/auth/me'),
   catalog: () => request<Catalog>('GET', '/api/v1/nodes'),
-  listJourneys: () => request<{ journeys: JourneySummary[] }>('GET', '/api/v1/journeys'),
-  createJourney: (doc: JourneyDocument) => request<JourneyView>('POST', '/api/v1/journeys', doc),
+  /** The journeys (narrowed by text, folder and below, status, trigger type) and every folder of the workspace. */
+  listJourneys: (filter: { q?: string; folder?: string; status?: string; trigger?: string } = {}) => {
+    const qs = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
+    return request<JourneyList>('GET', `/api/v1/journeys${qs ? `?${qs}` : ''}`);
+  },
+  createJourney: (doc: JourneyDocument, folder?: string) => request<JourneyView>('POST', '/api/v1/journeys', folder ? { ...doc, folder } : doc),
+  /** Moves a journey into a folder (a new path creates it), or to the top level with null. */
+  moveJourney: (id: string, folder: string | null) => request<JourneyView>('PATCH', `/api/v1/journeys/${enc(id)}`, { folder }),
   getJourney: (id: string) => request<JourneyView>('GET', `/api/v1/journeys/${enc(id)}`),
   saveDraft: (id: string, doc: JourneyDocument, revision: number) => request<JourneyView>('PUT', `/api/v1/journeys/${enc(id)}`, { ...doc, revision }),
   deleteJourney: (id: string) => request<void>('DELETE', `/api/v1/journeys/${enc(id)}`),

@@ -21,7 +21,8 @@ import type { ChannelSettings } from '../../../core/store/channel-configs';
 export type CatalogManifest = NodeManifest<any> & { source?: 'builtin' | 'custom' };
 export interface Catalog { categories: { category: string; nodes: CatalogManifest[] }[] }
 
-export type JourneySummary = View<typeof journeys.journeyListResponse>['journeys'][number];
+export type JourneyList = View<typeof journeys.journeyListResponse>;
+export type JourneySummary = JourneyList['journeys'][number];
 /** A journey with its draft: the response schema's fields, the graph typed as the journey model's document. */
 export type JourneyView = Omit<journeys.JourneyView, 'nodes' | 'edges' | 'settings'> & JourneyDocument;
 export type VersionView = Omit<journeys.VersionView, 'nodes' | 'edges' | 'settings'> & Pick<JourneyDocument, 'nodes' | 'edges' | 'settings'>;

@@ -2,7 +2,7 @@
  * The graph canvas: controlled by the journey store, drops from the palette, connection rules (a refused
  * connection says why), a node picker from a port's "+" or a connection dropped in empty space, overlays.
  */
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background, Controls, getNodesBounds, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type FinalConnectionState, type IsValidConnection, type NodeTypes, type Viewport,
 } from '@xyflow/react';
@@ -11,7 +11,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { NodeManifest } from '../../../nodes/contract';
 import type { ConnectionVerdict } from '../graph/connection-rules';
 import type { JourneyEditorStore } from '../graph/journey-store';
-import type { JourneyFlowEdge, JourneyFlowNode } from '../graph/flow-types';
+import type { JourneyFlowEdge, JourneyFlowNode, NoteFlowNode } from '../graph/flow-types';
 import { freeSpot, NODE_SIZE } from '../graph/placement';
 import type { MessageKey } from '../i18n/dictionary';
 import { useT } from '../i18n/language-store';
@@ -21,14 +21,15 @@ import { FAR_ZOOM, FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode,
 import { NodePicker } from './NodePicker';
 import { PALETTE_MIME, PALETTE_TEMPLATE_MIME } from './Palette';
 import { useTheme } from '../theme-store';
+import { NoteCard } from '../notes/NoteCard';
 
 // At module scope: a new object per render would make xyflow re-mount every node.
 const nodeTypes: NodeTypes = {
-  trigger: TriggerNode, filter: FilterNode, scoring: ScoringNode, response: ResponseNode, flow: FlowNode, unknown: UnknownNode,
+  trigger: TriggerNode, filter: FilterNode, scoring: ScoringNode, response: ResponseNode, flow: FlowNode, unknown: UnknownNode, note: NoteCard,
 };
 
 const MINIMAP_COLORS: Record<string, string> = {
-  trigger: '#f59e0b', filter: '#6366f1', scoring: '#10b981', response: '#0ea5e9', flow: '#64748b', unknown: '#ef4444',
+  trigger: '#f59e0b', filter: '#6366f1', scoring: '#10b981', response: '#0ea5e9', flow: '#64748b', unknown: '#ef4444', note: '#fde68a',
 };
 const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? 'unknown'];
 const FIT_OPTIONS = { maxZoom: 1 };
@@ -50,9 +51,11 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
   const registry = useOverlay((o) => o.registry);
   const stats = useOverlay((o) => o.stats);
   const run = useOverlay((o) => o.run);
-  const { nodes, edges, onNodesChange, onEdgesChange, connect, canConnect, addNode } = useStore(store, useShallow((s) => ({
-    nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, canConnect: s.canConnect, addNode: s.addNode,
+  const { nodes, notes, edges, onNodesChange, onEdgesChange, connect, canConnect, addNode } = useStore(store, useShallow((s) => ({
+    nodes: s.nodes, notes: s.notes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, canConnect: s.canConnect, addNode: s.addNode,
   })));
+  // Notes first: drawn beneath the steps.
+  const shownNodes = useMemo<(JourneyFlowNode | NoteFlowNode)[]>(() => (notes.length ? [...notes, ...nodes] : nodes), [notes, nodes]);
   const box = useRef<HTMLDivElement>(null);
   // Fit the view to the journey it opened with; a first node dropped on an empty canvas stays where it was dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
@@ -73,6 +76,17 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
     clearTimeout(messageTimer.current);
     messageTimer.current = setTimeout(() => setMessage(null), 6000);
   }, []);
+  // A right-click on the empty canvas offers a note there.
+  const [menu, setMenu] = useState<{ screen: { x: number; y: number }; flow: { x: number; y: number } } | null>(null);
+  const onPaneContextMenu = useCallback((e: MouseEvent | ReactMouseEvent) => {
+    e.preventDefault();
+    setMenu({ screen: { x: e.clientX, y: e.clientY }, flow: screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+  }, [screenToFlowPosition]);
+  const addNoteHere = useCallback(() => {
+    if (!menu) return;
+    if (!store.getState().addNote(menu.flow)) say(t('note.tooMany'));
+    setMenu(null);
+  }, [menu, store, say, t]);
   // A class, not state: moving the view re-renders nothing (see .canvas-moving in styles.css).
   const onMoveStart = useCallback(() => { box.current?.classList.add('canvas-moving'); }, []);
   const onMoveEnd = useCallback(() => { box.current?.classList.remove('canvas-moving'); }, []);
@@ -167,15 +181,17 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
   return (
     <CanvasActionsContext.Provider value={actions}>
       <div className="canvas" ref={box} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-        <ReactFlow<JourneyFlowNode, Edge>
+        <ReactFlow<JourneyFlowNode | NoteFlowNode, Edge>
           colorMode={theme}
-          nodes={nodes}
+          nodes={shownNodes}
           edges={shownEdges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange as never}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
+          onPaneContextMenu={onPaneContextMenu}
+          onPaneClick={() => setMenu(null)}
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
           onMove={onMove}
@@ -197,6 +213,12 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
         </ReactFlow>
         {nodes.length === 0 && <div className="canvas-empty" data-testid="canvas-empty">{t('editor.emptyCanvas')}</div>}
         {message && <div className="canvas-message" role="alert" data-testid="canvas-message">{message} <button type="button" className="btn-icon" onClick={() => setMessage(null)} aria-label={t('common.dismiss')}>×</button></div>}
+        {menu && (
+          <div className="canvas-menu" role="menu" style={{ left: menu.screen.x - (box.current?.getBoundingClientRect().left ?? 0), top: menu.screen.y - (box.current?.getBoundingClientRect().top ?? 0) }} data-testid="canvas-menu"
+            onKeyDown={(e) => { if (e.key === 'Escape') setMenu(null); }}>
+            <button type="button" role="menuitem" autoFocus onClick={addNoteHere} data-testid="canvas-menu-add-note">🗒 {t('note.addHere')}</button>
+          </div>
+        )}
         {picker && (
           <NodePicker manifests={manifests} onPick={pick} onClose={() => setPicker(null)}
             at={{ x: Math.max(8, Math.min(picker.screen.x - (rect?.left ?? 0), (rect?.width ?? 800) - 290)), y: Math.max(8, Math.min(picker.screen.y - (rect?.top ?? 0), (rect?.height ?? 600) - 330)) }} />

@@ -2,7 +2,10 @@
 import { portsOf } from '../../../nodes/ports';
 import type { NodeRegistry } from '../../../nodes/registry';
 import type { JourneyDocument, JourneySettings } from '../../../workflows/model/journey-schema';
-import { edgeId, INPUT_HANDLE, type CanvasNodeKind, type JourneyFlowEdge, type JourneyFlowNode } from './flow-types';
+import { edgeId, INPUT_HANDLE, noteFlowId, noteIdOf, type CanvasNodeKind, type JourneyFlowEdge, type JourneyFlowNode, type NoteFlowNode } from './flow-types';
+
+/** A new note's size: room for three or four short lines. */
+export const NOTE_SIZE = { width: 240, height: 160 };
 
 export interface GraphMeta { name: string; description?: string; settings?: JourneySettings }
 
@@ -48,7 +51,22 @@ export function edgesFromDocument(doc: Pick<JourneyDocument, 'edges'>, previous:
   });
 }
 
-export function toDocument(meta: GraphMeta, nodes: JourneyFlowNode[], edges: JourneyFlowEdge[]): JourneyDocument {
+/** Canvas notes for a document's notes; selection of notes already on the canvas is kept (an undo keeps what was picked). */
+export function notesFromDocument(doc: Pick<JourneyDocument, 'notes'>, previous: NoteFlowNode[] = [], readOnly = false): NoteFlowNode[] {
+  const selected = new Set(previous.filter((n) => n.selected).map((n) => n.id));
+  return (doc.notes ?? []).map((n) => {
+    const id = noteFlowId(n.id);
+    return {
+      id, type: 'note', position: { ...n.position }, width: n.size.width, height: n.size.height,
+      // Behind the steps: a note never covers a port someone wants to connect.
+      zIndex: -1, selected: selected.has(id),
+      data: { text: n.text, color: n.color, ...(readOnly ? { readOnly } : {}) },
+      ...(readOnly ? { draggable: false, selectable: false, connectable: false } : {}),
+    };
+  });
+}
+
+export function toDocument(meta: GraphMeta, nodes: JourneyFlowNode[], edges: JourneyFlowEdge[], notes: NoteFlowNode[] = []): JourneyDocument {
   return {
     name: meta.name,
     ...(meta.description ? { description: meta.description } : {}),
@@ -60,6 +78,13 @@ export function toDocument(meta: GraphMeta, nodes: JourneyFlowNode[], edges: Jou
     })),
     edges: edges.map((e) => ({ from: e.source, port: e.sourceHandle ?? '', to: e.target })),
     ...(meta.settings ? { settings: meta.settings } : {}),
+    ...(notes.length ? {
+      notes: notes.map((n) => ({
+        id: noteIdOf(n.id), position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+        size: { width: Math.round(n.width ?? n.measured?.width ?? NOTE_SIZE.width), height: Math.round(n.height ?? n.measured?.height ?? NOTE_SIZE.height) },
+        text: n.data.text, color: n.data.color,
+      })),
+    } : {}),
   };
 }
 

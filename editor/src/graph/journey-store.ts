@@ -7,12 +7,12 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { createStore } from 'zustand/vanilla';
 import type { NodeManifest } from '../../../nodes/contract';
 import type { NodeRegistry } from '../../../nodes/registry';
-import type { JourneyDocument } from '../../../workflows/model/journey-schema';
+import { NOTE_TEXT_MAX, NOTES_MAX, type JourneyDocument, type NoteColor } from '../../../workflows/model/journey-schema';
 import { layoutPositions } from './auto-layout';
 import { defaultsFor } from './schema-defaults';
 import { checkConnection, type ConnectionAttempt, type ConnectionVerdict } from './connection-rules';
-import { edgesFromDocument, newNodeId, nodesFromDocument, toDocument, type GraphMeta } from './document';
-import { edgeId, INPUT_HANDLE, type JourneyFlowEdge, type JourneyFlowNode } from './flow-types';
+import { edgesFromDocument, newNodeId, nodesFromDocument, NOTE_SIZE, notesFromDocument, toDocument, type GraphMeta } from './document';
+import { edgeId, INPUT_HANDLE, isNoteFlowId, noteFlowId, noteIdOf, type JourneyFlowEdge, type JourneyFlowNode, type NoteFlowNode } from './flow-types';
 
 const HISTORY_LIMIT = 100;
 /** Edits of the same field within this window are one undo step (typing a message is not 40 steps). */
@@ -24,6 +24,8 @@ export interface JourneyEditorState {
   meta: GraphMeta;
   nodes: JourneyFlowNode[];
   edges: JourneyFlowEdge[];
+  /** Sticky notes: beside the steps, not among them, so validation, counts and the test run never see a note. */
+  notes: NoteFlowNode[];
   past: JourneyDocument[];
   future: JourneyDocument[];
   clipboard: Clipboard | null;
@@ -34,7 +36,7 @@ export interface JourneyEditorState {
   document(): JourneyDocument;
   /** Records the current document as an undo step before a change. */
   checkpoint(coalesceKey?: string): void;
-  onNodesChange(changes: NodeChange<JourneyFlowNode>[]): void;
+  onNodesChange(changes: NodeChange<JourneyFlowNode | NoteFlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<JourneyFlowEdge>[]): void;
   addNode(manifest: NodeManifest<any>, position: { x: number; y: number }, config?: Record<string, unknown>, template?: { id: string; version: number }): string;
   /** A new node connected from `from`'s port, as one undo step (the "+" of a port, a connection dropped in empty space). */
@@ -44,6 +46,10 @@ export interface JourneyEditorState {
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
   setLabel(nodeId: string, label: string): void;
   setName(name: string): void;
+  /** A new note, selected; its flow id, or null when the journey has the most notes it may have. */
+  addNote(position: { x: number; y: number }, color?: NoteColor): string | null;
+  setNoteText(flowId: string, text: string): void;
+  setNoteColor(flowId: string, color: NoteColor): void;
   deleteSelected(): void;
   selectOnly(nodeIds: string[]): void;
   selectAll(): void;
@@ -52,7 +58,7 @@ export interface JourneyEditorState {
   undo(): void;
   redo(): void;
   autoLayout(): void;
-  replaceGraph(graph: Pick<JourneyDocument, 'nodes' | 'edges' | 'settings'>): void;
+  replaceGraph(graph: Pick<JourneyDocument, 'nodes' | 'edges' | 'settings' | 'notes'>): void;
 }
 
 export type JourneyEditorStore = ReturnType<typeof createJourneyStore>;
@@ -68,6 +74,7 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         meta: { name: doc.name, description: doc.description, settings: doc.settings },
         nodes: nodesFromDocument(doc, registry, s.nodes),
         edges: edgesFromDocument(doc, s.edges),
+        notes: notesFromDocument(doc, s.notes),
       });
     };
 
@@ -75,6 +82,7 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
       meta: { name: initial.name, description: initial.description, settings: initial.settings },
       nodes: nodesFromDocument(initial, registry),
       edges: edgesFromDocument(initial),
+      notes: notesFromDocument(initial),
       past: [],
       future: [],
       clipboard: null,
@@ -82,12 +90,12 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
 
       load(doc) {
         lastCheckpoint = { key: '', at: 0 };
-        set({ meta: { name: doc.name, description: doc.description, settings: doc.settings }, nodes: nodesFromDocument(doc, registry), edges: edgesFromDocument(doc), past: [], future: [], changeCount: 0 });
+        set({ meta: { name: doc.name, description: doc.description, settings: doc.settings }, nodes: nodesFromDocument(doc, registry), edges: edgesFromDocument(doc), notes: notesFromDocument(doc), past: [], future: [], changeCount: 0 });
       },
 
       document() {
         const s = get();
-        return toDocument(s.meta, s.nodes, s.edges);
+        return toDocument(s.meta, s.nodes, s.edges, s.notes);
       },
 
       checkpoint(coalesceKey) {
@@ -101,9 +109,20 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         set({ past, future: [] });
       },
 
-      onNodesChange(changes) {
+      onNodesChange(all) {
         // Removal goes through deleteSelected (one undo step, edges included); xyflow's own delete key is off.
-        const kept = changes.filter((c) => c.type !== 'remove');
+        const isNote = (c: NodeChange) => 'id' in c && isNoteFlowId(c.id);
+        const noteChanges = all.filter((c) => c.type !== 'remove' && isNote(c)) as NodeChange<NoteFlowNode>[];
+        if (noteChanges.length) {
+          const before = get().notes;
+          const prev = (id: string) => before.find((n) => n.id === id);
+          // Moving or resizing a note is one undo step each, taken when it starts.
+          const starts = noteChanges.some((c) => (c.type === 'position' && c.dragging && !prev(c.id)?.dragging) || (c.type === 'dimensions' && c.resizing && !prev(c.id)?.resizing));
+          if (starts) get().checkpoint();
+          set({ notes: applyNodeChanges(noteChanges, before) });
+          if (noteChanges.some((c) => (c.type === 'position' && c.dragging === false) || (c.type === 'dimensions' && c.resizing === false))) changed();
+        }
+        const kept = all.filter((c) => c.type !== 'remove' && !isNote(c)) as NodeChange<JourneyFlowNode>[];
         if (!kept.length) return;
         const dragStart = kept.some((c) => c.type === 'position' && c.dragging && !get().nodes.find((n) => n.id === c.id)?.dragging);
         if (dragStart) get().checkpoint();
@@ -164,6 +183,37 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         changed();
       },
 
+      addNote(position, color = 'yellow') {
+        const s = get();
+        if (s.notes.length >= NOTES_MAX) return null;
+        s.checkpoint();
+        const flowId = noteFlowId(newNodeId('note', s.notes.map((n) => noteIdOf(n.id))));
+        const note: NoteFlowNode = {
+          id: flowId, type: 'note', position, width: NOTE_SIZE.width, height: NOTE_SIZE.height, zIndex: -1, selected: true, data: { text: '', color },
+        };
+        set({
+          nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+          edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+          notes: [...s.notes.map((n) => (n.selected ? { ...n, selected: false } : n)), note],
+        });
+        changed();
+        return flowId;
+      },
+
+      setNoteText(flowId, text) {
+        get().checkpoint(`note:${flowId}`);
+        const kept = text.slice(0, NOTE_TEXT_MAX);
+        set((s) => ({ notes: s.notes.map((n) => (n.id === flowId ? { ...n, data: { ...n.data, text: kept } } : n)) }));
+        changed();
+      },
+
+      setNoteColor(flowId, color) {
+        if (get().notes.find((n) => n.id === flowId)?.data.color === color) return;
+        get().checkpoint();
+        set((s) => ({ notes: s.notes.map((n) => (n.id === flowId ? { ...n, data: { ...n.data, color } } : n)) }));
+        changed();
+      },
+
       setName(name) {
         get().checkpoint('name');
         set((s) => ({ meta: { ...s.meta, name } }));
@@ -174,10 +224,11 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         const s = get();
         const nodeIds = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
         const doomedEdges = s.edges.filter((e) => e.selected || nodeIds.has(e.source) || nodeIds.has(e.target));
-        if (!nodeIds.size && !doomedEdges.length) return;
+        const doomedNotes = s.notes.some((n) => n.selected);
+        if (!nodeIds.size && !doomedEdges.length && !doomedNotes) return;
         s.checkpoint();
         const gone = new Set(doomedEdges.map((e) => e.id));
-        set({ nodes: s.nodes.filter((n) => !nodeIds.has(n.id)), edges: s.edges.filter((e) => !gone.has(e.id)) });
+        set({ nodes: s.nodes.filter((n) => !nodeIds.has(n.id)), edges: s.edges.filter((e) => !gone.has(e.id)), notes: s.notes.filter((n) => !n.selected) });
         changed();
       },
 
@@ -186,6 +237,7 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
         set((s) => ({
           nodes: s.nodes.map((n) => (n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })),
           edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+          notes: s.notes.map((n) => (n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })),
         }));
       },
 
@@ -265,7 +317,7 @@ export function createJourneyStore(registry: NodeRegistry, initial: JourneyDocum
 
       replaceGraph(graph) {
         get().checkpoint();
-        restore({ ...get().document(), nodes: graph.nodes, edges: graph.edges, settings: graph.settings ?? get().meta.settings });
+        restore({ ...get().document(), nodes: graph.nodes, edges: graph.edges, settings: graph.settings ?? get().meta.settings, notes: graph.notes ?? [] });
         changed();
       },
     };

@@ -7,10 +7,11 @@ function typing(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-export function useKeyboardShortcuts(store: JourneyEditorStore, actions: { save(): void; fit(): void }) {
+export function useKeyboardShortcuts(store: JourneyEditorStore, actions: { save(): void; fit(): void; addNote?(): void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target)) return;
+      // Nor behind a dialog (a version diff, publishing): Delete there must not remove the draft's selection.
+      if (typing(e.target) || document.querySelector('.modal-backdrop')) return;
       const s = store.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
@@ -22,7 +23,8 @@ export function useKeyboardShortcuts(store: JourneyEditorStore, actions: { save(
       else if (mod && key === 'v') s.paste();
       else if (mod && key === 'a') s.selectAll();
       else if (mod && key === 's') actions.save();
-      else if (!mod && key === 'f') actions.fit();
+      else if (!mod && key === 'f' && !e.shiftKey) actions.fit();
+      else if (!mod && e.shiftKey && key === 's' && actions.addNote) actions.addNote();
       else handled = false;
       if (handled) e.preventDefault();
     };

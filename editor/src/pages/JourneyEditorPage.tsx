@@ -18,6 +18,7 @@ import type { FormContext } from '../forms/rjsf-adapters';
 import { KNOWN_CHANNELS } from '../forms/form-schema';
 import { createJourneyStore, type JourneyEditorStore } from '../graph/journey-store';
 import { freeSpot } from '../graph/placement';
+import { NOTE_SIZE } from '../graph/document';
 import { useAutosave } from '../hooks/useAutosave';
 import { usePolling } from '../hooks/usePolling';
 import { useKeyboardShortcuts } from '../hooks/useKeyboardShortcuts';
@@ -29,7 +30,9 @@ import { PublishDialog } from '../panels/PublishDialog';
 import { TestRunPanel } from '../panels/TestRunPanel';
 import type { RunNodeInfo } from '../panels/test-run/run-node-info';
 import { triggerDefaults, type TriggerDefaults } from '../panels/test-run/trigger-defaults';
-import { VersionsPanel } from '../panels/VersionsPanel';
+import { VersionsPanel, type CompareSide } from '../panels/VersionsPanel';
+import { VersionDiffView } from '../panels/VersionDiffView';
+import type { Graph } from '../graph/journey-diff';
 import { NodeContactsPanel } from '../panels/insights/NodeContactsPanel';
 import { MessagePreview, type PreviewContact } from '../panels/insights/MessagePreview';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -41,7 +44,7 @@ type Side = 'config' | 'test' | 'versions' | 'contacts';
 const DRAFT_STATS = 0;
 
 function documentOf(j: JourneyView): JourneyDocument {
-  return { name: j.name, ...(j.description ? { description: j.description } : {}), nodes: j.nodes, edges: j.edges, ...(j.settings ? { settings: j.settings } : {}) };
+  return { name: j.name, ...(j.description ? { description: j.description } : {}), nodes: j.nodes, edges: j.edges, ...(j.settings ? { settings: j.settings } : {}), ...(j.notes?.length ? { notes: j.notes } : {}) };
 }
 
 function runMarks(run: EnrollmentView | null): Map<string, RunMark> | null {
@@ -118,9 +121,12 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
   // Only what the page itself shows: typing in a node's form changes none of these, so the page does not re-render.
   const { meta, canUndo, canRedo } = useStore(store, useShallow((s) => ({ meta: s.meta, canUndo: s.past.length > 0, canRedo: s.future.length > 0 })));
   const selectedIds = useStore(store, useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
+  const notesSelected = useStore(store, (s) => s.notes.some((n) => n.selected));
   const [liveVersion, setLiveVersion] = useState<number | null>(journey.liveVersion);
   const [side, setSide] = useState<Side>('config');
   const [publishing, setPublishing] = useState(false);
+  // A version shown read-only (before: null) or two graphs compared.
+  const [comparing, setComparing] = useState<{ before: Graph | null; after: Graph; title: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [statsVersion, setStatsVersion] = useState<number | null>(journey.liveVersion);
   const [run, setRun] = useState<EnrollmentView | null>(null);
@@ -237,7 +243,16 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }, [store, meta.name]);
 
-  const shortcutActions = useMemo(() => ({ save: () => void saveNow(), fit: () => void fitView({ duration: 300 }) }), [saveNow, fitView]);
+  // A new note: in the middle of the view, a little lower and to the right of any note already there.
+  const addNote = useCallback(() => {
+    const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const at = el ? screenToFlowPosition({ x: el.left + el.width / 2 - NOTE_SIZE.width / 2, y: el.top + el.height / 2 - NOTE_SIZE.height / 2 }) : { x: 0, y: 0 };
+    const taken = store.getState().notes;
+    while (taken.some((n) => Math.abs(n.position.x - at.x) < 8 && Math.abs(n.position.y - at.y) < 8)) { at.x += 24; at.y += 24; }
+    if (!store.getState().addNote({ x: Math.round(at.x), y: Math.round(at.y) })) setNotice(t('note.tooMany'));
+  }, [store, screenToFlowPosition, t]);
+
+  const shortcutActions = useMemo(() => ({ save: () => void saveNow(), fit: () => void fitView({ duration: 300 }), addNote }), [saveNow, fitView, addNote]);
   useKeyboardShortcuts(store, shortcutActions);
 
   // As a string, so the test-run form re-renders only when the trigger's event types or channels change.
@@ -269,6 +284,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
           <button type="button" disabled={!canRedo} onClick={() => store.getState().redo()} title="Ctrl+Shift+Z" data-testid="redo">↷ {t('editor.redo')}</button>
           <button type="button" onClick={() => { store.getState().autoLayout(); setTimeout(() => void fitView({ duration: 300 }), 50); }} data-testid="auto-layout">{t('editor.layout')}</button>
           <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit">{t('editor.fit')}</button>
+          <button type="button" onClick={addNote} title={t('note.addHint')} data-testid="add-note">🗒 {t('note.add')}</button>
           <button type="button" onClick={exportJson} data-testid="export">{t('editor.export')}</button>
           {can('templates.write') && (
             <button type="button" onClick={() => void saveAsTemplate()} disabled={savingTemplate} data-testid="save-as-template">{t('gallery.saveAsTemplate')}</button>
@@ -300,7 +316,7 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
             {side === 'config' && selectedIds.length !== 1 && (
               <div className="side-empty muted" data-testid="no-selection">
                 {selectedIds.length > 1 ? t('panel.multiSelection', { count: selectedIds.length }) : t('panel.noSelection')}
-                {selectedIds.length > 0 && <p><button type="button" onClick={() => store.getState().deleteSelected()} data-testid="delete-selected">{t('editor.delete')}</button></p>}
+                {(selectedIds.length > 0 || notesSelected) && <p><button type="button" onClick={() => store.getState().deleteSelected()} data-testid="delete-selected">{t('editor.delete')}</button></p>}
               </div>
             )}
             {side === 'test' && (
@@ -314,10 +330,18 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
             )}
             {side === 'versions' && (
               <VersionsPanel versions={versions.data?.versions ?? null} error={versions.error} liveVersion={liveVersion}
-                onShowStats={(v) => setStatsVersion(v)} onRestore={(v) => store.getState().replaceGraph(v)} />
+                onShowStats={(v) => setStatsVersion(v)} onRestore={(v) => store.getState().replaceGraph(v)}
+                onView={(v) => setComparing({ before: null, after: v, title: t('diff.viewHeading', { version: t('diff.version', { version: v.version }) }) })}
+                onCompare={(from, to) => {
+                  const graphOf = (x: CompareSide): Graph | undefined => (x === 'draft' ? store.getState().document() : versions.data?.versions.find((v) => v.version === x));
+                  const name = (x: CompareSide) => (x === 'draft' ? t('diff.draft') : t('diff.version', { version: x }));
+                  const [before, after] = [graphOf(from), graphOf(to)];
+                  if (before && after) setComparing({ before, after, title: t('diff.heading', { from: name(from), to: name(to) }) });
+                }} />
             )}
           </aside>
         </div>
+        {comparing && <VersionDiffView registry={registry} before={comparing.before} after={comparing.after} title={comparing.title} onClose={() => setComparing(null)} />}
         {publishing && (
           <PublishDialog journeyId={journey.id} beforePublish={saveNow} onClose={() => setPublishing(false)} issues={issues} nodeInfo={nodeInfo}
             onPublished={(v) => { setPublishing(false); setLiveVersion(v); setStatsVersion(v); setNotice(t('publish.done', { version: v })); versions.refresh(); }} />

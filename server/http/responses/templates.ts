@@ -32,8 +32,8 @@ export const upgradesAppliedResponse = object({ applied: arrayOf(nodeUpgradeSche
 
 export const journeyTemplateViewSchema = object({
   id: str, name: str, description: nullableStr, builtin: bool, tags: strings, nodeCount: int, nodeTypes: strings, createdAt: nullableDate, ...graphProperties,
-}, ['settings']);
+}, ['settings', 'notes']);
 export type JourneyTemplateView = View<typeof journeyTemplateViewSchema>;
 export const journeyTemplateListResponse = object({ templates: arrayOf(journeyTemplateViewSchema) });
 export const journeyFromTemplateResponse = object({ id: str, name: str, status: str, revision: int, fromTemplate: str });
-export const journeyTemplateSavedResponse = object({ id: str, name: str, description: nullableStr, builtin: bool, ...graphProperties }, ['settings']);
+export const journeyTemplateSavedResponse = object({ id: str, name: str, description: nullableStr, builtin: bool, ...graphProperties }, ['settings', 'notes']);
