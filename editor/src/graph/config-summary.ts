@@ -1,6 +1,16 @@
 /** The one-line summary a node shows on the canvas, from the manifest's `summaryFields`. */
 import type { NodeManifest } from '../../../nodes/contract';
-import type { Lang } from '../i18n/dictionary';
+import { translate, type Lang } from '../i18n/dictionary';
+
+const UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks'] as const;
+
+/** "1 day", "3 days", "3 天": the unit in the UI language, singular for one in English. */
+export function durationText(amount: number, unit: string, lang: Lang): string {
+  if (!(UNITS as readonly string[]).includes(unit)) return `${amount} ${unit}`;
+  const name = translate(lang, `unit.${unit as (typeof UNITS)[number]}`);
+  if (lang === 'zh-CN') return `${amount} ${name}`;
+  return `${amount} ${amount === 1 ? name.replace(/s$/, '') : name}`;
+}
 
 function describe(value: unknown, lang: Lang): string {
   if (value === undefined || value === null || value === '') return '';
@@ -9,7 +19,7 @@ function describe(value: unknown, lang: Lang): string {
   }
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if ('amount' in o && 'unit' in o) return `${o.amount} ${o.unit}`;
+    if ('amount' in o && 'unit' in o) return durationText(Number(o.amount), String(o.unit), lang);
     if (Array.isArray(o.groups)) {
       const rules = (o.groups as { rules?: { field: string; op: string; value?: unknown }[] }[]).flatMap((g) => g.rules ?? []);
       const first = rules[0];

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { durationText } from './config-summary';
+
+describe('a node\'s summary on the canvas', () => {
+  it('says a wait\'s duration in the UI language, singular for one', () => {
+    expect(durationText(1, 'days', 'en')).toBe('1 day');
+    expect(durationText(3, 'days', 'en')).toBe('3 days');
+    expect(durationText(1, 'days', 'zh-CN')).toBe('1 天');
+    expect(durationText(2, 'weeks', 'zh-CN')).toBe('2 周');
+  });
+});
