@@ -1,6 +1,7 @@
 /** The one-line summary a node shows on the canvas, from the manifest's `summaryFields`. */
 import type { NodeManifest } from '../../../nodes/contract';
 import { translate, type Lang } from '../i18n/dictionary';
+import { enumLabel } from '../i18n/enum-labels';
 
 const UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks'] as const;
 
@@ -36,6 +37,8 @@ function describe(value: unknown, lang: Lang): string {
 export function configSummary(manifest: NodeManifest<any> | undefined, config: Record<string, unknown>, lang: Lang): string {
   if (!manifest) return '';
   const fields = manifest.summaryFields ?? [];
-  const text = fields.map((f) => describe(config[f], lang)).filter(Boolean).join(' · ');
+  const props = ((manifest.configSchema as { properties?: Record<string, { enum?: unknown[] }> }).properties) ?? {};
+  // An enum value reads as its label (私信, not dm), as in the node's form.
+  const text = fields.map((f) => (props[f]?.enum && typeof config[f] === 'string' ? enumLabel(f, config[f], lang) : describe(config[f], lang))).filter(Boolean).join(' · ');
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
