@@ -118,8 +118,18 @@ export function defineManifest<const S extends JSONSchema>(m: ManifestInput<S>):
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime side
 
-/** A contact event: derived from its JSON Schema (nodes/event-schema.ts), never written twice. */
-export type ContactEvent = FromSchema<typeof contactEventSchema>;
+/**
+ * A contact event: derived from its JSON Schema (nodes/event-schema.ts), never written twice. `analysis` is the
+ * engine's own: the text analysis ingestion stored with the event, handed to runs so the text filters read it instead
+ * of analysing the text again (the API's schema refuses it from clients).
+ */
+export type ContactEvent = FromSchema<typeof contactEventSchema> & { analysis?: EventAnalysis };
+
+/** Language and sentiment of an event's text, as ingestion computed them (nodes/text/analyze.ts). */
+export interface EventAnalysis {
+  language: 'zh' | 'en' | 'mixed' | 'unknown';
+  sentiment: { label: 'positive' | 'neutral' | 'negative'; score: number; hits: string[] };
+}
 
 export interface ContactSnapshot {
   id: string;

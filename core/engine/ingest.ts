@@ -118,6 +118,7 @@ export async function recoverRun(d: EngineDeps, e: Pick<EnrollmentDoc, '_id' | '
   const trigger: ContactEvent = {
     id: e.triggerEventId, type: stored.type, channel: stored.channel ?? '', handle: stored.handle ?? '', text: stored.text, data: stored.data,
     threadId: stored.threadId, occurredAt: stored.occurredAt.toISOString(),
+    ...(stored.analysis ? { analysis: { language: stored.analysis.language, sentiment: stored.analysis.sentiment } } : {}),
   };
   const triggerNodeId = matchingTrigger(v.compiled, trigger, contact, now) ?? v.compiled.triggers[0];
   return startRun(d, runInput(v, contact, e._id, trigger, triggerNodeId));
@@ -192,6 +193,11 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
   // The stored interactions keep the text analysis exactly as filter nodes and POST /analyze compute it; one
   // unordered insert, those that existed are duplicates.
   const duplicates = await insertManyNew(d.store.interactions, items.map(({ event, contact }, k) => eventDoc(workspaceId, contact._id, event, now, analyses[k] && analysisView(analyses[k]))));
+  // What runs get: the event with its analysis, so text filters read it instead of analysing the text again.
+  const runEvents = items.map(({ event }, k) => {
+    const a = analyses[k];
+    return a ? { ...event, analysis: { language: a.language, sentiment: { label: a.sentiment.label, score: a.sentiment.score, hits: a.sentiment.hits } } } : event;
+  });
   const results: IngestResult[] = items.map(({ event, contact, created }, k) => ({
     eventId: event.id, contactId: contact._id, contactCreated: created, duplicate: duplicates.has(k), enrolled: [], signalled: [], skipped: [],
   }));
@@ -219,7 +225,7 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
     for (const e of active[k]) {
       if (e._id.startsWith('test:')) continue; // test runs get their events from the test-run panel
       try {
-        await d.temporal.workflow.getHandle(e._id).signal(contactEventSignal, items[k].event);
+        await d.temporal.workflow.getHandle(e._id).signal(contactEventSignal, runEvents[k]);
         results[k].signalled.push(e._id);
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -257,7 +263,7 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
   // Started even when the enrollment row existed (and is active): a crash between the two writes must not strand it.
   await inPool(entries.map((_, i) => i).filter((i) => !ended.has(i)), concurrency, async (i) => {
     const { k, version, triggerNodeId, doc } = entries[i];
-    if (await startRun(d, runInput(version, items[k].contact, doc._id, items[k].event, triggerNodeId))) started.add(i);
+    if (await startRun(d, runInput(version, items[k].contact, doc._id, runEvents[k], triggerNodeId))) started.add(i);
   });
   const byId = new Map(entries.map((e, i) => [`${e.k}|${e.doc._id}`, i]));
   candidates.forEach((cs, k) => cs.forEach(({ journey: v }, c) => {

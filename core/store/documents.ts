@@ -1,4 +1,5 @@
 /** The documents Journeys keeps in MongoDB. Every one carries workspaceId; every query filters on it. */
+import type { EventAnalysis } from '../../nodes/contract';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
 import type { JourneyGraph } from '../../workflows/model/journey-schema';
 
@@ -51,7 +52,7 @@ export interface InteractionDoc {
   occurredAt: Date;
   receivedAt: Date;
   /** Text analysis at ingestion, as POST /api/v1/analyze and the filter nodes see it. */
-  analysis?: { language: string; sentiment: { label: string; score: number; hits: string[] }; keywords: string[] };
+  analysis?: EventAnalysis & { keywords: string[] };
   /** Set on journey-made entries (score change, contact update, message sent). */
   source?: { journeyId: string; version: number; nodeId: string; enrollmentId: string };
   /** Set when the contact was erased: text, handle, data and thread are gone. */

@@ -1,4 +1,5 @@
-import type { ContactEvent, RunContext } from '../contract';
+import type { ContactEvent, EventAnalysis, RunContext } from '../contract';
+import { analyzeText } from '../text/analyze';
 
 /** Which event's text a text filter reads: the latest event (a reply after a wait) or the one that enrolled. */
 export const textSourceSchema = {
@@ -9,4 +10,11 @@ export const textSourceSchema = {
 
 export function sourceEvent(ctx: Pick<RunContext<unknown>, 'event' | 'trigger'>, source: 'event' | 'trigger' | undefined): ContactEvent {
   return source === 'trigger' ? ctx.trigger : ctx.event;
+}
+
+/** The event's text analysis: the one ingestion stored with it, else computed here (an event from a test run). */
+export function analysisOf(event: ContactEvent): EventAnalysis {
+  if (event.analysis) return event.analysis;
+  const { language, sentiment } = analyzeText(event.text ?? '');
+  return { language, sentiment };
 }

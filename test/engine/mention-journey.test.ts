@@ -66,6 +66,12 @@ describe('a mention journey on the real Temporal server and FerretDB', () => {
     expect(stats.nodes['is-complaint']).toMatchObject({ entered: 1, exited: 1, ports: { yes: 1 } });
     expect(stats.nodes.thanks).toBeUndefined();
     expect(stats.enrollments.completed).toBe(1);
+
+    // The run got the event with the analysis stored at ingestion (text filters read it, not the text again).
+    const history = await stack.rt.temporal.workflow.getHandle(res.body.enrolled[0].enrollmentId).fetchHistory();
+    const input = stack.rt.temporal.options.loadedDataConverter.payloadConverter.fromPayload(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0]) as { trigger: { analysis?: unknown } };
+    const stored = (await stack.store.interactions.findOne({ eventId: event.id }))!.analysis!;
+    expect(input.trigger.analysis).toEqual({ language: stored.language, sentiment: stored.sentiment });
   });
 
   it('takes the other branch for a happy mention, and an identity resolves to the same contact', async () => {

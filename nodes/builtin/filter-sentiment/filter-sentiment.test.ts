@@ -34,6 +34,13 @@ describe('filter.sentiment', () => {
     expect(r.port).toBe('yes');
   });
 
+  it('reads the analysis ingestion stored with the event rather than analysing the text again', async () => {
+    const stored = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.8, hits: ['stored'] } };
+    const r = await runNode(filterSentiment, sentiment, { config: { label: 'negative' }, event: { text: 'Absolutely love it', analysis: stored } });
+    expect(r.port).toBe('yes');
+    expect(r.evaluated).toMatchObject({ label: 'negative', score: -0.8, hits: ['stored'] });
+  });
+
   it('rejects a config with an unknown label, naming the field', async () => {
     await expect(run({ label: 'angry' }, 'x')).rejects.toThrow(ConfigInvalidError);
     await expect(run({ label: 'angry' }, 'x')).rejects.toThrow(/\/label/);

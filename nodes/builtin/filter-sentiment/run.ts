@@ -1,11 +1,10 @@
 import { defineRuntime } from '../../contract';
-import { analyzeText } from '../../text/analyze';
-import { sourceEvent } from '../text-source';
+import { analysisOf, sourceEvent } from '../text-source';
 import { filterSentiment } from './manifest';
 
 export default defineRuntime(filterSentiment, (ctx) => {
   const { label, threshold, source } = ctx.config;
-  const { language, sentiment } = analyzeText(sourceEvent(ctx, source).text ?? '');
+  const { language, sentiment } = analysisOf(sourceEvent(ctx, source));
   let result: boolean;
   if (threshold === undefined) result = sentiment.label === label;
   else if (label === 'negative') result = sentiment.score <= -threshold;

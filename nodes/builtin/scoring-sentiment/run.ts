@@ -1,12 +1,11 @@
 import { defineRuntime } from '../../contract';
-import { analyzeText } from '../../text/analyze';
 import { round2 } from '../score-name';
-import { sourceEvent } from '../text-source';
+import { analysisOf, sourceEvent } from '../text-source';
 import { scoringSentiment } from './manifest';
 
 export default defineRuntime(scoringSentiment, (ctx) => {
   const { score, points, direction = 'with', source } = ctx.config;
-  const { sentiment } = analyzeText(sourceEvent(ctx, source).text ?? '');
+  const { sentiment } = analysisOf(sourceEvent(ctx, source));
   const delta = round2(points * sentiment.score * (direction === 'against' ? -1 : 1));
   const before = ctx.contact.scores[score] ?? 0;
   const reason = `sentiment ${sentiment.label} (${sentiment.score.toFixed(2)})`;
