@@ -164,6 +164,12 @@ export default defineConfig(
     WORKFLOW_ONLY,
     boundary(leaving('core', d, { deny: ['server'] }), 'core/ must not depend on the HTTP layer (server/).'),
   ]),
+  // The store is below the engine: it builds follow-up events and returns them; ingestion (core/engine) runs them.
+  ...perDepth('core/store', `*.${SOURCES}`, (d) => [
+    WORKFLOW_ONLY,
+    boundary(leaving('core', d, { deny: ['server'] }), 'core/ must not depend on the HTTP layer (server/).'),
+    boundary(leaving('core/store', d, { deny: ['core/engine'] }), 'core/store/ must not depend on core/engine/: return the events to ingest instead of calling ingestion.'),
+  ]),
   ...perDepth('workflows', `*.${SOURCES}`, (d) => [
     WORKFLOW_ONLY,
     boundary(leaving('workflows', d, { deny: ['server'] }), 'workflows/ must not depend on the HTTP layer (server/).'),

@@ -3,10 +3,9 @@
 import { logDestination } from '../core/logging/log-format';
 import { buildApp } from './app';
 import { loadConfig } from '../core/config';
-import { ingestEvent } from '../core/engine/ingest';
 import { openAppDeps } from './open-app-deps';
 import { bootstrapAdmin } from '../core/store/users';
-import { startCrmScheduler } from '../core/store/scheduler';
+import { startCrmScheduler } from '../core/engine/scheduler';
 
 const cfg = loadConfig();
 const rt = await openAppDeps({
@@ -17,7 +16,7 @@ await bootstrapAdmin(rt.store, cfg);
 const app = await buildApp(rt, { logger: { level: cfg.logLevel }, logStream: logDestination(), ingestRateLimit: cfg.ingestRateLimit });
 await app.listen({ host: cfg.host, port: cfg.port });
 // SLA breaches and scheduled broadcasts (idempotent: safe on several API instances).
-const stopScheduler = cfg.crmSchedulerMs > 0 ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs) : () => undefined;
+const stopScheduler = cfg.crmSchedulerMs > 0 ? startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, cfg.crmSchedulerMs) : () => undefined;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, async () => {
     stopScheduler();

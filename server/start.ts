@@ -5,8 +5,7 @@ import { ensureServices, stopManagedProcesses } from '../scripts/services';
 import { createJourneyWorker } from '../workflows/worker';
 import { buildApp } from './app';
 import { channelOptions, createChannelRegistry } from '../core/channels/index';
-import { ingestEvent } from '../core/engine/ingest';
-import { startCrmScheduler } from '../core/store/scheduler';
+import { startCrmScheduler } from '../core/engine/scheduler';
 import { loadConfig } from '../core/config';
 import { openAppDeps } from './open-app-deps';
 import { bootstrapAdmin } from '../core/store/users';
@@ -55,7 +54,7 @@ try {
   // The SDK's own signal handler may have begun the drain already: then shutdown() only waits for it.
   closers.push(() => { if (worker.getState() === 'RUNNING') worker.shutdown(); return running; });
   // SLA breaches and due broadcasts; stopped first.
-  if (cfg.crmSchedulerMs > 0) closers.push(startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, ingestEvent, cfg.crmSchedulerMs));
+  if (cfg.crmSchedulerMs > 0) closers.push(startCrmScheduler({ store: rt.store, temporal: rt.temporal, taskQueue: cfg.taskQueue }, cfg.crmSchedulerMs));
   running.catch((err) => {
     logRedacted('error', 'worker stopped:', err);
     void shutdown(1);

@@ -5,9 +5,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { NodeRegistry } from '../nodes/registry';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
-import { ingestEvent } from '../core/engine/ingest';
+import { ingestAll } from '../core/engine/ingest';
 import { applyEffect } from '../core/store/contacts';
-import { emitEffectEvents, emitFollowUps } from '../core/store/internal-events';
+import { effectFollowUps, followUpEvents } from '../core/store/internal-events';
 import type { Store } from '../core/store/db';
 import { finishEnrollment, recordStep } from '../core/store/enrollments';
 import type { FinishInput, RunNodeInput, RunNodeOutput, StepInput } from './activities.types';
@@ -42,7 +42,7 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
 
     /** Consecutive non-waiting nodes in one local activity (see stretch.ts). */
     async runStretch(input: RunStretchInput): Promise<RunStretchOutput> {
-      return runStretch({ store, registry, channels, followUps: (contact, events) => emitFollowUps(engine(), ingestEvent, contact, events) }, input);
+      return runStretch({ store, registry, channels, followUps: async (contact, events) => ingestAll(engine(), contact.workspaceId, await followUpEvents(store, contact, events)) }, input);
     },
 
     /** One node as its own activity: nodes with their own retry schedule, and runs recorded before stretches. */
@@ -56,7 +56,7 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
       });
       for (const { effect, key } of out.effects) await applyEffect(store, ref.workspaceId, ref.contactId, key, effect);
       // Score, tag, segment and profile changes can start journeys (score-threshold, tag-added… triggers).
-      if (out.effects.length && !input.dryRun) await emitEffectEvents(engine(), ingestEvent, contact, out.effects.map((e) => e.effect), out.key);
+      if (out.effects.length && !input.dryRun) await ingestAll(engine(), ref.workspaceId, await effectFollowUps(store, contact, out.effects.map((e) => e.effect), out.key));
       await recordStep(store, out.step, input.completesWait ?? false);
       return out.error ? { port: 'error', error: out.error } : { port: out.port };
     },

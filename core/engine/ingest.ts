@@ -20,7 +20,7 @@ import { triggerAccepts } from '../../nodes/builtin/triggers/match';
 import { analyzeText } from '../../nodes/text/analyze';
 import { analysisView } from '../store/analysis';
 import { observeForCrisis } from '../store/crisis';
-import { emitContactEvent } from '../store/internal-events';
+import { followUpEvent } from '../store/internal-events';
 import { getVersion, liveJourneys, runsMayWaitForEvents } from '../store/journeys';
 import { activeEnrollmentsOf, finishEnrollment } from '../store/enrollments';
 
@@ -275,10 +275,13 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
 
   await inPool(items.map((_, k) => k).filter((k) => !duplicates.has(k)), concurrency, async (k) => {
     const { event, contact, created } = items[k];
+    const followUps: ContactEvent[] = [];
     if (created && event.type !== 'contact.created') {
-      await emitContactEvent(d, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+      const first = await followUpEvent(d.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+      if (first) followUps.push(first);
     }
-    await observeForCrisis(d, ingestEvent, workspaceId, event, analyses[k]);
+    followUps.push(...await observeForCrisis(d.store, workspaceId, event, analyses[k]));
+    await ingestAll(d, workspaceId, followUps);
   });
   return results;
 }
@@ -319,4 +322,9 @@ export async function ingestMany(d: EngineDeps, workspaceId: string, events: Con
 export async function ingestForContacts(d: EngineDeps, workspaceId: string, items: { contact: ContactDoc; event: ContactEvent }[], concurrency = START_CONCURRENCY): Promise<IngestResult[]> {
   for (const { event } of items) assertStorable(event, LIMITS.event);
   return ingestResolved(d, workspaceId, items.map((it) => ({ ...it, created: false })), concurrency);
+}
+
+/** Ingests events one after the other (follow-ups a change gave rise to: the store builds them, ingestion runs them). */
+export async function ingestAll(d: EngineDeps, workspaceId: string, events: ContactEvent[]): Promise<void> {
+  for (const e of events) await ingestEvent(d, workspaceId, e);
 }

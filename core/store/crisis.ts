@@ -8,11 +8,9 @@ import type { ContactEvent } from '../../nodes/contract';
 import { crisisDetectorKey, crisisSettings } from '../../nodes/builtin/triggers/match';
 import { matchKeywords, type TextAnalysis } from '../../nodes/text/analyze';
 import { recordNegativeMention, type CrisisConfig, type CrisisFired, type CrisisState } from '../../nodes/text/crisis';
-import type { EngineDeps } from '../engine/ingest';
 import type { Store } from './db';
 import { liveJourneys } from './journeys';
 import { isDuplicateKey } from './errors';
-import type { Ingest } from './internal-events';
 
 export interface CrisisStateDoc {
   _id: string; // `${workspaceId}|${detector hash}`
@@ -54,14 +52,17 @@ export async function countNegativeMention(s: Store, workspaceId: string, detect
   throw new Error(`crisis detector ${_id} stayed contended`);
 }
 
-/** Called by ingestion for every newly stored event with its text analysis. */
-export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceId: string, event: ContactEvent, analysis: TextAnalysis | undefined): Promise<string[]> {
+/**
+ * Called by ingestion for every newly stored event with its text analysis: counts a negative mention for each crisis
+ * detector it matches, and returns the crisis.detected events of those it tipped over (for ingestion to ingest).
+ */
+export async function observeForCrisis(s: Store, workspaceId: string, event: ContactEvent, analysis: TextAnalysis | undefined): Promise<ContactEvent[]> {
   if (!analysis || analysis.sentiment.label !== 'negative' || !event.type.startsWith('social.')) return [];
-  const journeys = (await liveJourneys(d.store, workspaceId)).filter((j) => j.liveTriggerTypes.includes('crisis.detected'));
+  const journeys = (await liveJourneys(s, workspaceId)).filter((j) => j.liveTriggerTypes.includes('crisis.detected'));
   const seen = new Set<string>();
-  const emitted: string[] = [];
+  const emitted: ContactEvent[] = [];
   for (const j of journeys) {
-    const v = await d.store.versions.findOne({ _id: `${j._id}|v${j.liveVersion}`, workspaceId });
+    const v = await s.versions.findOne({ _id: `${j._id}|v${j.liveVersion}`, workspaceId });
     if (!v) continue;
     for (const id of v.compiled.triggers) {
       const n = v.compiled.nodes[id];
@@ -74,12 +75,12 @@ export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceI
       if (cfg.keywords?.length && !matchKeywords(event.text ?? '', cfg.keywords).matched) continue;
       const windowMs = cfg.windowMinutes * 60_000;
       const at = Date.parse(event.occurredAt);
-      const fired = await countNegativeMention(d.store, workspaceId, detector, cfg.topic, at, {
+      const fired = await countNegativeMention(s, workspaceId, detector, cfg.topic, at, {
         windowMs, baselineWindows: cfg.baselineWindows, factor: cfg.factor, minCount: cfg.minCount,
       });
       if (!fired) continue;
       const eventId = `crisis:${hash(detector)}:${fired.windowStart}`;
-      await ingest(d, workspaceId, {
+      emitted.push({
         id: eventId, type: 'crisis.detected', channel: 'system', handle: `crisis:${cfg.topic}`, occurredAt: new Date().toISOString(),
         text: event.text,
         data: {
@@ -87,7 +88,6 @@ export async function observeForCrisis(d: EngineDeps, ingest: Ingest, workspaceI
           count: fired.count, baseline: fired.baseline, lastMention: { id: event.id, channel: event.channel, handle: event.handle, text: event.text },
         },
       });
-      emitted.push(eventId);
     }
   }
   return emitted;

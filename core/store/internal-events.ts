@@ -2,31 +2,31 @@
  * Engine-made contact events (contact.created, contact.updated, tag.added, score.changed, segment.entered,
  * ticket.sla_breached, broadcast.due, crisis.detected) go through the same ingestion path as social events, so
  * journeys start on them exactly the same way. Ids are deterministic (derived from the effect key, the ticket,
- * the window…): emitting twice stores and enrolls once. Nothing is emitted when no live journey listens.
+ * the window…): ingesting twice stores and enrolls once. None is made when no live journey listens.
+ * The store only builds them: the caller hands the returned list to ingestion (core/engine/ingest.ts ingestAll),
+ * so nothing here calls back into the engine.
  */
-import type { Effect } from '../../nodes/contract';
-import type { EngineDeps, IngestResult } from '../engine/ingest';
+import type { ContactEvent, Effect } from '../../nodes/contract';
 import type { Store } from './db';
 import type { ContactDoc } from './documents';
 import { liveJourneys } from './journeys';
-
-export type Ingest = (d: EngineDeps, workspaceId: string, event: import('../../nodes/contract').ContactEvent) => Promise<IngestResult>;
 
 /** Whether a live journey listens to `type` (from the per-process live-journey cache; most events have no listener). */
 export async function someoneListens(s: Store, workspaceId: string, type: string): Promise<boolean> {
   return (await liveJourneys(s, workspaceId)).some((j) => j.liveTriggerTypes.includes(type));
 }
 
-export async function emitContactEvent(
-  d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, type: string, id: string, data: Record<string, unknown>, now = new Date(),
-): Promise<IngestResult | undefined> {
+/** The event to ingest for a change of the contact, or undefined when no live journey listens to its type. */
+export async function followUpEvent(
+  s: Store, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, type: string, id: string, data: Record<string, unknown>, now = new Date(),
+): Promise<ContactEvent | undefined> {
   // Ingestion resolves by channel handle, which would reach the real contact of that handle: a test contact's
   // follow-ups stay inside its test run.
   if (contact.test) return undefined;
-  if (!(await someoneListens(d.store, contact.workspaceId, type))) return undefined;
+  if (!(await someoneListens(s, contact.workspaceId, type))) return undefined;
   const identity = contact.identities[0];
   if (!identity) return undefined;
-  return ingest(d, contact.workspaceId, { id, type, channel: identity.channel, handle: identity.handle, data, occurredAt: now.toISOString() });
+  return { id, type, channel: identity.channel, handle: identity.handle, data, occurredAt: now.toISOString() };
 }
 
 export interface FollowUpEvent { type: string; id: string; data: Record<string, unknown> }
@@ -72,15 +72,20 @@ export function effectEvents(before: Pick<ContactDoc, 'tags' | 'segments'>, afte
   return out;
 }
 
-/** Ingests follow-up events, each only when a live journey listens to its type. */
-export async function emitFollowUps(d: EngineDeps, ingest: Ingest, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, events: FollowUpEvent[]): Promise<void> {
-  for (const e of events) await emitContactEvent(d, ingest, contact, e.type, e.id, e.data);
+/** The follow-up events a live journey listens to, to ingest in this order. */
+export async function followUpEvents(s: Store, contact: Pick<ContactDoc, 'workspaceId' | 'identities' | 'test'>, events: FollowUpEvent[]): Promise<ContactEvent[]> {
+  const out: ContactEvent[] = [];
+  for (const e of events) {
+    const event = await followUpEvent(s, contact, e.type, e.id, e.data);
+    if (event) out.push(event);
+  }
+  return out;
 }
 
 /** The follow-up events of effects applied one by one (one node's effects, keyed `${key}:e${i}`). */
-export async function emitEffectEvents(d: EngineDeps, ingest: Ingest, before: ContactDoc, effects: Effect[], key: string): Promise<void> {
-  if (!effects.length) return;
-  const after = await d.store.contacts.findOne({ _id: before._id, workspaceId: before.workspaceId });
-  if (!after) return;
-  await emitFollowUps(d, ingest, after, effectEvents(before, after, effects.map((effect, i) => ({ effect, key: `${key}:e${i}` }))));
+export async function effectFollowUps(s: Store, before: ContactDoc, effects: Effect[], key: string): Promise<ContactEvent[]> {
+  if (!effects.length) return [];
+  const after = await s.contacts.findOne({ _id: before._id, workspaceId: before.workspaceId });
+  if (!after) return [];
+  return followUpEvents(s, after, effectEvents(before, after, effects.map((effect, i) => ({ effect, key: `${key}:e${i}` }))));
 }

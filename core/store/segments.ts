@@ -1,22 +1,23 @@
 /** Static segments: a contact's `segments` list. Entering one emits segment.entered (once per contact × segment × entry). */
-import type { EngineDeps } from '../engine/ingest';
+import type { ContactEvent } from '../../nodes/contract';
 import { REAL_CONTACTS } from './contacts';
 import type { Store } from './db';
-import { emitContactEvent, type Ingest } from './internal-events';
+import { followUpEvent } from './internal-events';
 
-export async function addToSegment(d: EngineDeps, ingest: Ingest, workspaceId: string, contactId: string, segment: string, now = new Date()): Promise<'added' | 'member' | 'missing'> {
-  const before = await d.store.contacts.findOneAndUpdate(
+/** Adds the contact to the segment; `followUps` (segment.entered when it was not a member) are for the caller to ingest. */
+export async function addToSegment(s: Store, workspaceId: string, contactId: string, segment: string, now = new Date()): Promise<{ outcome: 'added' | 'member' | 'missing'; followUps: ContactEvent[] }> {
+  const before = await s.contacts.findOneAndUpdate(
     { _id: contactId, workspaceId }, { $addToSet: { segments: segment }, $set: { updatedAt: now } }, { returnDocument: 'before' },
   );
-  if (!before) return 'missing';
-  if ((before.segments ?? []).includes(segment)) return 'member';
-  await d.store.interactions.updateOne(
+  if (!before) return { outcome: 'missing', followUps: [] };
+  if ((before.segments ?? []).includes(segment)) return { outcome: 'member', followUps: [] };
+  await s.interactions.updateOne(
     { _id: `${workspaceId}|segment|${contactId}|${segment}|${now.getTime()}` },
     { $setOnInsert: { workspaceId, contactId, kind: 'update', type: 'contact.segments', data: { add: [segment], remove: [] }, occurredAt: now, receivedAt: now } },
     { upsert: true },
   );
-  await emitContactEvent(d, ingest, before, 'segment.entered', `segment:${contactId}:${segment}:${now.getTime()}`, { segment }, now);
-  return 'added';
+  const entered = await followUpEvent(s, before, 'segment.entered', `segment:${contactId}:${segment}:${now.getTime()}`, { segment }, now);
+  return { outcome: 'added', followUps: entered ? [entered] : [] };
 }
 
 export async function removeFromSegment(s: Store, workspaceId: string, contactId: string, segment: string, now = new Date()): Promise<boolean> {

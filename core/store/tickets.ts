@@ -4,9 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutboundMessage } from '../../nodes/contract';
-import type { EngineDeps } from '../engine/ingest';
 import type { Store } from './db';
-import { emitContactEvent, type Ingest } from './internal-events';
 
 export interface TicketDoc {
   _id: string;
@@ -62,22 +60,6 @@ export function listTickets(s: Store, workspaceId: string, filter: { status?: st
     .sort({ createdAt: -1 }).limit(500).toArray();
 }
 
-/** Emits ticket.sla_breached for open tickets past due (event id = ticket: once per ticket), then marks them. */
-export async function checkSlaBreaches(d: EngineDeps, ingest: Ingest, now = new Date(), workspaceId?: string): Promise<string[]> {
-  const due = await tickets(d.store).find({ ...(workspaceId ? { workspaceId } : {}), status: 'open', dueAt: { $lte: now }, breachedAt: { $exists: false } }).limit(500).toArray();
-  const breached: string[] = [];
-  for (const t of due) {
-    const contact = t.contactId ? await d.store.contacts.findOne({ _id: t.contactId, workspaceId: t.workspaceId }) : null;
-    if (contact) {
-      await emitContactEvent(d, ingest, contact, 'ticket.sla_breached', `sla:${t._id}`, {
-        ticketId: t._id, title: t.title, assignee: t.assignee, priority: t.priority, slaMinutes: t.slaMinutes, dueAt: t.dueAt.toISOString(),
-      }, now);
-    }
-    await tickets(d.store).updateOne({ _id: t._id, breachedAt: { $exists: false } }, { $set: { breachedAt: now } });
-    breached.push(t._id);
-  }
-  return breached;
-}
 
 export function ticketView(t: TicketDoc) {
   const { _id, workspaceId: _ws, ...rest } = t;

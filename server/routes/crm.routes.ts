@@ -5,12 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { typed } from '../http/typed';
-import { ingestEvent } from '../../core/engine/ingest';
+import { ingestAll } from '../../core/engine/ingest';
 import { notFound } from '../../core/errors';
-import { runDueBroadcasts } from '../../core/store/broadcasts';
+import { runDueBroadcasts } from '../../core/engine/broadcasts';
 import { listExperiments } from '../../core/store/experiments';
 import { addToSegment, listSegments, removeFromSegment, segmentMembers } from '../../core/store/segments';
-import { checkSlaBreaches, listTickets, respondToTicket, ticketView } from '../../core/store/tickets';
+import { listTickets, respondToTicket, ticketView } from '../../core/store/tickets';
+import { checkSlaBreaches } from '../../core/engine/sla-breaches';
 import { contactView } from '../../core/store/contacts';
 import { errorResponse, idParams } from './schemas';
 import { broadcastRunResponse, experimentListResponse, segmentAddedResponse, segmentListResponse, segmentMembersResponse, segmentRemovedResponse, slaCheckResponse, ticketListResponse, ticketViewSchema } from '../http/responses/crm';
@@ -47,7 +48,7 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
 
   api.post('/api/v1/tickets/check-sla', {
     schema: { tags: ['tickets'], summary: 'Emit ticket.sla_breached for open tickets past their SLA now (the watcher does it every 30 s)', response: { 200: slaCheckResponse } },
-  }, async (req) => ({ breached: await checkSlaBreaches(engine, ingestEvent, new Date(), req.workspaceId) }));
+  }, async (req) => ({ breached: await checkSlaBreaches(engine, new Date(), req.workspaceId) }));
 
   api.get('/api/v1/segments', {
     config: { permission: 'read' },
@@ -64,9 +65,10 @@ export async function crmRoutes(app: FastifyInstance, { deps }: { deps: AppDeps 
   api.put('/api/v1/segments/:name/contacts/:contactId', {
     schema: { tags: ['segments'], summary: 'Add a contact to a segment (emits segment.entered)', params: { ...segmentParams, required: ['name', 'contactId'] }, response: { 200: segmentAddedResponse, 400: errorResponse, 404: errorResponse } },
   }, async (req) => {
-    const r = await addToSegment(engine, ingestEvent, req.workspaceId, req.params.contactId, req.params.name);
-    if (r === 'missing') throw notFound('contact', req.params.contactId);
-    return { segment: req.params.name, contactId: req.params.contactId, result: r };
+    const { outcome, followUps } = await addToSegment(deps.store, req.workspaceId, req.params.contactId, req.params.name);
+    if (outcome === 'missing') throw notFound('contact', req.params.contactId);
+    await ingestAll(engine, req.workspaceId, followUps);
+    return { segment: req.params.name, contactId: req.params.contactId, result: outcome };
   });
 
   api.delete('/api/v1/segments/:name/contacts/:contactId', {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { typed } from '../http/typed';
 import { AppError, badRequest, notFound } from '../../core/errors';
-import { AUDIENCE_SAMPLE, AUDIENCE_WINDOW_DAYS, estimateAudience } from '../../core/store/audience';
+import { AUDIENCE_SAMPLE, AUDIENCE_WINDOW_DAYS, estimateAudience } from '../../core/engine/audience';
 import { getJourney, getVersion } from '../../core/store/journeys';
 import { NODE_CONTACTS_PAGE, NODE_CONTACTS_STATES, nodeContacts } from '../../core/store/node-contacts';
 import { DRAFT_VERSION } from '../../core/engine/test-runs';

@@ -15,7 +15,7 @@ import { buildApp } from '../../server/app';
 import { createChannelRegistry } from '../../core/channels/index';
 import { loadConfig } from '../../core/config';
 import { openAppDeps, type OpenAppDeps } from '../../server/open-app-deps';
-import { BROADCAST_START_CONCURRENCY, broadcastStates, runDueBroadcasts } from '../../core/store/broadcasts';
+import { BROADCAST_START_CONCURRENCY, broadcastStates, runDueBroadcasts } from '../../core/engine/broadcasts';
 import { openStore, type Store } from '../../core/store/db';
 import { journeyStats } from '../../core/store/enrollments';
 import { recountStats } from '../../core/store/journey-stats';

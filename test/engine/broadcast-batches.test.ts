@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEvent, ingestMany, type EngineDeps } from '../../core/engine/ingest';
-import { broadcastStates, runDueBroadcasts } from '../../core/store/broadcasts';
+import { broadcastStates, runDueBroadcasts } from '../../core/engine/broadcasts';
 import { openStore, type Store } from '../../core/store/db';
 import { call, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';

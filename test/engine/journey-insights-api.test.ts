@@ -6,7 +6,7 @@
  * the field; another workspace's journey is a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateAudience } from '../../core/store/audience';
+import { estimateAudience } from '../../core/engine/audience';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 

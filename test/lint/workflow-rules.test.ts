@@ -84,6 +84,8 @@ describe('layers', () => {
     ['core/store/probe.ts', "import { buildApp } from '../../server/app';", 'core/ must not depend on the HTTP layer'],
     ['core/store/probe.ts', "import type { AppDeps } from '../../server/app-deps';", 'core/ must not depend on the HTTP layer'],
     ['workflows/probe.ts', "import { buildApp } from '../server/app';", 'workflows/ must not depend on the HTTP layer'],
+    ['core/store/probe.ts', "import { ingestEvent } from '../engine/ingest';", 'core/store/ must not depend on core/engine/'],
+    ['core/store/probe.ts', "import type { EngineDeps } from '../engine/ingest';", 'core/store/ must not depend on core/engine/'],
     ['nodes/builtin/probe/run.ts', "import { loadConfig } from '../../../core/config';", 'nodes/ imports only nodes/'],
     ['nodes/probe.ts', "import { inWindow } from '../workflows/model/time-window';", 'nodes/ imports only nodes/'],
     ['editor/src/probe.ts', "import { buildApp } from '../../server/app';", 'The editor runs in the browser'],
@@ -96,6 +98,7 @@ describe('layers', () => {
   it.each([
     ['core/store/probe.ts', "import { AppError } from '../errors';"],
     ['core/store/probe.ts', "import { x } from '../server/x';"], // core/server/, not the HTTP layer
+    ['core/engine/probe.ts', "import { openStore } from '../store/db';"],
     ['server/probe.ts', "import { loadConfig } from '../core/config';"],
     ['workflows/probe.ts', "import { loadConfig } from '../core/config';"],
     ['nodes/builtin/probe/run.ts', "import { defineRuntime } from '../../contract';"],

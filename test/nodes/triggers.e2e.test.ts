@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../core/channels/channel-adapter';
 import { defaultChannelAdapters } from '../../core/channels/index';
-import { broadcastStates } from '../../core/store/broadcasts';
+import { broadcastStates } from '../../core/engine/broadcasts';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 

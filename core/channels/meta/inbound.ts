@@ -17,7 +17,7 @@ import { ingestEvent, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelWebhookSecret, type MetaChannelSettings } from '../../store/channel-configs';
 import { resolveContact } from '../../store/contacts';
-import { emitContactEvent } from '../../store/internal-events';
+import { followUpEvent } from '../../store/internal-events';
 import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { linkTemplateOutcome } from '../wechat/template-outcome';
 import { metaWebhookEvents } from './events';
@@ -51,7 +51,8 @@ async function ingestNamed(deps: EngineDeps, req: HookRequest, event: ContactEve
   const result = await ingestEvent(deps, req.workspaceId, event);
   // Resolving first took the creation from ingestion: its contact.created is emitted here instead, once.
   if (created && !result.duplicate) {
-    await emitContactEvent(deps, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    const first = await followUpEvent(deps.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    if (first) await ingestEvent(deps, contact.workspaceId, first);
   }
 }
 

@@ -23,7 +23,7 @@ import { ingestEvent, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelEncodingAesKey, channelToken, channelWebhookSecret, type WecomChannelSettings } from '../../store/channel-configs';
 import { applyEffect, resolveContact } from '../../store/contacts';
-import { emitContactEvent } from '../../store/internal-events';
+import { followUpEvent } from '../../store/internal-events';
 import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { firstDelivery } from '../inbound-signature';
 import { decryptWechatMessage, signatureMatches, wechatSignature, WechatCryptoError } from '../wechat/crypto';
@@ -142,7 +142,8 @@ async function ingestWithSource(deps: EngineDeps, req: HookRequest, event: Conta
   }, { upsert: true });
   const result = await ingestEvent(deps, req.workspaceId, event);
   if (created && !result.duplicate) {
-    await emitContactEvent(deps, ingestEvent, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    const first = await followUpEvent(deps.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    if (first) await ingestEvent(deps, contact.workspaceId, first);
   }
   return { ...result, contactCreated: created };
 }

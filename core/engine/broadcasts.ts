@@ -6,10 +6,10 @@
  * after each batch, so a crash resumes where it stopped.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { ingestForContacts, type EngineDeps } from '../engine/ingest';
-import { REAL_CONTACTS } from './contacts';
-import type { Store } from './db';
-import type { ContactDoc } from './documents';
+import { ingestForContacts, type EngineDeps } from './ingest';
+import { REAL_CONTACTS } from '../store/contacts';
+import type { Store } from '../store/db';
+import type { ContactDoc } from '../store/documents';
 
 export interface BroadcastStateDoc {
   _id: string; // `${workspaceId}|${journeyId}|${nodeId}`

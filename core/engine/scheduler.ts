@@ -2,19 +2,18 @@
  * The periodic jobs: SLA breach checks, scheduled broadcasts, and runs whose start was lost. All are idempotent (event
  * ids are deterministic), so several API instances may run them; each tick runs after the previous one ended.
  */
-import type { EngineDeps } from '../engine/ingest';
+import type { EngineDeps } from './ingest';
 import { runDueBroadcasts } from './broadcasts';
-import type { Ingest } from './internal-events';
-import { checkSlaBreaches } from './tickets';
-import { startUnstartedRuns } from '../engine/unstarted-runs';
+import { checkSlaBreaches } from './sla-breaches';
+import { startUnstartedRuns } from './unstarted-runs';
 import { logRedacted } from '../logging/redact';
 
-export function startCrmScheduler(d: EngineDeps, ingest: Ingest, intervalMs = 30_000, log: (msg: string, err?: unknown) => void = (msg, err) => logRedacted('error', msg, err)): () => void {
+export function startCrmScheduler(d: EngineDeps, intervalMs = 30_000, log: (msg: string, err?: unknown) => void = (msg, err) => logRedacted('error', msg, err)): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
-      await checkSlaBreaches(d, ingest);
+      await checkSlaBreaches(d);
       await runDueBroadcasts(d);
       await startUnstartedRuns(d);
     } catch (err) {

@@ -11,10 +11,10 @@ import type { ContactEvent, NodeManifest } from '../../nodes/contract';
 import type { NodeRegistry } from '../../nodes/registry';
 import { compileJourney } from '../../workflows/model/compile-journey';
 import type { JourneyGraph } from '../../workflows/model/journey-schema';
-import { matchingTrigger } from '../engine/ingest';
-import { REAL_CONTACTS } from './contacts';
-import type { Store } from './db';
-import type { ContactDoc, InteractionDoc } from './documents';
+import { matchingTrigger } from './ingest';
+import { REAL_CONTACTS } from '../store/contacts';
+import type { Store } from '../store/db';
+import type { ContactDoc, InteractionDoc } from '../store/documents';
 
 export const AUDIENCE_WINDOW_DAYS = 30;
 /** Newest events read per event type of a trigger. */
