@@ -29,6 +29,7 @@ const CODES = {
   channel_not_connected: [404, 'channel "{channel}" is not connected', '渠道“{channel}”尚未连接'],
   hook_not_found: [404, 'no webhook here: the workspace does not exist or this channel is not connected', '此地址没有 Webhook：工作区不存在，或此渠道未连接'],
   bad_signature: [401, '{field} {problem} ({channel})', '{field} {problem}（{channel}）'],
+  crc_not_configured: [403, '{channel} has no Consumer Secret stored: X\'s CRC cannot be answered (PUT /api/v1/channels/:channel with "webhookSecret")', '{channel}尚未保存 Consumer Secret：无法响应 X 的 CRC 校验（通过 PUT /api/v1/channels/:channel 提供 "webhookSecret"）'],
   verify_token_mismatch: [403, 'query/hub.verify_token does not match the verify token of {channel} (or hub.mode is not "subscribe")', 'query/hub.verify_token 与{channel}的验证令牌不符（或 hub.mode 不是 "subscribe"）'],
   // Journeys and their runs
   stale_revision: [409, 'the journey was changed since revision {revision}; reload it', '旅程在版本 {revision} 之后已被修改，请重新加载'],

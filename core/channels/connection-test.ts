@@ -5,6 +5,8 @@
  * - wecom: one GET /cgi-bin/gettoken with the CorpID and the customer-contact Secret — likewise;
  * - meta: GET /me?fields=id,name with the Page token, or GET /{phone-number-id}?fields=display_phone_number,verified_name
  *   with the WhatsApp token — Meta's code, subcode and message on failure (admins need Meta's words to fix the app);
+ * - x: GET /2/users/me with the account's token — X's title and detail on failure, and a token of another account
+ *   than the channel's user id is a failure too (replies would come from that account);
  * - http: a GET of baseUrl with the token header — its status;
  * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
  * Every call goes through the outbound destination policy. No answer ever holds a secret or a token, nor WeChat's or
@@ -19,6 +21,7 @@ import { authHeaders, ChannelSendError } from './http-adapter';
 import { smtpVerify } from './smtp-adapter';
 import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
 import { MetaApiError, metaCodeText, whoAmIFor } from './meta/connection';
+import { XApiError, xWhoAmI } from './x/connection';
 import { checkWecomCredentials, WecomApiError, wecomErrcodeText } from './wecom/client';
 
 export interface ConnectionTestDetails {
@@ -177,11 +180,41 @@ async function testMeta(store: Store, config: ChannelConfigDoc & { settings: { k
   }
 }
 
+async function testX(store: Store, config: ChannelConfigDoc & { settings: { kind: 'x' } }): Promise<ConnectionTestResult> {
+  const accessToken = await channelToken(store, config.workspaceId, config.channel);
+  if (!accessToken) return { ok: false, message: text('No access token is stored for this channel', '此渠道尚未保存访问令牌'), details: { kind: 'x', reason: 'no_secret' } };
+  try {
+    const { account, sameAccount } = await xWhoAmI({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken });
+    if (!sameAccount) {
+      return {
+        ok: false, status: 200,
+        message: text(`X accepted the token, but it is ${account}, not the channel's user id ${config.settings.userId}`, `X 已接受令牌，但它属于 ${account}，而不是此渠道的用户 ID ${config.settings.userId}`),
+        details: { kind: 'x', account, reason: 'other_account' },
+      };
+    }
+    return { ok: true, status: 200, message: text(`X accepted the access token: ${account}`, `X 已接受访问令牌：${account}`), details: { kind: 'x', account } };
+  } catch (err) {
+    if (err instanceof XApiError) {
+      const answer = `${err.status}${err.title ? ` ${err.title}` : ''}${err.code ? `, code ${err.code}` : ''}`;
+      const said = err.detail && err.detail !== err.title ? `: ${err.detail}` : '';
+      const [en, zh] = err.tokenInvalid
+        ? [`X refused the access token (${answer})${said} — authorize the account again and save the new token`, `X 拒绝了访问令牌（${answer}）${said}——请重新授权账号并保存新令牌`]
+        : [`X refused the request (${answer})${said}`, `X 拒绝了请求（${answer}）${said}`];
+      return { ok: false, status: err.status, message: text(en, zh), details: { kind: 'x', ...(err.code ? { errcode: err.code } : {}), description: err.said } };
+    }
+    if (err instanceof ChannelSendError) {
+      return { ok: false, status: err.status, message: text(`X answered ${err.status}`, `X 返回了 ${err.status}`), details: { kind: 'x', reason: 'http_status' } };
+    }
+    return unreachable('x', err);
+  }
+}
+
 export function testChannelConnection(store: Store, config: ChannelConfigDoc): Promise<ConnectionTestResult> {
   const s = config.settings;
   if (s.kind === 'wechat') return testWechat(store, { ...config, settings: s });
   if (s.kind === 'wecom') return testWecom(store, { ...config, settings: s });
   if (s.kind === 'meta') return testMeta(store, { ...config, settings: s });
+  if (s.kind === 'x') return testX(store, { ...config, settings: s });
   if (s.kind === 'http') return testHttp(store, { ...config, settings: s });
   return testSmtp(store, { ...config, settings: s });
 }

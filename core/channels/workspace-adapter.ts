@@ -1,7 +1,7 @@
 /**
  * The adapter of every channel a workspace connected through the API (`PUT /api/v1/channels/:channel`): generic
- * HTTP platforms, SMTP email, WeChat Official Accounts, WeCom customer contact and Meta (Messenger, Instagram,
- * WhatsApp). Channels not connected fall back
+ * HTTP platforms, SMTP email, WeChat Official Accounts, WeCom customer contact, Meta (Messenger, Instagram,
+ * WhatsApp) and X. Channels not connected fall back
  * to JOURNEYS_SMTP_URL for email, else are only recorded in the outbox (so journeys can be built and tested before
  * a platform is connected).
  */
@@ -11,6 +11,7 @@ import type { Store } from '../store/db';
 import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel-adapter';
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { metaFetchProfile, metaSend } from './meta/adapter';
+import { xFetchProfile, xSend } from './x/adapter';
 import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
 import type { EmailTracking } from './email-tracking';
 import { wechatFetchProfile, wechatSend } from './wechat/adapter';
@@ -63,6 +64,7 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'meta') return metaSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'x') return xSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey, opts.emailTracking);
       if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey, opts.emailTracking);
       return recordingAdapter.send(message, idempotencyKey);
@@ -72,6 +74,7 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       if (cfg?.settings.kind === 'wechat') return wechatFetchProfile({ store, workspaceId, channel, settings: cfg.settings, appSecret: token }, handle);
       if (cfg?.settings.kind === 'wecom') return wecomFetchProfile({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle);
       if (cfg?.settings.kind === 'meta') return metaFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
+      if (cfg?.settings.kind === 'x') return xFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;
       return httpFetchProfile(cfg.settings, token, handle);
     },

@@ -147,6 +147,8 @@ export interface OutboundRequest {
    * documented JSON shape the caller must read (Meta's Graph errors), and which the caller reduces to known fields.
    */
   maxErrorBodyChars?: number;
+  /** Response headers the caller needs (lower-case names, e.g. X's x-rate-limit-reset); no other header is kept. */
+  keepHeaders?: string[];
 }
 
 export interface OutboundResponse {
@@ -155,6 +157,8 @@ export interface OutboundResponse {
   ok: boolean;
   /** The (truncated) body of a 2xx answer; empty otherwise, so an error page never lands on a step. */
   body: string;
+  /** The headers named in the request's `keepHeaders` that the answer had. */
+  headers?: Record<string, string>;
 }
 
 /** Checks an http(s) URL's destination without connecting: where a request to it would go. */
@@ -183,9 +187,12 @@ export async function outboundHttp(url: string, req: OutboundRequest, policy: De
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 300;
       const statusText = (res.statusMessage ?? '').slice(0, 100);
+      const kept = req.keepHeaders?.length
+        ? { headers: Object.fromEntries(req.keepHeaders.flatMap((h) => { const v = res.headers[h]; return typeof v === 'string' ? [[h, v.slice(0, 200)]] : []; })) }
+        : {};
       if (!ok && !req.maxErrorBodyChars) {
         res.resume();
-        res.on('end', () => resolve({ status, statusText, ok, body: '' }));
+        res.on('end', () => resolve({ status, statusText, ok, body: '', ...kept }));
         res.on('error', reject);
         return;
       }
@@ -195,11 +202,11 @@ export async function outboundHttp(url: string, req: OutboundRequest, policy: De
       res.on('data', (chunk: string) => {
         text += chunk;
         if (text.length > limit) {
-          resolve({ status, statusText, ok, body: text.slice(0, limit) });
+          resolve({ status, statusText, ok, body: text.slice(0, limit), ...kept });
           res.destroy();
         }
       });
-      res.on('end', () => resolve({ status, statusText, ok, body: text }));
+      res.on('end', () => resolve({ status, statusText, ok, body: text, ...kept }));
       res.on('error', reject);
     });
     r.on('error', reject);

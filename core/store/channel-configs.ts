@@ -1,6 +1,6 @@
 /**
  * Per-workspace channel connections: how to reach a platform (generic HTTP API, SMTP, a WeChat Official Account, a
- * WeCom customer-contact connection, a Meta Page, Instagram account or WhatsApp number) and its webhook secret. Secrets live in the credentials collection
+ * WeCom customer-contact connection, a Meta Page, Instagram account or WhatsApp number, an X account) and its webhook secret. Secrets live in the credentials collection
  * (encrypted); this document only names them.
  */
 import type { Store } from './db';
@@ -84,7 +84,25 @@ export interface MetaChannelSettings {
   apiBaseUrl?: string;
 }
 
-export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings | MetaChannelSettings;
+/** X API plans: what decides the reply rate limits (core/channels/x/policy.ts). */
+export type XPlan = 'free' | 'basic' | 'pro' | 'enterprise';
+
+/**
+ * An X (Twitter) account through the Account Activity API and X API v2. Its secrets: `token` = the account's
+ * OAuth 2.0 user-context access token (tweet.write, dm.write…), sent as a bearer; `webhookSecret` = the app's
+ * Consumer Secret (API Key Secret), which answers the CRC and signs every delivery (x-twitter-webhooks-signature).
+ */
+export interface XChannelSettings {
+  kind: 'x';
+  /** The subscribed account's user id (deliveries' for_user_id; its own posts and DMs are ignored). */
+  userId: string;
+  /** The X API plan of the app (default basic): its per-user limit on posts. */
+  plan?: XPlan;
+  /** Default https://api.x.com. */
+  apiBaseUrl?: string;
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings | MetaChannelSettings | XChannelSettings;
 
 export interface ChannelConfigDoc {
   _id: string; // `${workspaceId}|${channel}`

@@ -1,7 +1,7 @@
 /**
  * Channel connections and inbound platform webhooks.
  * - PUT /api/v1/channels/:channel connects a platform (generic HTTP API, SMTP, WeChat Official Account, WeCom
- *   customer contact, Meta); secrets are stored encrypted and never returned.
+ *   customer contact, Meta, X); secrets are stored encrypted and never returned.
  * - POST /api/v1/channels/:channel/webhook receives platform events signed with the channel's webhook secret
  *   (core/channels/inbound-signature.ts: timestamped HMAC, five minutes' tolerance, each signature once); 401
  *   otherwise. The workspace comes from the x-workspace-id header here; platforms that cannot set headers use the
@@ -31,6 +31,8 @@ import { WECOM_CORP_ID_PATTERN, WECOM_TOKEN_PATTERN, wecomSecretProblems } from 
 import { META_GRAPH_BASE } from '../../core/channels/meta/client';
 import { MESSAGE_TAGS } from '../../core/channels/meta/policy';
 import { META_API_VERSION_PATTERN, META_APP_SECRET_PATTERN, META_ID_PATTERN, META_LANGUAGE_PATTERN, META_VERIFY_TOKEN_PATTERN, metaSecretProblems } from '../../core/channels/meta/settings';
+import { X_API_BASE } from '../../core/channels/x/client';
+import { X_CONSUMER_SECRET_PATTERN, X_PLANS, X_USER_ID_PATTERN, xSecretProblems } from '../../core/channels/x/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
 import { channelListResponse, connectionTestResponse, channelViewSchema, credentialListResponse, credentialStoredResponse, ingestResponse } from '../http/responses/channels';
 import { testChannelConnection } from '../../core/channels/connection-test';
@@ -99,10 +101,20 @@ const channelBody = {
           then: { required: ['phoneNumberId'] },
           else: { required: ['pageId'] },
         },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'x' },
+            userId: { type: 'string', pattern: X_USER_ID_PATTERN, description: 'The X account\'s user id (digits): deliveries\' for_user_id' },
+            plan: { enum: X_PLANS, description: 'The app\'s X API plan, which bounds posts per user (default basic)' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${X_API_BASE}` },
+          },
+          required: ['kind', 'userId'], additionalProperties: false,
+        },
       ],
     },
-    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat), customer-contact Secret (WeCom) or access token (Meta: Page, Instagram or WhatsApp); stored encrypted' },
-    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32), or Meta\'s App Secret (32 hex characters); stored encrypted' },
+    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat), customer-contact Secret (WeCom) access token (Meta: Page, Instagram or WhatsApp) or the X account\'s OAuth 2.0 user access token; stored encrypted' },
+    webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32), Meta\'s App Secret (32 hex characters) or X\'s Consumer Secret; stored encrypted' },
     encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s or WeCom\'s EncodingAESKey (43 letters or digits), needed in WeChat\'s safe mode and always for WeCom; stored encrypted' },
   },
   required: ['settings'],
@@ -116,7 +128,11 @@ const channelBody = {
     else: {
       if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'meta' } }, required: ['kind'] } }, required: ['settings'] },
       then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: META_APP_SECRET_PATTERN } } },
-      else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+      else: {
+        if: { type: 'object', properties: { settings: { type: 'object', properties: { kind: { const: 'x' } }, required: ['kind'] } }, required: ['settings'] },
+        then: { type: 'object', properties: { webhookSecret: { type: 'string', pattern: X_CONSUMER_SECRET_PATTERN } } },
+        else: { type: 'object', properties: { webhookSecret: { type: 'string', minLength: 16 } } },
+      },
     },
   },
 } as const;
@@ -186,7 +202,9 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
         ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? WECOM_API_BASE)]
         : settings.kind === 'meta'
           ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? META_GRAPH_BASE)]
-          : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
+          : settings.kind === 'x'
+            ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? X_API_BASE)]
+            : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
   const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
   if (!dest || !reason) return undefined;
   const text = refusalText(dest.host, reason);
@@ -206,7 +224,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
   }));
 
   api.put('/api/v1/channels/:channel', {
-    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP, a WeChat Official Account, WeCom customer contact or Meta (Messenger, Instagram, WhatsApp)', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
+    schema: { tags: ['channels'], summary: 'Connect a channel: generic HTTP platform API, SMTP, a WeChat Official Account, WeCom customer contact, Meta (Messenger, Instagram, WhatsApp) or X', params: channelParams, body: anyObject, response: { 200: channelViewSchema, 400: errorResponse } },
   }, async (req) => {
     // Validated here for a precise field error (oneOf errors of the generic validator are unreadable).
     const kind = (req.body as { settings?: { kind?: unknown } } | null)?.settings?.kind;
@@ -217,8 +235,8 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     if (refused) throw badRequest([refused]);
     const prev = await getChannelConfig(deps.store, req.workspaceId, req.params.channel);
     const secretProblems = body.settings.kind === 'wecom'
-      ? [...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev)]
-      : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev)];
+      ? [...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev), ...xSecretProblems(body, prev)]
+      : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev), ...xSecretProblems(body, prev)];
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
     return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(hasAesKey(doc.settings) ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
@@ -226,7 +244,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
 
   api.post('/api/v1/channels/:channel/test', {
     schema: {
-      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat, WeCom: an access_token; Meta: GET /me or the WhatsApp number; HTTP: GET baseUrl; SMTP: connect and EHLO)',
+      tags: ['channels'], summary: 'Test connection: one harmless authenticated call to the platform with the stored settings and secrets (WeChat, WeCom: an access_token; Meta: GET /me or the WhatsApp number; X: GET /2/users/me; HTTP: GET baseUrl; SMTP: connect and EHLO)',
       params: channelParams, response: { 200: connectionTestResponse, 404: errorResponse },
     },
   }, async (req) => {

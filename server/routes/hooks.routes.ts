@@ -13,6 +13,7 @@ import { WEBHOOK_SIGNATURE_HEADER } from '../../core/channels/inbound-signature'
 import { wechatHook } from '../../core/channels/wechat/inbound';
 import { wecomHook } from '../../core/channels/wecom/inbound';
 import { metaHook } from '../../core/channels/meta/inbound';
+import { xHook } from '../../core/channels/x/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -24,12 +25,15 @@ const hookParams = {
   required: ['workspaceId', 'channel'],
 } as const;
 
+/** X's Challenge-Response Check answer. */
+const crcAnswer = { type: 'object', properties: { response_token: { type: 'string' } }, required: ['response_token'], additionalProperties: false } as const;
+
 type Params = { workspaceId: string; channel: string };
 
 /** What a platform expects back, already written by its hook: text ("success", an echoed challenge), XML or JSON. */
 const hookAnswer = {
-  description: "The platform's expected answer: text (WeChat's \"success\", an echoed echostr or hub.challenge), or, for generic channels, the accepted events",
-  content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ingestResponse } },
+  description: "The platform's expected answer: text (WeChat's \"success\", an echoed echostr or hub.challenge), X's CRC response_token, or, for generic channels, the accepted events",
+  content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: { anyOf: [ingestResponse, crcAnswer] } } },
 } as const;
 
 /** The generic JSON channel: the same signed deliveries as /api/v1/channels/:channel/webhook. */
@@ -50,7 +54,7 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 }
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
-  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), ...hooks };
+  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), x: xHook(deps), ...hooks };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {
     const { workspaceId, channel } = req.params;
@@ -70,7 +74,7 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
 
     scope.get<{ Params: Params }>('/api/v1/hooks/:workspaceId/:channel', {
       config,
-      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge…)", params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } },
+      schema: { tags: ['channels'], summary: "A platform's webhook URL verification (WeChat echostr, Meta hub.challenge, X's CRC answered as JSON…)", params: hookParams, response: { 200: hookAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse } },
     }, async (req, reply) => {
       const [hook, hookReq] = await hookRequest(req);
       if (!hook.handshake) throw noSuchHook();

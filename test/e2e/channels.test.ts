@@ -4,13 +4,15 @@
  * WeChat console (with the workspace id) and a successful "Test connection"; a wrong AppSecret shows WeChat's
  * errcode; a malformed AppID is a readable field error and nothing is saved; the screen reads in Chinese; a Meta
  * (WhatsApp) channel is connected with its webhook URL and verify token to paste into Meta's console, its connection
- * test shows Meta's answer, and a wrong token Meta's code 190.
+ * test shows Meta's answer, and a wrong token Meta's code 190; an X account is connected with the webhook URL to
+ * register (its CRC answered as X checks it), its connection test shows X's answer, and a wrong token X's 401.
  * One browser and one page for the whole file (2-core CI).
  */
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeMeta, type FakeMeta } from '../helpers/fake-meta';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
+import { startFakeX, type FakeX } from '../helpers/fake-x';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
 import { useEditorSession } from './helpers/session';
@@ -26,8 +28,9 @@ describe('the Channels screen in Chromium', () => {
   let workspaceId: string;
   let wx: FakeWechat;
   let fm: FakeMeta;
-  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); });
-  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); } });
+  let fx: FakeX;
+  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); fx = await startFakeX(); });
+  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); await fx?.close(); } });
   const byTestId = (id: string) => page.getByTestId(id);
   const channels = async () => {
     const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
@@ -183,6 +186,54 @@ describe('the Channels screen in Chromium', () => {
     await screenshot(page, '35-channels-meta-wrong-token-zh');
     await byTestId('language').selectOption('en');
     expect(await page.content()).not.toContain('EAAwrong0000000000000000');
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('an admin connects an X account, sees the webhook URL to register, and tests it; a wrong token shows X\'s 401', async () => {
+    await byTestId('channel-new').click();
+    await byTestId('channel-kind').selectOption('x');
+    expect(await byTestId('channel-name').inputValue()).toBe('x');
+    await byTestId('channel-x-consumerSecret').fill(fx.consumerSecret);
+    await byTestId('channel-x-accessToken').fill(fx.token);
+    await byTestId('channel-x-userId').fill(fx.accountId);
+    await byTestId('channel-x-plan').selectOption('pro');
+    await byTestId('channel-x-apiBaseUrl').fill(fx.url);
+    await byTestId('channel-save').click();
+
+    await byTestId('channel-saved').waitFor();
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${workspaceId}/x`);
+    expect(await byTestId('channel-webhook-token').textContent()).toContain('subscribe the account');
+    await byTestId('channel-row-x').waitFor();
+    expect(await byTestId('channel-row-x').textContent()).toContain('X (Twitter)');
+    expect(await byTestId('channel-x-consumerSecret').inputValue()).toBe('');
+    const saved = (await channels()).find((c) => c.channel === 'x')!;
+    expect(saved).toEqual(expect.objectContaining({ settings: { kind: 'x', userId: fx.accountId, plan: 'pro', apiBaseUrl: fx.url }, hasToken: true, hasWebhookSecret: true }));
+
+    // The webhook URL answers X's CRC as X checks it.
+    const crc = await fx.crc(async (crcToken) => {
+      const res = await fetch(`${base}/api/v1/hooks/${workspaceId}/x?crc_token=${encodeURIComponent(crcToken)}`);
+      return { statusCode: res.status, body: await res.text() };
+    });
+    expect(crc.ok, crc.body).toBe(true);
+
+    await byTestId('channel-test-x').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain(`X accepted the access token: @journeyscoffee (Journeys Coffee, ${fx.accountId})`);
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('true');
+    await screenshot(page, '36-channels-x');
+
+    await byTestId('channel-x-accessToken').fill('xoat-wrong-0000000000000000');
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    await byTestId('channel-test-x').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('X refused the access token (401 Unauthorized)');
+    expect(await byTestId('channel-test-result').getAttribute('data-ok')).toBe('false');
+    await byTestId('language').selectOption('zh-CN');
+    expect(await byTestId('channel-form-section').textContent()).toContain('账号用户 ID');
+    await byTestId('channel-test-x').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('X 拒绝了访问令牌');
+    await byTestId('language').selectOption('en');
+    expect(await page.content()).not.toContain(fx.consumerSecret);
+    expect(await page.content()).not.toContain(fx.token);
     expect(pageErrors).toEqual([]);
   });
 });

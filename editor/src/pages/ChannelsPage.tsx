@@ -1,8 +1,8 @@
 /**
  * Channel connections (holders of `credentials.manage`, i.e. admins): the connected channels with which secrets are
  * stored, a form to connect or edit one — WeChat Official Account, WeCom customer contact, Meta (Messenger, Instagram,
- * WhatsApp), generic HTTP platform or SMTP — and a "Test connection" button per channel. Secrets are write-only:
- * never prefilled, shown as "stored"; leaving one empty keeps the stored one. After saving a WeChat, WeCom or Meta
+ * WhatsApp), X (Twitter), generic HTTP platform or SMTP — and a "Test connection" button per channel. Secrets are write-only:
+ * never prefilled, shown as "stored"; leaving one empty keeps the stored one. After saving a WeChat, WeCom, Meta or X
  * channel the page shows the webhook URL and the Token (Meta: the verify token) to paste into the platform's console.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -14,7 +14,9 @@ import { useT } from '../i18n/language-store';
 import { useSession } from '../session';
 import { NavBar, NoAccess } from './NavBar';
 
-type Kind = 'wechat' | 'wecom' | 'meta' | 'http' | 'smtp';
+type Kind = 'wechat' | 'wecom' | 'meta' | 'x' | 'http' | 'smtp';
+type XPlan = NonNullable<Extract<ChannelSettingsView, { kind: 'x' }>['plan']>;
+const X_PLANS: XPlan[] = ['free', 'basic', 'pro', 'enterprise'];
 type WecomSettingsView = Extract<ChannelSettingsView, { kind: 'wecom' }>;
 type MetaSettingsView = Extract<ChannelSettingsView, { kind: 'meta' }>;
 type MetaPlatform = MetaSettingsView['platform'];
@@ -37,6 +39,8 @@ interface FormState {
   // Meta
   metaPlatform: MetaPlatform; verifyToken: string; metaAppSecret: string; metaToken: string; pageId: string; phoneNumberId: string;
   businessAccountId: string; templateLanguage: string; messageTag: string; metaApiBaseUrl: string;
+  // X
+  xUserId: string; xPlan: XPlan | ''; xConsumerSecret: string; xToken: string; xApiBaseUrl: string;
   // HTTP
   baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
   // SMTP
@@ -49,11 +53,12 @@ const EMPTY: FormState = {
   corpId: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', wecomApiBaseUrl: '',
   metaPlatform: 'messenger', verifyToken: '', metaAppSecret: '', metaToken: '', pageId: '', phoneNumberId: '',
   businessAccountId: '', templateLanguage: '', messageTag: '', metaApiBaseUrl: '',
+  xUserId: '', xPlan: '', xConsumerSecret: '', xToken: '', xApiBaseUrl: '',
   baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
   host: '', port: '587', secure: false, user: '', from: '', password: '',
 };
 
-const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', meta: 'messenger', http: 'helpdesk', smtp: 'email' };
+const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', meta: 'messenger', x: 'x', http: 'helpdesk', smtp: 'email' };
 
 /** The form's label of each field the server may name in a 400 (`body/settings/appId` …). */
 const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
@@ -71,6 +76,10 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
     'settings/templateLanguage': 'channels.meta.templateLanguage', 'settings/messageTag': 'channels.meta.messageTag',
     'settings/apiBaseUrl': 'channels.meta.apiBaseUrl', token: 'channels.meta.accessToken', webhookSecret: 'channels.meta.appSecret',
   },
+  x: {
+    'settings/userId': 'channels.x.userId', 'settings/plan': 'channels.x.plan', 'settings/apiBaseUrl': 'channels.x.apiBaseUrl',
+    token: 'channels.x.accessToken', webhookSecret: 'channels.x.consumerSecret',
+  },
   http: {
     'settings/baseUrl': 'channels.http.baseUrl', 'settings/replyPath': 'channels.http.replyPath', 'settings/dmPath': 'channels.http.dmPath',
     'settings/profilePath': 'channels.http.profilePath', token: 'channels.http.token', webhookSecret: 'channels.http.webhookSecret',
@@ -82,13 +91,14 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
 };
 
 /** What each platform calls the secrets stored as `token` and `webhookSecret`. */
-const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', meta: 'channels.meta.accessToken', http: 'channels.http.token', smtp: 'channels.smtp.password' };
-const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', meta: 'channels.meta.appSecret', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
+const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', meta: 'channels.meta.accessToken', x: 'channels.x.accessToken', http: 'channels.http.token', smtp: 'channels.smtp.password' };
+const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', meta: 'channels.meta.appSecret', x: 'channels.x.consumerSecret', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
 
 function formOf(c: ChannelConfigView): FormState {
   const s = c.settings;
   const base = { ...EMPTY, channel: c.channel, kind: s.kind };
   if (s.kind === 'wecom') return { ...base, corpId: s.corpId, wecomApiBaseUrl: s.apiBaseUrl ?? '' };
+  if (s.kind === 'x') return { ...base, xUserId: s.userId, xPlan: s.plan ?? '', xApiBaseUrl: s.apiBaseUrl ?? '' };
   if (s.kind === 'meta') {
     return {
       ...base, metaPlatform: s.platform, verifyToken: s.verifyToken, pageId: s.pageId ?? '', phoneNumberId: s.phoneNumberId ?? '',
@@ -128,6 +138,12 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
     };
     return { settings, ...secret('token', f.metaToken), ...secret('webhookSecret', f.metaAppSecret) };
   }
+  if (f.kind === 'x') {
+    return {
+      settings: { kind: 'x', userId: f.xUserId.trim(), ...(f.xPlan ? { plan: f.xPlan } : {}), ...opt('apiBaseUrl', f.xApiBaseUrl) },
+      ...secret('token', f.xToken), ...secret('webhookSecret', f.xConsumerSecret),
+    };
+  }
   if (f.kind === 'http') {
     return {
       settings: { kind: 'http', baseUrl: f.baseUrl.trim(), ...opt('replyPath', f.replyPath), ...opt('dmPath', f.dmPath), ...opt('profilePath', f.profilePath) },
@@ -144,6 +160,7 @@ function summaryOf(s: ChannelSettingsView): string {
   if (s.kind === 'wechat') return `${s.appId} · ${s.encodingMode}`;
   if (s.kind === 'wecom') return s.corpId;
   if (s.kind === 'meta') return `${s.platform} · ${s.platform === 'whatsapp' ? s.phoneNumberId ?? '' : s.pageId ?? ''}`;
+  if (s.kind === 'x') return `${s.userId}${s.plan ? ` · ${s.plan}` : ''}`;
   if (s.kind === 'http') return s.baseUrl;
   return `${s.host}:${s.port} · ${s.from}`;
 }
@@ -193,7 +210,7 @@ function ChannelsSection() {
       const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
       setSaved(doc);
       setEditing(doc);
-      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', httpToken: '', webhookSecret: '', password: '' }));
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', xConsumerSecret: '', xToken: '', httpToken: '', webhookSecret: '', password: '' }));
       list.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
@@ -271,7 +288,7 @@ function ChannelsSection() {
         <form className="template-form channel-form" onSubmit={(e) => void save(e)} data-testid="channel-form">
           <label className="stacked">{t('channels.platform')}
             <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind], ...(kind === 'meta' && !f.verifyToken ? { verifyToken: newVerifyToken() } : {}) })); }} data-testid="channel-kind">
-              {(['wechat', 'wecom', 'meta', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
+              {(['wechat', 'wecom', 'meta', 'x', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
             </select>
           </label>
           <Field label={t('channels.name')} hint={t('channels.nameHint')}>
@@ -378,6 +395,31 @@ function ChannelsSection() {
             </>
           )}
 
+          {form.kind === 'x' && (
+            <>
+              <p className="muted small">{t('channels.x.where')}</p>
+              <Field label={t('channels.x.consumerSecret')} hint={t('channels.x.consumerSecretHint')} stored={editing?.hasWebhookSecret}>
+                <input type="password" autoComplete="new-password" value={form.xConsumerSecret} required={!editing?.hasWebhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('xConsumerSecret', e.target.value)} data-testid="channel-x-consumerSecret" />
+              </Field>
+              <Field label={t('channels.x.accessToken')} hint={t('channels.x.accessTokenHint')} stored={editing?.hasToken}>
+                <input type="password" autoComplete="new-password" value={form.xToken} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('xToken', e.target.value)} data-testid="channel-x-accessToken" />
+              </Field>
+              <Field label={t('channels.x.userId')} hint={t('channels.x.userIdHint')}>
+                <input required value={form.xUserId} onChange={(e) => set('xUserId', e.target.value)} placeholder="1450000000000000001" data-testid="channel-x-userId" />
+              </Field>
+              <label className="stacked">{t('channels.x.plan')}
+                <select value={form.xPlan} onChange={(e) => set('xPlan', e.target.value as XPlan | '')} data-testid="channel-x-plan">
+                  <option value="">{t('channels.x.planDefault')}</option>
+                  {X_PLANS.map((p) => <option key={p} value={p}>{t(`channels.x.plan.${p}` as MessageKey)}</option>)}
+                </select>
+                <span className="muted small">{t('channels.x.planHint')}</span>
+              </label>
+              <Field label={t('channels.x.apiBaseUrl')} hint={t('channels.x.apiBaseUrlHint')}>
+                <input value={form.xApiBaseUrl} onChange={(e) => set('xApiBaseUrl', e.target.value)} placeholder="https://api.x.com" data-testid="channel-x-apiBaseUrl" />
+              </Field>
+            </>
+          )}
+
           {form.kind === 'http' && (
             <>
               <Field label={t('channels.http.baseUrl')}><input required value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} placeholder="https://api.example.com" data-testid="channel-http-baseUrl" /></Field>
@@ -441,6 +483,13 @@ function ChannelsSection() {
                 <p>{t('channels.meta.verifyToken')}</p>
                 <input readOnly value={saved.settings.verifyToken} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.meta.verifyToken')} data-testid="channel-meta-verify-token" />
                 <p data-testid="channel-webhook-token">{t(`channels.meta.fields.${saved.settings.platform}` as MessageKey)}</p>
+              </>
+            )}
+            {saved.settings.kind === 'x' && (
+              <>
+                <p>{t('channels.x.webhookHint')}</p>
+                <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
+                <p data-testid="channel-webhook-token">{t('channels.x.subscribeHint')}</p>
               </>
             )}
           </div>
