@@ -85,7 +85,9 @@ describe('insights in Chromium', () => {
     await byTestId('node-contacts').waitFor();
     expect(await byTestId('node-contacts-heading').textContent()).toBe('Give it an hour: contacts waiting now');
     expect(await byTestId('node-contacts-version').textContent()).toBe('Version 1, newest first');
-    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBe(50);
+    // A page is 50, plus any step of the same millisecond as the 50th (a page never splits an instant).
+    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBeGreaterThanOrEqual(50);
+    expect(await page.locator('[data-testid="node-contact"]').count()).toBeLessThan(53);
     const times = await page.locator('[data-testid="node-contact"] time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     await byTestId('node-contacts-more').click();

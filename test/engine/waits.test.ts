@@ -37,14 +37,14 @@ describe('waits on the real Temporal server', () => {
     const journeyId = await publishJourney(stack.app, {
       name: 'Drip entry',
       nodes: [
-        { id: 'signup', type: 'trigger.event', version: 1, config: { eventTypes: ['form.submitted'] } },
+        { id: 'signup', type: 'trigger.event', version: 1, config: { eventTypes: ['drip.entered'] } },
         { id: 'wait', type: 'flow.wait', version: 1, config: { duration: { amount: 2, unit: 'seconds' } } },
         { id: 'tag', type: 'response.update-contact', version: 1, config: { addTags: ['nudged'] } },
       ],
       edges: [{ from: 'signup', port: 'next', to: 'wait' }, { from: 'wait', port: 'next', to: 'tag' }],
       settings: { reentry: 'always' },
     });
-    const entered = await call(stack.app, 'POST', '/api/v1/events', { id: `drip-entry-${Date.now()}`, type: 'form.submitted', channel: 'email', handle: 'drip-entry@example.com', occurredAt: new Date().toISOString() });
+    const entered = await call(stack.app, 'POST', '/api/v1/events', { id: `drip-entry-${Date.now()}`, type: 'drip.entered', channel: 'email', handle: 'drip-entry@example.com', occurredAt: new Date().toISOString() });
     const [{ enrollmentId }] = entered.body.enrolled;
     const run = await runOf(stack, entered.body.contactId);
     expect(run.steps.map((st: { nodeId: string; port?: string }) => `${st.nodeId}:${st.port}`)).toEqual(['signup:next', 'wait:next', 'tag:next']);

@@ -280,8 +280,9 @@ function Editor({ registry, journey, onBack }: { registry: NodeRegistry; journey
           <input className="name-input" value={meta.name} aria-label={t('editor.name')} onChange={(e) => store.getState().setName(e.target.value)} data-testid="journey-name" />
           <span className={`save-state save-${saveState.kind}`} role={saveState.kind === 'error' || saveState.kind === 'conflict' ? 'alert' : 'status'} data-testid="save-state">{saveLabel}</span>
           <span className="spacer" />
-          <button type="button" disabled={!canUndo} onClick={() => store.getState().undo()} title="Ctrl+Z" data-testid="undo">↶ {t('editor.undo')}</button>
-          <button type="button" disabled={!canRedo} onClick={() => store.getState().redo()} title="Ctrl+Shift+Z" data-testid="redo">↷ {t('editor.redo')}</button>
+          {/* Undo and redo as icons (named for screen readers and in the tooltip): the toolbar stays one line at 1440 px. */}
+          <button type="button" className="icon-button" disabled={!canUndo} onClick={() => store.getState().undo()} title={`${t('editor.undo')} (Ctrl+Z)`} aria-label={t('editor.undo')} data-testid="undo">↶</button>
+          <button type="button" className="icon-button" disabled={!canRedo} onClick={() => store.getState().redo()} title={`${t('editor.redo')} (Ctrl+Shift+Z)`} aria-label={t('editor.redo')} data-testid="redo">↷</button>
           <button type="button" onClick={() => { store.getState().autoLayout(); setTimeout(() => void fitView({ duration: 300 }), 50); }} data-testid="auto-layout">{t('editor.layout')}</button>
           <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit">{t('editor.fit')}</button>
           <button type="button" onClick={addNote} title={t('note.addHint')} data-testid="add-note">🗒 {t('note.add')}</button>
