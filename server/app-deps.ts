@@ -14,6 +14,8 @@ export interface AppDeps {
   health(): Promise<Record<string, 'ok' | 'down'>>;
   /** Custom node modules that failed to load (file + problem), served by GET /api/v1/nodes as `loadErrors`. */
   nodeLoadErrors?: NodeLoadError[];
+  /** Where platforms reach the API (JOURNEYS_PUBLIC_URL): the URL Twilio signs its webhooks with. */
+  publicUrl?: string;
   /** Sign-in session lifetime (default 12 h). */
   sessionTtlMs?: number;
 }

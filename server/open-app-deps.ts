@@ -23,6 +23,7 @@ export async function openAppDeps(o: { temporalAddress: string; namespace: strin
     registry,
     nodeLoadErrors,
     sessionTtlMs: loadConfig().sessionTtlHours * 3_600_000,
+    publicUrl: loadConfig().publicUrl,
     taskQueue: o.taskQueue,
     editorDir: path.resolve(import.meta.dirname, '../editor/dist'),
     async health() {

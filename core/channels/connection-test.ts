@@ -8,7 +8,8 @@
  * - x: GET /2/users/me with the account's token — X's title and detail on failure, and a token of another account
  *   than the channel's user id is a failure too (replies would come from that account);
  * - http: a GET of baseUrl with the token header — its status;
- * - smtp: connect, EHLO and log in (nodemailer's verify), no mail.
+ * - smtp: connect, EHLO and log in (nodemailer's verify), no mail;
+ * - sms, telegram, slack: GET the Twilio account, getMe, auth.test (messaging-connection-tests.ts).
  * Every call goes through the outbound destination policy. No answer ever holds a secret or a token, nor WeChat's or
  * WeCom's errmsg.
  */
@@ -23,6 +24,7 @@ import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wec
 import { MetaApiError, metaCodeText, whoAmIFor } from './meta/connection';
 import { XApiError, xWhoAmI } from './x/connection';
 import { checkWecomCredentials, WecomApiError, wecomErrcodeText } from './wecom/client';
+import { testSlack, testSms, testTelegram } from './messaging-connection-tests';
 
 export interface ConnectionTestDetails {
   kind: string;
@@ -49,7 +51,7 @@ export interface ConnectionTestResult {
 const text = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
 
 /** A failure that is not an answer of the platform: refused destination, network, timeout. */
-function unreachable(kind: string, err: unknown): ConnectionTestResult {
+export function unreachable(kind: string, err: unknown): ConnectionTestResult {
   if (err instanceof DestinationRefusedError) {
     const t = refusalText(err.destination, err.reason);
     return { ok: false, message: t, details: { kind, reason: 'destination_refused' } };
@@ -216,5 +218,8 @@ export function testChannelConnection(store: Store, config: ChannelConfigDoc): P
   if (s.kind === 'meta') return testMeta(store, { ...config, settings: s });
   if (s.kind === 'x') return testX(store, { ...config, settings: s });
   if (s.kind === 'http') return testHttp(store, { ...config, settings: s });
+  if (s.kind === 'sms') return testSms(store, { ...config, settings: s });
+  if (s.kind === 'telegram') return testTelegram(store, { ...config, settings: s });
+  if (s.kind === 'slack') return testSlack(store, { ...config, settings: s });
   return testSmtp(store, { ...config, settings: s });
 }

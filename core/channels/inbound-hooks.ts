@@ -15,6 +15,8 @@ export interface HookRequest {
   raw: string;
   query: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
+  /** The path and query as received (Twilio signs the full URL it called). */
+  url?: string;
 }
 
 export interface HookAnswer {

@@ -14,5 +14,5 @@ export function createChannelRegistry(store: Store, opts: ChannelOptions & { ext
 
 /** The channel options of a process (API + worker, or a worker alone) from its configuration. */
 export function channelOptions(cfg: { smtpUrl?: string; publicUrl: string; emailTracking: boolean }): ChannelOptions {
-  return { smtpUrl: cfg.smtpUrl, ...(cfg.emailTracking ? { emailTracking: { publicUrl: cfg.publicUrl } } : {}) };
+  return { smtpUrl: cfg.smtpUrl, publicUrl: cfg.publicUrl, ...(cfg.emailTracking ? { emailTracking: { publicUrl: cfg.publicUrl } } : {}) };
 }

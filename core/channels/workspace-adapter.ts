@@ -12,6 +12,9 @@ import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { metaFetchProfile, metaSend } from './meta/adapter';
 import { xFetchProfile, xSend } from './x/adapter';
+import { smsSend } from './sms/adapter';
+import { telegramFetchProfile, telegramSend } from './telegram/adapter';
+import { slackSend } from './slack/adapter';
 import { smtpSend, smtpSettingsFromUrl } from './smtp-adapter';
 import type { EmailTracking } from './email-tracking';
 import { wechatFetchProfile, wechatSend } from './wechat/adapter';
@@ -25,6 +28,8 @@ export interface ChannelOptions {
   smtpUrl?: string;
   /** Open/click tracking and List-Unsubscribe links in journeys' emails (core/channels/email-tracking.ts). */
   emailTracking?: EmailTracking;
+  /** Where platforms reach the API (JOURNEYS_PUBLIC_URL): SMS status callbacks go there. */
+  publicUrl?: string;
 }
 
 /**
@@ -65,6 +70,9 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'meta') return metaSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'x') return xSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'telegram') return telegramSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'slack') return slackSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'sms') return smsSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, authToken: token, publicUrl: opts.publicUrl }, message, idempotencyKey);
       if (cfg?.settings.kind === 'smtp') return smtpSend(cfg.settings, token, message, idempotencyKey, opts.emailTracking);
       if (message.channel === 'email' && envSmtp) return smtpSend(envSmtp.settings, envSmtp.password, message, idempotencyKey, opts.emailTracking);
       return recordingAdapter.send(message, idempotencyKey);
@@ -75,6 +83,7 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       if (cfg?.settings.kind === 'wecom') return wecomFetchProfile({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle);
       if (cfg?.settings.kind === 'meta') return metaFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
       if (cfg?.settings.kind === 'x') return xFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
+      if (cfg?.settings.kind === 'telegram') return telegramFetchProfile({ store, workspaceId, channel, settings: cfg.settings, token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;
       return httpFetchProfile(cfg.settings, token, handle);
     },

@@ -102,7 +102,45 @@ export interface XChannelSettings {
   apiBaseUrl?: string;
 }
 
-export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings | MetaChannelSettings | XChannelSettings;
+/**
+ * SMS through Twilio or a gateway speaking Twilio's Messages API. Its secret: `token` = the Auth Token, which is both
+ * the API password (basic auth with the Account SID) and the key of X-Twilio-Signature on every webhook.
+ */
+export interface SmsChannelSettings {
+  kind: 'sms';
+  /** The Account SID (AC…), the API user and the account the Messages resource belongs to. */
+  accountSid: string;
+  /** The sender: a number in E.164 (+1555…), or none when a Messaging Service picks it. */
+  from?: string;
+  /** A Messaging Service (MG…) that picks the sender; either this or `from`. */
+  messagingServiceSid?: string;
+  /** Default https://api.twilio.com. */
+  apiBaseUrl?: string;
+}
+
+/**
+ * A Telegram bot. Its secrets: `token` = the bot token from @BotFather, `webhookSecret` = the secret_token given to
+ * setWebhook, which Telegram sends back in X-Telegram-Bot-Api-Secret-Token.
+ */
+export interface TelegramChannelSettings {
+  kind: 'telegram';
+  /** The bot's username without "@": a group message naming it is a mention. */
+  botUsername?: string;
+  /** Default https://api.telegram.org. */
+  apiBaseUrl?: string;
+}
+
+/** A Slack app posting team alerts. Its secret: `token` = the bot token (xoxb-…). */
+export interface SlackChannelSettings {
+  kind: 'slack';
+  /** The channel alerts go to (C…), unless an alert names a channel id itself. */
+  channelId?: string;
+  /** Default https://slack.com/api. */
+  apiBaseUrl?: string;
+}
+
+export type ChannelSettings = HttpChannelSettings | SmtpChannelSettings | WechatChannelSettings | WecomChannelSettings | MetaChannelSettings
+  | XChannelSettings | SmsChannelSettings | TelegramChannelSettings | SlackChannelSettings;
 
 export interface ChannelConfigDoc {
   _id: string; // `${workspaceId}|${channel}`

@@ -34,6 +34,13 @@ import { META_API_VERSION_PATTERN, META_APP_SECRET_PATTERN, META_ID_PATTERN, MET
 import { X_API_BASE } from '../../core/channels/x/client';
 import { X_CONSUMER_SECRET_PATTERN, X_PLANS, X_USER_ID_PATTERN, xSecretProblems } from '../../core/channels/x/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
+import { TWILIO_API_BASE } from '../../core/channels/sms/client';
+import { SMS_FROM_PATTERN, SMS_SECRETS, TWILIO_ACCOUNT_SID_PATTERN, TWILIO_SERVICE_SID_PATTERN } from '../../core/channels/sms/settings';
+import { TELEGRAM_API_BASE } from '../../core/channels/telegram/client';
+import { TELEGRAM_SECRETS, TELEGRAM_USERNAME_PATTERN, telegramSecretProblems } from '../../core/channels/telegram/settings';
+import { SLACK_API_BASE } from '../../core/channels/slack/client';
+import { SLACK_CHANNEL_ID_PATTERN, SLACK_SECRETS } from '../../core/channels/slack/settings';
+import { missingSecrets } from '../../core/channels/required-secrets';
 import { channelListResponse, connectionTestResponse, channelViewSchema, credentialListResponse, credentialStoredResponse, ingestResponse } from '../http/responses/channels';
 import { testChannelConnection } from '../../core/channels/connection-test';
 import { requestLang } from '../http/errors';
@@ -110,6 +117,36 @@ const channelBody = {
             apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${X_API_BASE}` },
           },
           required: ['kind', 'userId'], additionalProperties: false,
+        },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'sms' },
+            accountSid: { type: 'string', pattern: TWILIO_ACCOUNT_SID_PATTERN, description: 'The Account SID (AC…): the API user and the account messages are sent from' },
+            from: { type: 'string', pattern: SMS_FROM_PATTERN, description: 'The sender: a number in E.164 (+1555…) or an alphanumeric sender id' },
+            messagingServiceSid: { type: 'string', pattern: TWILIO_SERVICE_SID_PATTERN, description: 'A Messaging Service (MG…) that picks the sender, instead of "from"' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `A Twilio-compatible gateway; default ${TWILIO_API_BASE}` },
+          },
+          required: ['kind', 'accountSid'], additionalProperties: false,
+          anyOf: [{ required: ['from'] }, { required: ['messagingServiceSid'] }],
+        },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'telegram' },
+            botUsername: { type: 'string', pattern: TELEGRAM_USERNAME_PATTERN, description: 'The bot\'s username without "@": group messages naming it are mentions' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${TELEGRAM_API_BASE}` },
+          },
+          required: ['kind'], additionalProperties: false,
+        },
+        {
+          type: 'object',
+          properties: {
+            kind: { const: 'slack' },
+            channelId: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN, description: 'The channel id alerts go to (C…), unless an alert names one' },
+            apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${SLACK_API_BASE}` },
+          },
+          required: ['kind'], additionalProperties: false,
         },
       ],
     },
@@ -204,6 +241,8 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
           ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? META_GRAPH_BASE)]
           : settings.kind === 'x'
             ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? X_API_BASE)]
+          : settings.kind === 'sms' || settings.kind === 'telegram' || settings.kind === 'slack'
+            ? ['/settings/apiBaseUrl', httpDestination(settings.apiBaseUrl ?? { sms: TWILIO_API_BASE, telegram: TELEGRAM_API_BASE, slack: SLACK_API_BASE }[settings.kind])]
             : ['/settings/host', { host: normalizeBareHost(settings.host), port: settings.port }];
   const reason = dest && outboundPolicy().refusal(dest.host, dest.port);
   if (!dest || !reason) return undefined;
@@ -237,6 +276,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
     const secretProblems = body.settings.kind === 'wecom'
       ? [...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev), ...xSecretProblems(body, prev)]
       : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev), ...xSecretProblems(body, prev)];
+    secretProblems.push(...missingSecrets('sms', SMS_SECRETS, body, prev), ...missingSecrets('telegram', TELEGRAM_SECRETS, body, prev), ...telegramSecretProblems(body), ...missingSecrets('slack', SLACK_SECRETS, body, prev));
     if (secretProblems.length) throw badRequest(secretProblems);
     const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
     return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(hasAesKey(doc.settings) ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };

@@ -14,6 +14,8 @@ import { wechatHook } from '../../core/channels/wechat/inbound';
 import { wecomHook } from '../../core/channels/wecom/inbound';
 import { metaHook } from '../../core/channels/meta/inbound';
 import { xHook } from '../../core/channels/x/inbound';
+import { smsHook } from '../../core/channels/sms/inbound';
+import { telegramHook } from '../../core/channels/telegram/inbound';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -54,7 +56,9 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 }
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
-  const byKind: Record<string, InboundHook> = { http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), x: xHook(deps), ...hooks };
+  const byKind: Record<string, InboundHook> = {
+    http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), x: xHook(deps), sms: smsHook(deps), telegram: telegramHook(deps), ...hooks,
+  };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {
     const { workspaceId, channel } = req.params;
@@ -62,7 +66,7 @@ export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit:
     const hook = config ? byKind[config.settings.kind] : undefined;
     if (!config || !hook) throw noSuchHook();
     const raw = typeof req.body === 'string' ? req.body : '';
-    return [hook, { workspaceId, channel, config, raw, query: flat(req.query as Record<string, unknown>), headers: flat(req.headers) }];
+    return [hook, { workspaceId, channel, config, raw, query: flat(req.query as Record<string, unknown>), headers: flat(req.headers), url: req.url }];
   }
   const answer = (reply: FastifyReply, a: HookAnswer) => reply.status(a.status).header('content-type', a.contentType).send(a.body);
 

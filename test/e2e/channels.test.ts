@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeMeta, type FakeMeta } from '../helpers/fake-meta';
+import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
 import { startFakeX, type FakeX } from '../helpers/fake-x';
 import { signInToEditor } from './helpers/auth';
@@ -29,8 +30,9 @@ describe('the Channels screen in Chromium', () => {
   let wx: FakeWechat;
   let fm: FakeMeta;
   let fx: FakeX;
-  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); fx = await startFakeX(); });
-  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); await fx?.close(); } });
+  let tg: FakeTelegram;
+  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); fx = await startFakeX(); tg = await startFakeTelegram(); });
+  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); await fx?.close(); await tg?.close(); } });
   const byTestId = (id: string) => page.getByTestId(id);
   const channels = async () => {
     const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
@@ -234,6 +236,30 @@ describe('the Channels screen in Chromium', () => {
     await byTestId('language').selectOption('en');
     expect(await page.content()).not.toContain(fx.consumerSecret);
     expect(await page.content()).not.toContain(fx.token);
+  });
+
+  e2e('an admin connects a Telegram bot, sees the webhook URL to give setWebhook, and tests it with getMe', async () => {
+    if (await byTestId('channel-new').count()) await byTestId('channel-new').click();
+    await byTestId('channel-kind').selectOption('telegram');
+    expect(await byTestId('channel-name').inputValue()).toBe('telegram');
+    await byTestId('channel-telegram-botUsername').fill(tg.username);
+    await byTestId('channel-telegram-apiBaseUrl').fill(tg.url);
+    await byTestId('channel-telegram-token').fill(tg.token);
+    await byTestId('channel-telegram-secret').fill(tg.secret);
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${workspaceId}/telegram`);
+    await byTestId('channel-row-telegram').waitFor();
+    expect(await byTestId('channel-row-telegram').textContent()).toContain(`@${tg.username}`);
+    const saved = (await channels()).find((c) => c.channel === 'telegram')!;
+    expect(saved).toMatchObject({ settings: { kind: 'telegram', botUsername: tg.username, apiBaseUrl: tg.url }, hasToken: true, hasWebhookSecret: true });
+    await byTestId('channel-test-telegram').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain(`Telegram accepted the bot token: @${tg.username}`);
+    await byTestId('language').selectOption('zh-CN');
+    expect(await byTestId('channel-form-section').textContent()).toContain('机器人令牌');
+    await byTestId('language').selectOption('en');
+    expect(await page.content()).not.toContain(tg.token);
+    expect(await page.content()).not.toContain(tg.secret);
     expect(pageErrors).toEqual([]);
   });
 });

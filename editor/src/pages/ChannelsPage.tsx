@@ -14,9 +14,29 @@ import { useT } from '../i18n/language-store';
 import { useSession } from '../session';
 import { NavBar, NoAccess } from './NavBar';
 
-type Kind = 'wechat' | 'wecom' | 'meta' | 'x' | 'http' | 'smtp';
+type Kind = 'wechat' | 'wecom' | 'meta' | 'x' | 'http' | 'smtp' | SimpleKind;
 type XPlan = NonNullable<Extract<ChannelSettingsView, { kind: 'x' }>['plan']>;
 const X_PLANS: XPlan[] = ['free', 'basic', 'pro', 'enterprise'];
+/** Platforms whose form is a few text settings, a token and maybe a webhook secret (SMS, Telegram, Slack). */
+type SimpleKind = 'sms' | 'telegram' | 'slack';
+const SIMPLE: Record<SimpleKind, { fields: { key: string; label: MessageKey; placeholder: string; required?: boolean }[]; token: MessageKey; secret?: MessageKey; hint: MessageKey }> = {
+  sms: {
+    fields: [
+      { key: 'accountSid', label: 'channels.sms.accountSid', placeholder: 'AC…', required: true }, { key: 'from', label: 'channels.sms.from', placeholder: '+15551234567' },
+      { key: 'messagingServiceSid', label: 'channels.sms.messagingServiceSid', placeholder: 'MG…' }, { key: 'apiBaseUrl', label: 'channels.sms.apiBaseUrl', placeholder: 'https://api.twilio.com' },
+    ],
+    token: 'channels.sms.authToken', hint: 'channels.sms.webhookHint',
+  },
+  telegram: {
+    fields: [{ key: 'botUsername', label: 'channels.telegram.botUsername', placeholder: 'MyShopBot' }, { key: 'apiBaseUrl', label: 'channels.telegram.apiBaseUrl', placeholder: 'https://api.telegram.org' }],
+    token: 'channels.telegram.botToken', secret: 'channels.telegram.secretToken', hint: 'channels.telegram.webhookHint',
+  },
+  slack: {
+    fields: [{ key: 'channelId', label: 'channels.slack.channelId', placeholder: 'C0123456789' }, { key: 'apiBaseUrl', label: 'channels.slack.apiBaseUrl', placeholder: 'https://slack.com/api' }],
+    token: 'channels.slack.botToken', hint: 'channels.slack.hint',
+  },
+};
+const isSimple = (k: string): k is SimpleKind => k in SIMPLE;
 type WecomSettingsView = Extract<ChannelSettingsView, { kind: 'wecom' }>;
 type MetaSettingsView = Extract<ChannelSettingsView, { kind: 'meta' }>;
 type MetaPlatform = MetaSettingsView['platform'];
@@ -45,6 +65,8 @@ interface FormState {
   baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
   // SMTP
   host: string; port: string; secure: boolean; user: string; from: string; password: string;
+  // SMS, Telegram, Slack
+  extra: Record<string, string>; extraToken: string; extraSecret: string;
 }
 
 const EMPTY: FormState = {
@@ -56,9 +78,10 @@ const EMPTY: FormState = {
   xUserId: '', xPlan: '', xConsumerSecret: '', xToken: '', xApiBaseUrl: '',
   baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
   host: '', port: '587', secure: false, user: '', from: '', password: '',
+  extra: {}, extraToken: '', extraSecret: '',
 };
 
-const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', meta: 'messenger', x: 'x', http: 'helpdesk', smtp: 'email' };
+const DEFAULT_NAME: Record<Kind, string> = { wechat: 'wechat', wecom: 'wecom', meta: 'messenger', x: 'x', http: 'helpdesk', smtp: 'email', sms: 'sms', telegram: 'telegram', slack: 'slack' };
 
 /** The form's label of each field the server may name in a 400 (`body/settings/appId` …). */
 const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
@@ -88,17 +111,21 @@ const FIELD_LABELS: Record<Kind, Record<string, MessageKey>> = {
     'settings/host': 'channels.smtp.host', 'settings/port': 'channels.smtp.port', 'settings/user': 'channels.smtp.user',
     'settings/from': 'channels.smtp.from', token: 'channels.smtp.password',
   },
+  ...Object.fromEntries(Object.entries(SIMPLE).map(([k, v]) => [k, {
+    ...Object.fromEntries(v.fields.map((f) => [`settings/${f.key}`, f.label])), token: v.token, ...(v.secret ? { webhookSecret: v.secret } : {}),
+  }])) as unknown as Record<SimpleKind, Record<string, MessageKey>>,
 };
 
 /** What each platform calls the secrets stored as `token` and `webhookSecret`. */
-const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', meta: 'channels.meta.accessToken', x: 'channels.x.accessToken', http: 'channels.http.token', smtp: 'channels.smtp.password' };
-const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', meta: 'channels.meta.appSecret', x: 'channels.x.consumerSecret', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret' };
+const TOKEN_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.appSecret', wecom: 'channels.wecom.secret', meta: 'channels.meta.accessToken', x: 'channels.x.accessToken', http: 'channels.http.token', smtp: 'channels.smtp.password', sms: SIMPLE.sms.token, telegram: SIMPLE.telegram.token, slack: SIMPLE.slack.token };
+const WEBHOOK_SECRET_LABEL: Record<Kind, MessageKey> = { wechat: 'channels.wechat.token', wecom: 'channels.wecom.token', meta: 'channels.meta.appSecret', x: 'channels.x.consumerSecret', http: 'channels.http.webhookSecret', smtp: 'channels.http.webhookSecret', sms: 'channels.http.webhookSecret', telegram: 'channels.telegram.secretToken', slack: 'channels.http.webhookSecret' };
 
 function formOf(c: ChannelConfigView): FormState {
   const s = c.settings;
   const base = { ...EMPTY, channel: c.channel, kind: s.kind };
   if (s.kind === 'wecom') return { ...base, corpId: s.corpId, wecomApiBaseUrl: s.apiBaseUrl ?? '' };
   if (s.kind === 'x') return { ...base, xUserId: s.userId, xPlan: s.plan ?? '', xApiBaseUrl: s.apiBaseUrl ?? '' };
+  if (s.kind === 'sms' || s.kind === 'telegram' || s.kind === 'slack') return { ...base, extra: Object.fromEntries(Object.entries(s).filter(([k, v]) => k !== 'kind' && typeof v === 'string')) as Record<string, string> };
   if (s.kind === 'meta') {
     return {
       ...base, metaPlatform: s.platform, verifyToken: s.verifyToken, pageId: s.pageId ?? '', phoneNumberId: s.phoneNumberId ?? '',
@@ -144,6 +171,10 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
       ...secret('token', f.xToken), ...secret('webhookSecret', f.xConsumerSecret),
     };
   }
+  if (isSimple(f.kind)) {
+    const fields = Object.fromEntries(SIMPLE[f.kind].fields.map((x) => [x.key, (f.extra[x.key] ?? '').trim()]).filter(([, v]) => v));
+    return { settings: { kind: f.kind, ...fields } as ChannelSettingsView, ...secret('token', f.extraToken), ...secret('webhookSecret', f.extraSecret) };
+  }
   if (f.kind === 'http') {
     return {
       settings: { kind: 'http', baseUrl: f.baseUrl.trim(), ...opt('replyPath', f.replyPath), ...opt('dmPath', f.dmPath), ...opt('profilePath', f.profilePath) },
@@ -162,6 +193,9 @@ function summaryOf(s: ChannelSettingsView): string {
   if (s.kind === 'meta') return `${s.platform} · ${s.platform === 'whatsapp' ? s.phoneNumberId ?? '' : s.pageId ?? ''}`;
   if (s.kind === 'x') return `${s.userId}${s.plan ? ` · ${s.plan}` : ''}`;
   if (s.kind === 'http') return s.baseUrl;
+  if (s.kind === 'sms') return `${s.accountSid} · ${s.from ?? s.messagingServiceSid ?? ''}`;
+  if (s.kind === 'telegram') return s.botUsername ? `@${s.botUsername}` : 'Telegram';
+  if (s.kind === 'slack') return s.channelId ?? 'Slack';
   return `${s.host}:${s.port} · ${s.from}`;
 }
 
@@ -210,7 +244,7 @@ function ChannelsSection() {
       const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
       setSaved(doc);
       setEditing(doc);
-      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', xConsumerSecret: '', xToken: '', httpToken: '', webhookSecret: '', password: '' }));
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', xConsumerSecret: '', xToken: '', httpToken: '', webhookSecret: '', password: '', extraToken: '', extraSecret: '' }));
       list.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
@@ -288,7 +322,7 @@ function ChannelsSection() {
         <form className="template-form channel-form" onSubmit={(e) => void save(e)} data-testid="channel-form">
           <label className="stacked">{t('channels.platform')}
             <select value={form.kind} disabled={!!editing} onChange={(e) => { const kind = e.target.value as Kind; setForm((f) => ({ ...f, kind, channel: DEFAULT_NAME[kind], ...(kind === 'meta' && !f.verifyToken ? { verifyToken: newVerifyToken() } : {}) })); }} data-testid="channel-kind">
-              {(['wechat', 'wecom', 'meta', 'x', 'http', 'smtp'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
+              {(['wechat', 'wecom', 'meta', 'x', 'http', 'smtp', 'sms', 'telegram', 'slack'] as Kind[]).map((k) => <option key={k} value={k}>{t(`channels.kind.${k}` as MessageKey)}</option>)}
             </select>
           </label>
           <Field label={t('channels.name')} hint={t('channels.nameHint')}>
@@ -420,6 +454,29 @@ function ChannelsSection() {
             </>
           )}
 
+          {isSimple(form.kind) && (() => {
+            const spec = SIMPLE[form.kind];
+            return (
+              <>
+                {spec.fields.map((x) => (
+                  <Field key={x.key} label={t(x.label)}>
+                    <input required={x.required} value={form.extra[x.key] ?? ''} placeholder={x.placeholder} onChange={(e) => setForm((f) => ({ ...f, extra: { ...f.extra, [x.key]: e.target.value } }))} data-testid={`channel-${form.kind}-${x.key}`} />
+                  </Field>
+                ))}
+                <Field label={t(spec.token)} stored={editing?.hasToken}>
+                  <input type="password" autoComplete="new-password" value={form.extraToken} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('extraToken', e.target.value)} data-testid={`channel-${form.kind}-token`} />
+                </Field>
+                {spec.secret && (
+                  <Field label={t(spec.secret)} hint={t('channels.telegram.secretTokenHint')} stored={editing?.hasWebhookSecret}>
+                    <span className="row">
+                      <input value={form.extraSecret} required={!editing?.hasWebhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('extraSecret', e.target.value)} data-testid={`channel-${form.kind}-secret`} />
+                      <button type="button" onClick={() => set('extraSecret', newVerifyToken())} data-testid={`channel-${form.kind}-secret-new`}>{t('channels.meta.generate')}</button>
+                    </span>
+                  </Field>
+                )}
+              </>
+            );
+          })()}
           {form.kind === 'http' && (
             <>
               <Field label={t('channels.http.baseUrl')}><input required value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} placeholder="https://api.example.com" data-testid="channel-http-baseUrl" /></Field>
@@ -474,6 +531,12 @@ function ChannelsSection() {
                 <p>{t('channels.wecom.webhookHint')}</p>
                 <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />
                 <p data-testid="channel-webhook-token">{t('channels.wecom.tokenReminder')}</p>
+              </>
+            )}
+            {isSimple(saved.settings.kind) && (
+              <>
+                <p>{t(SIMPLE[saved.settings.kind].hint)}</p>
+                {saved.settings.kind !== 'slack' && <input readOnly value={webhookUrl(saved.channel)} className="secret" onFocus={(e) => e.target.select()} aria-label={t('channels.wechat.webhookUrl')} data-testid="channel-webhook-url" />}
               </>
             )}
             {saved.settings.kind === 'meta' && (
