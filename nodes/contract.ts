@@ -272,6 +272,9 @@ export class NodeError extends Error {
   }
 }
 
+/** A NodeError code: the receiving server refused the message for good (an SMTP 5xx); it becomes message.failed. */
+export const DELIVERY_REFUSED = 'delivery_refused';
+
 /**
  * The platform's sending rules refuse this message (WeChat's 48-hour window, an unfollowed account…): a policy,
  * not a failure. Nodes that send to contacts take their `blocked` port with the reason instead of the error port.

@@ -14,6 +14,7 @@ import type { ContactDoc, StepDoc } from '../core/store/documents';
 import type { EnrollmentRef } from './activities.types';
 import type { CompiledNode } from './model/compile-journey';
 import { createNodeServices } from './node-services';
+import type { FollowUpEvent } from '../core/store/internal-events';
 
 export function snapshotOf(c: ContactDoc): ContactSnapshot {
   return {
@@ -51,6 +52,8 @@ export interface NodeExecution {
   frequencyCap?: { max: number; per: Duration };
   dryRun?: boolean;
   lastAttempt: () => boolean;
+  /** Where the node's sends put the events they give rise to (a refused email's message.failed), to ingest after the writes. */
+  followUps?: FollowUpEvent[];
 }
 
 export interface NodeOutcome {
@@ -88,7 +91,7 @@ export async function executeNode(d: NodeExecutionDeps, x: NodeExecution): Promi
     idempotencyKey: key, now: new Date(),
     services: createNodeServices({
       store: d.store, channels: d.channels, ref, nodeId: node.id, contact: x.contact, idempotencyKey: key,
-      frequencyCap: x.frequencyCap, dryRun: x.dryRun, lastAttempt: x.lastAttempt,
+      frequencyCap: x.frequencyCap, dryRun: x.dryRun, lastAttempt: x.lastAttempt, followUps: x.followUps,
     }),
   };
   try {

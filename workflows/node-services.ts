@@ -3,8 +3,9 @@
  * The ledger row is written before the call (pending) and completed after it; a retry finds a completed row and
  * replays its result, or a pending one and calls again with the same Idempotency-Key for the receiver to dedupe.
  */
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { NodeError, SendBlockedError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult, type TagSyncOutcome } from '../nodes/contract';
+import { DELIVERY_REFUSED, NodeError, SendBlockedError, type HttpCallResult, type NodeServices, type OutboundMessage, type SendResult, type TagSyncOutcome } from '../nodes/contract';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
 import type { Store } from '../core/store/db';
@@ -15,6 +16,7 @@ import { chooseArm } from '../core/store/experiments';
 import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../core/outbound/destination-policy';
 import { redactText, redactUrl } from '../core/logging/redact';
 import type { EnrollmentRef } from './activities.types';
+import type { FollowUpEvent } from '../core/store/internal-events';
 
 export interface NodeServicesDeps {
   store: Store;
@@ -27,6 +29,8 @@ export interface NodeServicesDeps {
   dryRun?: boolean;
   /** Final attempt of the activity: a failing HTTP call is reported instead of retried. */
   lastAttempt: () => boolean;
+  /** Events a send gives rise to (a refused email becomes message.failed), ingested after the activity's writes. */
+  followUps?: FollowUpEvent[];
 }
 
 export class RetryableHttpError extends Error {
@@ -75,6 +79,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     }
   }
 
+  /** A refused message's message.failed (id keyed by its outbox row: a retry that finds the row emits the same one). */
+  const refused = (id: string, channel: string, params: Record<string, unknown>) => {
+    d.followUps?.push({ type: 'message.failed', id: `message.failed:${createHash('sha256').update(id).digest('hex').slice(0, 32)}`, data: { outboxId: id, channel, reason: DELIVERY_REFUSED, ...params, journeyId: ref.journeyId, nodeId: d.nodeId } });
+  };
+
   return {
     async send(message: OutboundMessage): Promise<SendResult> {
       const adapter = d.channels.for(message.channel);
@@ -88,6 +97,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       if (existing && existing.status !== 'pending') {
         // A send the platform's rules refused stays refused on a retry (the node may have sent a fallback after it).
         if (existing.result?.blocked) throw blockedReplay(existing);
+        if (existing.result?.reason === DELIVERY_REFUSED) {
+          const { reason: _reason, ...params } = existing.result;
+          refused(id, message.channel, params);
+          throw new NodeError(DELIVERY_REFUSED, `the receiving server refused the message: ${String(params.response || params.responseCode || '')}`, params);
+        }
         return { status: existing.status === 'sent' ? 'sent' : 'skipped', reason: existing.result?.reason as string | undefined, providerId: existing.result?.providerId as string | undefined, replayed: true };
       }
       const skip = async (reason: string): Promise<SendResult> => {
@@ -106,6 +120,12 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       } catch (err) {
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
         if (err instanceof SendBlockedError) await complete(id, 'failed', { reason: err.code, blocked: true, message: err.message, params: err.params });
+        else if (err instanceof NodeError && err.code === DELIVERY_REFUSED) {
+          // The receiving server refused for good (an SMTP 5xx: no such mailbox): recorded, and a message.failed
+          // event a journey can branch on or react to (mark the address, try another channel).
+          await complete(id, 'failed', { reason: err.code, ...err.params });
+          refused(id, message.channel, err.params);
+        }
         throw refusedAsNodeError(err);
       }
       await complete(id, 'sent', { providerId });

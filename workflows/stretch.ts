@@ -75,6 +75,7 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
   const visits = { ...input.visits };
   const steps: StepDoc[] = [];
   const effects: NodeOutcome['effects'] = [];
+  const followUps: FollowUpEvent[] = [];
   const lastAttempt = () => Context.current().info.attempt >= input.maximumAttempts;
   let event = input.event;
   let nodeId = input.startNodeId;
@@ -112,7 +113,7 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
       try {
         out = await executeNode(d, {
           ref, node, seq, visit, trigger: input.trigger, event, contact, snapshot, dryRun: input.dryRun,
-          frequencyCap: journey.settings.frequencyCap, lastAttempt,
+          frequencyCap: journey.settings.frequencyCap, lastAttempt, followUps,
         });
       } catch (err) {
         if (!lastAttempt() || (err instanceof ApplicationFailure && err.nonRetryable)) throw err;
@@ -143,6 +144,8 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
     const after = await applyEffects(d.store, ref.workspaceId, ref.contactId, stretchKey, effects);
     if (after && !input.dryRun) await d.followUps(after, effectEvents(loaded.contact, after, effects));
   }
+  // Events the sends gave rise to (a refused email's message.failed): ids keyed by the outbox row, so once.
+  if (followUps.length && loaded && !input.dryRun) await d.followUps(loaded.contact, followUps);
   await finishOrCount(d.store, ref, finished, delta);
   // `steps` counts the nodes run: a recorded wait's step is the workflow's to take.
   return { steps: steps.length - (waiting ? 1 : 0), visits, next, finished, ...(waiting ? { waiting } : {}) };

@@ -1,6 +1,6 @@
 /** Email over SMTP with nodemailer (a maintained library): one pooled transport per SMTP settings. */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { OutboundMessage } from '../../nodes/contract';
+import { DELIVERY_REFUSED, NodeError, type OutboundMessage } from '../../nodes/contract';
 import { smtpDestination } from '../outbound/destination-policy';
 import type { SmtpChannelSettings } from '../store/channel-configs';
 import { trackEmail, type EmailTracking } from './email-tracking';
@@ -55,7 +55,8 @@ export async function smtpSend(settings: SmtpChannelSettings, password: string |
   const tracked = tracking && contactId
     ? trackEmail(str(data.html), { w: workspaceOfKey(idempotencyKey), c: contactId, k: idempotencyKey, j: str(data.journeyId), n: str(data.nodeId) }, tracking)
     : undefined;
-  const info = await (await transportFor(settings, password)).sendMail({
+  const transport = await transportFor(settings, password);
+  const info = await transport.sendMail({
     from: settings.from,
     to: message.to,
     subject: message.subject ?? '',
@@ -68,6 +69,19 @@ export async function smtpSend(settings: SmtpChannelSettings, password: string |
       ...(typeof data.campaign === 'string' ? { 'X-Journeys-Campaign': data.campaign } : {}),
       ...(tracked?.headers ?? {}),
     },
+  }).catch((err: unknown) => {
+    throw permanentRefusal(err) ?? err;
   });
   return { providerId: info.messageId };
+}
+
+/**
+ * An SMTP answer that no retry changes (5xx: no such mailbox, relaying denied) as the node error that becomes
+ * message.failed; temporary ones (4xx, connection errors) stay errors the activity retries.
+ */
+function permanentRefusal(err: unknown): NodeError | undefined {
+  const e = err as { responseCode?: unknown; response?: unknown; rejected?: unknown };
+  if (typeof e.responseCode !== 'number' || e.responseCode < 500 || e.responseCode > 599) return undefined;
+  const response = typeof e.response === 'string' ? e.response.slice(0, 300) : '';
+  return new NodeError(DELIVERY_REFUSED, `the receiving mail server refused the email: ${response || e.responseCode}`, { responseCode: e.responseCode, response });
 }

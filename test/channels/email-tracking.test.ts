@@ -1,7 +1,8 @@
 /**
  * Email engagement on the real stack (Temporal + FerretDB + worker) and a real SMTP server: the email a journey
  * sends carries tracked links, an open pixel and List-Unsubscribe (RFC 8058 one-click); loading the pixel, following
- * a link and the one-click post are what a mail client does with them. A forged or altered link records nothing.
+ * a link and the one-click post are what a mail client does with them. A forged or altered link records nothing. A
+ * mailbox the receiving server refuses is a hard bounce (message.failed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../core/channels/channel-adapter';
@@ -122,5 +123,31 @@ describe('email engagement links', () => {
     });
     expect(run.steps.find((s: { nodeId: string }) => s.nodeId === 'news')).toMatchObject({ port: 'skipped', output: expect.objectContaining({ reason: 'no_consent' }) });
     expect(smtp.to('leaver@example.com')).toHaveLength(1);
+  });
+
+  it('a mailbox the receiving server refuses (550) is a hard bounce: the email step fails with the reason, message.failed starts the journey listening', async () => {
+    const bounceJourney = await publishJourney(stack.app, {
+      name: 'Bounced: mark the address',
+      nodes: [
+        { id: 'failed', type: 'trigger.event', version: 1, config: { eventTypes: ['message.failed'] } },
+        { id: 'mark', type: 'response.update-contact', version: 1, config: { addTags: ['email-bounced'] } },
+      ],
+      edges: [{ from: 'failed', port: 'next', to: 'mark' }],
+      settings: { reentry: 'always' },
+    });
+    const r = await call(stack.app, 'POST', '/api/v1/events', { id: 'signup-nobody', type: 'form.submitted', channel: 'email', handle: 'nobody@example.com', occurredAt: new Date().toISOString() });
+    const contactId = r.body.contactId as string;
+    const run = await eventually(async () => {
+      const e = (await call(stack.app, 'GET', `/api/v1/contacts/${contactId}/journeys`)).body.enrollments.find((x: { journeyId: string }) => x.journeyId === journeyId);
+      return e?.status !== 'active' ? e : undefined;
+    });
+    expect(run).toMatchObject({ status: 'failed', outcome: 'news:delivery_refused' });
+    expect(run.steps.find((st: { nodeId: string }) => st.nodeId === 'news').error).toMatchObject({ code: 'delivery_refused', message: expect.stringContaining('User unknown') });
+    expect(await stack.store.outbox.findOne({ contactId, kind: 'message' })).toMatchObject({ status: 'failed', result: { reason: 'delivery_refused', responseCode: 550 } });
+    expect(smtp.to('nobody@example.com')).toEqual([]);
+    const failed = await eventually(async () => (await eventsOf(contactId, 'message.failed'))[0]);
+    expect(failed.data).toMatchObject({ reason: 'delivery_refused', responseCode: 550, channel: 'email', journeyId, nodeId: 'news' });
+    await eventually(async () => (await stack.store.contacts.findOne({ _id: contactId }))?.tags.includes('email-bounced'));
+    expect(await stack.store.enrollments.countDocuments({ contactId, journeyId: bounceJourney })).toBe(1);
   });
 });
