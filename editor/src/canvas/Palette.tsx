@@ -70,7 +70,15 @@ export function Palette({ manifests, onAdd, templates = [], onAddTemplate }: {
   return (
     <aside className="palette" aria-label={t('palette.heading')} data-testid="palette">
       <h2>{t('palette.heading')}</h2>
-      <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('palette.search')} aria-label={t('palette.search')} data-testid="palette-search" />
+      <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('palette.search')} aria-label={t('palette.search')} data-testid="palette-search"
+        onKeyDown={(e) => {
+          // Enter adds the first match, in the order shown: templates, custom nodes, built-in nodes.
+          if (e.key !== 'Enter' || !query.trim()) return;
+          e.preventDefault();
+          if (shownTemplates[0]) { onAddTemplate?.(shownTemplates[0]); return; }
+          const first = groups.custom[0] ?? groups.builtin[0]?.nodes[0];
+          if (first) onAdd(first);
+        }} />
       <p className="hint">{t('palette.hint')}</p>
       {groups.builtin.length === 0 && groups.custom.length === 0 && shownTemplates.length === 0 && <p className="empty">{t('palette.noMatch', { query })}</p>}
       {shownTemplates.length > 0 && (
