@@ -264,9 +264,9 @@ export function applyUpgrades(graph: JourneyGraph, upgrades: NodeUpgrade[], node
 // ---------------------------------------------------------------------------------------------------------------
 // Journey templates
 
-export function journeyTemplateView(t: { id: string; name: string; description?: string; graph: JourneyGraph; builtin: boolean; tags?: string[]; createdAt?: Date }) {
+export function journeyTemplateView(t: { id: string; name: string; description?: string; graph: JourneyGraph; builtin: boolean; tags?: string[]; createdAt?: Date; i18n?: { 'zh-CN': { name: string; description: string } } }) {
   return {
-    id: t.id, name: t.name, description: t.description ?? null, builtin: t.builtin, tags: t.tags ?? [], nodeCount: t.graph.nodes.length,
+    id: t.id, name: t.name, description: t.description ?? null, builtin: t.builtin, tags: t.tags ?? [], nodeCount: t.graph.nodes.length, ...(t.i18n ? { i18n: t.i18n } : {}),
     nodeTypes: [...new Set(t.graph.nodes.map((n) => n.type))], createdAt: t.createdAt?.toISOString() ?? null, ...t.graph,
   };
 }

@@ -9,6 +9,8 @@ export interface GalleryTemplate {
   id: string;
   name: string;
   description: string;
+  /** The name and description in the other UI language (the gallery speaks the marketer's language). */
+  i18n: { 'zh-CN': { name: string; description: string } };
   tags: string[];
   graph: JourneyGraph;
 }
@@ -21,6 +23,7 @@ export const JOURNEY_GALLERY: GalleryTemplate[] = [
     id: 'builtin:welcome-drip',
     name: 'Welcome drip',
     description: 'New contacts who did not opt out get a welcome email, tips two days later and an offer after a week; placing an order ends the journey as converted.',
+    i18n: { 'zh-CN': { name: '欢迎培育', description: '未退订的新联系人先收到欢迎邮件，两天后收到使用技巧，一周后收到优惠；下单即以转化结束旅程。' } },
     tags: ['nurture', 'email'],
     graph: {
       nodes: [
@@ -51,6 +54,7 @@ export const JOURNEY_GALLERY: GalleryTemplate[] = [
     id: 'builtin:negative-mention-rescue',
     name: 'Negative-mention rescue with crisis escalation',
     description: 'A negative mention gets a public apology, a high-priority ticket and a risk score; no DM reply within a day alerts the team. A spike of negative mentions escalates to the PR lead with an urgent ticket.',
+    i18n: { 'zh-CN': { name: '负面提及挽救与危机升级', description: '负面提及会收到公开致歉、高优先级工单和风险分；一天内没有私信回复则通知团队。负面提及激增时以紧急工单升级给公关负责人。' } },
     tags: ['social', 'care', 'crisis'],
     graph: {
       nodes: [
@@ -87,6 +91,7 @@ export const JOURNEY_GALLERY: GalleryTemplate[] = [
     id: 'builtin:vip-upgrade',
     name: 'VIP upgrade by score',
     description: 'When the lead score rises to 100, the contact becomes VIP (field, tag, segment), the account team hears about it and the contact gets a VIP welcome email if they did not opt out.',
+    i18n: { 'zh-CN': { name: '按分数升级 VIP', description: '线索分升到 100 时，联系人成为 VIP（字段、标签、分群），客户团队收到通知；未退订的联系人会收到 VIP 欢迎邮件。' } },
     tags: ['scoring', 'loyalty'],
     graph: {
       nodes: [
@@ -111,6 +116,7 @@ export const JOURNEY_GALLERY: GalleryTemplate[] = [
     id: 'builtin:win-back',
     name: 'Win-back of inactive contacts',
     description: 'Every Monday the "inactive-90d" segment gets a we-miss-you email; a click or an order within a week marks them won back, silence marks them lapsed.',
+    i18n: { 'zh-CN': { name: '召回不活跃联系人', description: '每周一向“inactive-90d”分群发送“想念您”邮件；一周内点击或下单记为已召回，没有动静记为已流失。' } },
     tags: ['retention', 'email'],
     graph: {
       nodes: [
@@ -135,6 +141,7 @@ export const JOURNEY_GALLERY: GalleryTemplate[] = [
     id: 'builtin:post-purchase-review',
     name: 'Post-purchase review request',
     description: 'Three days after delivery, ask for a review; a positive review earns advocacy points and a thank-you, a negative one opens a ticket, no review within a week gets one reminder.',
+    i18n: { 'zh-CN': { name: '购后邀评', description: '签收三天后邀请评价；好评获得推荐积分并收到感谢，差评创建工单，一周内未评价则提醒一次。' } },
     tags: ['feedback', 'email'],
     graph: {
       nodes: [

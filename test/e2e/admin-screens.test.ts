@@ -159,6 +159,23 @@ describe('admin screens and template library in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  e2e('in Chinese the gallery speaks Chinese, and a template\'s draft takes the name the marketer read', async () => {
+    await page.goto(`${base}/#/templates`);
+    await byTestId('templates-page').waitFor();
+    await byTestId('language').selectOption('zh-CN');
+    const card = byTestId('journey-template-builtin:post-purchase-review');
+    await expect.poll(() => card.locator('h3').textContent()).toBe('购后邀评 ');
+    expect(await card.locator('.card-text').textContent()).toContain('签收三天后邀请评价');
+    // A workspace's own template keeps the words its author chose.
+    expect(await byTestId('templates-page').textContent()).toContain('Welcome drip (ours)');
+    await byTestId('use-template-builtin:post-purchase-review').click();
+    await byTestId('editor').waitFor();
+    expect(await byTestId('journey-name').inputValue()).toBe('购后邀评');
+    await screenshot(page, '18-template-zh-CN');
+    await byTestId('language').selectOption('en');
+    expect(pageErrors).toEqual([]);
+  });
+
   e2e('the audit log lists those actions and filters by action', async () => {
     await page.goto(`${base}/#/audit`);
     await byTestId('audit-table').waitFor();

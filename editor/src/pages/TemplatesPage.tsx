@@ -21,11 +21,14 @@ export function TemplatesPage({ registry, onOpenJourney, onSignOut }: { registry
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
+  /** A built-in template in the UI language (a workspace's own templates are in the words their author chose). */
+  const shown = (tpl: JourneyTemplate) => (lang === 'zh-CN' && tpl.i18n ? tpl.i18n['zh-CN'] : { name: tpl.name, description: tpl.description });
   const use = async (tpl: JourneyTemplate) => {
     setError(null);
     setBusy(tpl.id);
     try {
-      const j = await api.useJourneyTemplate(tpl.id);
+      // The draft is named as the marketer read it.
+      const j = await api.useJourneyTemplate(tpl.id, lang === 'zh-CN' && tpl.i18n ? tpl.i18n['zh-CN'].name : undefined);
       onOpenJourney(j.id);
     } catch (err) { setError(errorText(err)); } finally { setBusy(null); }
   };
@@ -51,8 +54,8 @@ export function TemplatesPage({ registry, onOpenJourney, onSignOut }: { registry
         <div className="cards">
           {gallery.data?.templates.map((tpl) => (
             <article key={tpl.id} className="card" data-testid={`journey-template-${tpl.id}`}>
-              <h3>{tpl.name} {!tpl.builtin && <span className="pill">{t('gallery.own')}</span>}</h3>
-              {tpl.description && <p className="card-text">{tpl.description}</p>}
+              <h3>{shown(tpl).name} {!tpl.builtin && <span className="pill">{t('gallery.own')}</span>}</h3>
+              {shown(tpl).description && <p className="card-text">{shown(tpl).description}</p>}
               <p className="muted small">
                 {t('gallery.nodes', { count: tpl.nodeCount })}
                 {tpl.tags.map((tag) => <span key={tag} className="pill">{tag}</span>)}

@@ -32,7 +32,9 @@ export const upgradesAppliedResponse = object({ applied: arrayOf(nodeUpgradeSche
 
 export const journeyTemplateViewSchema = object({
   id: str, name: str, description: nullableStr, builtin: bool, tags: strings, nodeCount: int, nodeTypes: strings, createdAt: nullableDate, ...graphProperties,
-}, ['settings', 'notes']);
+  /** A built-in template's name and description in Chinese. */
+  i18n: object({ 'zh-CN': object({ name: str, description: str }) }),
+}, ['settings', 'notes', 'i18n']);
 export type JourneyTemplateView = View<typeof journeyTemplateViewSchema>;
 export const journeyTemplateListResponse = object({ templates: arrayOf(journeyTemplateViewSchema) });
 export const journeyFromTemplateResponse = object({ id: str, name: str, status: str, revision: int, fromTemplate: str });
