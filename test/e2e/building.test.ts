@@ -212,7 +212,7 @@ describe('building journeys in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  e2e('the keyboard adds a connected next step: Tab to a port\'s "+", Enter, type, Enter', async () => {
+  e2e('the keyboard adds a connected next step or connects one on the canvas: Tab to a port\'s "+", Enter, type, Enter', async () => {
     await byTestId('add-after-event-1-next').focus();
     await page.keyboard.press('Enter');
     await byTestId('node-picker').waitFor();
@@ -234,6 +234,25 @@ describe('building journeys in Chromium', () => {
     await page.keyboard.press('Escape');
     await byTestId('node-picker').waitFor({ state: 'detached' });
     expect((await savedJourney()).nodes).toHaveLength(doc.nodes.length);
+
+    // Two steps already on the canvas: the picker lists them too, so the keyboard connects them.
+    await byTestId('palette-search').fill('wait for');
+    await byTestId('palette-search').press('Enter');
+    await byTestId('node-wait-1').waitFor();
+    await saved();
+    const before = await savedJourney();
+    await byTestId('add-after-ticket-1-created').focus();
+    await page.keyboard.press('Enter');
+    await byTestId('node-picker').waitFor();
+    await page.keyboard.type('wait-1');
+    await expect.poll(() => page.locator('[data-testid^="node-picker-"][aria-selected="true"]').getAttribute('data-testid')).toBe('node-picker-step-wait-1');
+    await page.keyboard.press('Enter');
+    await byTestId('node-picker').waitFor({ state: 'detached' });
+    await saved();
+    const after = await savedJourney();
+    expect(after.nodes).toHaveLength(before.nodes.length);
+    expect(after.edges).toEqual(expect.arrayContaining([{ from: 'ticket-1', port: 'created', to: 'wait-1' }]));
+    expect(after.edges).toHaveLength(before.edges.length + 1);
     expect(pageErrors).toEqual([]);
   });
 });

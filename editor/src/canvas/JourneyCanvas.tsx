@@ -14,7 +14,7 @@ import type { JourneyEditorStore } from '../graph/journey-store';
 import type { JourneyFlowEdge, JourneyFlowNode, NoteFlowNode } from '../graph/flow-types';
 import { freeSpot, NODE_SIZE } from '../graph/placement';
 import type { MessageKey } from '../i18n/dictionary';
-import { useT } from '../i18n/language-store';
+import { localized, useLang, useT } from '../i18n/language-store';
 import { CanvasActionsContext, type CanvasActions, type PickerOrigin } from './canvas-actions';
 import { useOverlay } from './canvas-overlay';
 import { FAR_ZOOM, FilterNode, FlowNode, ResponseNode, ScoringNode, TriggerNode, UnknownNode } from './JourneyNodeCard';
@@ -47,6 +47,7 @@ interface PickerState { from: PickerOrigin; screen: { x: number; y: number }; fl
 export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorStore; onDropTemplate?(key: string, at: { x: number; y: number }): void }) {
   const theme = useTheme((t) => t.theme);
   const t = useT();
+  const lang = useLang();
   const { screenToFlowPosition } = useReactFlow();
   const registry = useOverlay((o) => o.registry);
   const stats = useOverlay((o) => o.stats);
@@ -143,6 +144,20 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
     setPicker(null);
   }, [picker, store, screenToFlowPosition, refusal]);
 
+  // The steps the picker's port may lead to: every other step but triggers (nothing leads into one) and notes.
+  const targets = useMemo(() => {
+    if (!picker) return [];
+    return nodes.filter((n) => n.type !== 'trigger' && n.id !== picker.from.nodeId).map((n) => {
+      const m = manifests.find((x) => x.type === n.data.nodeType && x.version === n.data.version);
+      return { id: n.id, label: n.data.label || (m ? localized(m.title, lang) : n.data.nodeType), icon: m?.icon ?? '•' };
+    });
+  }, [picker, nodes, manifests, lang]);
+  const connectTo = useCallback((target: string) => {
+    if (!picker) return;
+    refusal(connect({ source: picker.from.nodeId, sourceHandle: picker.from.port, target }), picker.from.port);
+    setPicker(null);
+  }, [picker, connect, refusal]);
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(PALETTE_MIME) || e.dataTransfer.types.includes(PALETTE_TEMPLATE_MIME)) {
       e.preventDefault();
@@ -220,7 +235,7 @@ export function JourneyCanvas({ store, onDropTemplate }: { store: JourneyEditorS
           </div>
         )}
         {picker && (
-          <NodePicker manifests={manifests} onPick={pick} onClose={() => setPicker(null)}
+          <NodePicker manifests={manifests} onPick={pick} onClose={() => setPicker(null)} targets={targets} onConnect={connectTo}
             at={{ x: Math.max(8, Math.min(picker.screen.x - (rect?.left ?? 0), (rect?.width ?? 800) - 290)), y: Math.max(8, Math.min(picker.screen.y - (rect?.top ?? 0), (rect?.height ?? 600) - 330)) }} />
         )}
       </div>
