@@ -32,6 +32,7 @@ const CODES = {
   crc_not_configured: [403, '{channel} has no Consumer Secret stored: X\'s CRC cannot be answered (PUT /api/v1/channels/:channel with "webhookSecret")', '{channel}尚未保存 Consumer Secret：无法响应 X 的 CRC 校验（通过 PUT /api/v1/channels/:channel 提供 "webhookSecret"）'],
   verify_token_mismatch: [403, 'query/hub.verify_token does not match the verify token of {channel} (or hub.mode is not "subscribe")', 'query/hub.verify_token 与{channel}的验证令牌不符（或 hub.mode 不是 "subscribe"）'],
   // Journeys and their runs
+  test_send_failed: [422, 'the test message was not sent: {reason}', '测试消息未发送：{reason}'],
   stale_revision: [409, 'the journey was changed since revision {revision}; reload it', '旅程在版本 {revision} 之后已被修改，请重新加载'],
   journey_invalid: [422, 'the journey has {count} error(s) to fix first', '旅程有 {count} 个错误，请先修正'],
   published: [409, 'a published journey keeps its history and cannot be deleted', '已发布的旅程保留其历史，不能删除'],

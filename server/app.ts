@@ -22,6 +22,7 @@ import { channelRoutes } from './routes/channels.routes';
 import { hookRoutes } from './routes/hooks.routes';
 import { crmRoutes } from './routes/crm.routes';
 import { emailTrackingRoutes } from './routes/email-tracking.routes';
+import { testSendRoutes } from './routes/test-sends.routes';
 import { eventRoutes } from './routes/events.routes';
 import { journeyRoutes } from './routes/journeys.routes';
 import { insightRoutes } from './routes/insights.routes';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(hookRoutes, { deps, inboundRateLimit: opts.inboundRateLimit });
   await app.register(crmRoutes, { deps });
   await app.register(emailTrackingRoutes, { deps });
+  await app.register(testSendRoutes, { deps });
 
   if (deps.editorDir && fs.existsSync(deps.editorDir)) {
     await app.register(fastifyStatic, {

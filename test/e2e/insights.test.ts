@@ -202,6 +202,11 @@ describe('insights in Chromium', () => {
     await expect.poll(() => byTestId('preview-field-message').getByTestId('message-text').textContent()).toBe('Hi Lily Chen, about “my parcel is late”');
     expect(await byTestId('preview-event').textContent()).toContain('social.mention on weibo');
     expect(await byTestId('preview-ok').textContent()).toBe('Every variable has a value for Lily Chen.');
+    // A test of the reply as rendered, to the marketer's own handle: weibo is not connected here, so only recorded.
+    expect(await byTestId('test-send-channel').inputValue()).toBe('weibo');
+    await byTestId('test-send-to').fill('@marketer-me');
+    await byTestId('test-send-button').click();
+    await expect.poll(() => byTestId('test-send-result').textContent()).toBe('Only recorded: no platform is connected as channel "weibo".');
     // The same contact previews the next message node.
     await byTestId('node-mail').click();
     await expect.poll(() => byTestId('preview-field-subject').getByTestId('message-text').textContent()).toBe('Hello Lily Chen');
@@ -214,6 +219,9 @@ describe('insights in Chromium', () => {
     const gaps = byTestId('preview-field-message').getByTestId('missing-variable');
     await expect.poll(() => gaps.allTextContents()).toEqual(['⟨contact.profile.name⟩ missing', '⟨event.text⟩ missing']);
     expect(await byTestId('preview-unresolved').textContent()).toBe('(no name) would not be sent this message: no value and no fallback for {{contact.profile.name}}, {{event.text}}.');
+    // A message that would not be sent cannot be test-sent either.
+    await byTestId('test-send-to').fill('@marketer-me');
+    expect(await byTestId('test-send-button').isDisabled()).toBe(true);
     await preview.scrollIntoViewIfNeeded();
     await screenshot(page, 'insights-04-preview');
 

@@ -120,6 +120,8 @@ export const api = {
     return request<NodeContactsPage>('GET', `/api/v1/journeys/${enc(journeyId)}/nodes/${enc(nodeId)}/contacts?${qs}`);
   },
   /** How many contacts the saved draft's triggers would reach. */
+  testSend: (b: { channel: string; to: string; kind: 'email' | 'dm'; subject?: string; text: string; html?: string }) =>
+    request<{ status: 'sent' | 'recorded'; providerId: string }>('POST', '/api/v1/test-sends', b),
   audience: (journeyId: string) => request<AudienceEstimate>('POST', `/api/v1/journeys/${enc(journeyId)}/audience`, {}),
 
   // Templates

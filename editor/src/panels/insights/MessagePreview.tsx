@@ -64,6 +64,45 @@ export function MessagePreview({ manifest, config, picked, onPick }: {
       {rendered && (missing.length
         ? <p className="warning small" role="status" data-testid="preview-unresolved">{t('preview.unresolved', { name, variables: missing.map((v) => `{{${v}}}`).join(', ') })}</p>
         : <p className="ok small" data-testid="preview-ok">{t('preview.ok', { name })}</p>)}
+      {rendered && manifest && <TestSend manifest={manifest} config={config ?? {}} rendered={rendered} blocked={missing.length > 0} defaultChannel={picked?.event?.channel ?? ''} />}
     </section>
+  );
+}
+
+/** "Send a test to…": the texts as rendered above, sent for real to the address typed (POST /api/v1/test-sends). */
+function TestSend({ manifest, config, rendered, blocked, defaultChannel }: {
+  manifest: NodeManifest<any>; config: Record<string, unknown>; rendered: { path: string; text: string }[]; blocked: boolean; defaultChannel: string;
+}) {
+  const t = useT();
+  const email = manifest.type === 'response.email';
+  const [to, setTo] = useState('');
+  const [channel, setChannel] = useState(email ? 'email' : (typeof config.channel === 'string' && config.channel) || defaultChannel);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (path: string) => rendered.find((f) => f.path === path)?.text;
+  const send = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const html = email ? field('html') : undefined;
+      const text = (email ? field('text') ?? html?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : field('message')) || '';
+      const r = await api.testSend({ channel, to: to.trim(), kind: email ? 'email' : 'dm', text, ...(email ? { subject: field('subject') ?? '', ...(html ? { html } : {}) } : {}) });
+      setResult({ ok: true, text: r.status === 'sent' ? t('preview.testSent', { to: to.trim() }) : t('preview.testRecorded', { channel }) });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="test-send" data-testid="test-send">
+      <h4>{t('preview.testHeading')}</h4>
+      <div className="row">
+        <input value={to} onChange={(e) => setTo(e.target.value)} placeholder={email ? 'you@brand.com' : t('preview.testHandle')} aria-label={t('preview.testTo')} data-testid="test-send-to" />
+        {!email && <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="wechat" aria-label={t('preview.testChannel')} data-testid="test-send-channel" />}
+        <button type="button" disabled={busy || blocked || !to.trim() || !channel.trim()} onClick={() => void send()} data-testid="test-send-button">{t('preview.testSend')}</button>
+      </div>
+      {result && <p role="status" className={`${result.ok ? 'ok' : 'error'} small`} data-testid="test-send-result">{result.text}</p>}
+    </div>
   );
 }
