@@ -16,6 +16,7 @@ import { metaHook } from '../../core/channels/meta/inbound';
 import { xHook } from '../../core/channels/x/inbound';
 import { smsHook } from '../../core/channels/sms/inbound';
 import { telegramHook } from '../../core/channels/telegram/inbound';
+import { emailBounceHook } from '../../core/channels/email/bounce-hook';
 import { inboundRateLimit } from '../http/rate-limits';
 import { channelNameSchema, errorResponse, workspaceIdSchema } from './schemas';
 import { receiveSignedEvents } from './channels.routes';
@@ -29,13 +30,15 @@ const hookParams = {
 
 /** X's Challenge-Response Check answer. */
 const crcAnswer = { type: 'object', properties: { response_token: { type: 'string' } }, required: ['response_token'], additionalProperties: false } as const;
+/** An SMTP channel's bounce forwarder: how many of the report's bounces were ours. */
+const bounceAnswer = { type: 'object', properties: { bounces: { type: 'integer' } }, required: ['bounces'], additionalProperties: false } as const;
 
 type Params = { workspaceId: string; channel: string };
 
 /** What a platform expects back, already written by its hook: text ("success", an echoed challenge), XML or JSON. */
 const hookAnswer = {
   description: "The platform's expected answer: text (WeChat's \"success\", an echoed echostr or hub.challenge), X's CRC response_token, or, for generic channels, the accepted events",
-  content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: { anyOf: [ingestResponse, crcAnswer] } } },
+  content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: { anyOf: [ingestResponse, crcAnswer, bounceAnswer] } } },
 } as const;
 
 /** The generic JSON channel: the same signed deliveries as /api/v1/channels/:channel/webhook. */
@@ -57,7 +60,7 @@ function flat(values: Record<string, unknown>): Record<string, string | undefine
 
 export async function hookRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax, hooks = {} }: { deps: AppDeps; inboundRateLimit?: number; hooks?: Record<string, InboundHook> }) {
   const byKind: Record<string, InboundHook> = {
-    http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), x: xHook(deps), sms: smsHook(deps), telegram: telegramHook(deps), ...hooks,
+    http: httpHook(deps), wechat: wechatHook(deps), wecom: wecomHook(deps), meta: metaHook(deps), x: xHook(deps), sms: smsHook(deps), telegram: telegramHook(deps), smtp: emailBounceHook(deps), ...hooks,
   };
 
   async function hookRequest(req: FastifyRequest<{ Params: Params }>): Promise<[InboundHook, HookRequest]> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../core/channels/channel-adapter';
 import { defaultChannelAdapters } from '../../core/channels/index';
 import { call, publishJourney } from '../helpers/api';
+import { dsnFor } from '../helpers/dsn';
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 
@@ -149,5 +150,28 @@ describe('email engagement links', () => {
     expect(failed.data).toMatchObject({ reason: 'delivery_refused', responseCode: 550, channel: 'email', journeyId, nodeId: 'news' });
     await eventually(async () => (await stack.store.contacts.findOne({ _id: contactId }))?.tags.includes('email-bounced'));
     expect(await stack.store.enrollments.countDocuments({ contactId, journeyId: bounceJourney })).toBe(1);
+  });
+
+  it('a bounce mailed back later (a DSN the forwarder posts with the channel secret) marks the send failed and becomes message.failed; a wrong secret stores nothing', async () => {
+    expect((await call(stack.app, 'PUT', '/api/v1/channels/email', { settings: { kind: 'smtp', host: '127.0.0.1', port: smtp.port, from: 'news@brand.test' }, webhookSecret: 'bounce-forwarder-secret-0123' })).status).toBe(200);
+    const { mail, contactId } = await newsletterTo('gone-later@example.com');
+    const key = mail.headers['x-journeys-key'];
+    expect(key).toMatch(/^default\|/);
+    const post = (authorization?: string) => stack.app.inject({
+      method: 'POST', url: '/api/v1/hooks/default/email', payload: dsnFor('gone-later@example.com', key),
+      headers: { 'content-type': 'message/rfc822', ...(authorization ? { authorization } : { authorization: '' }) },
+    });
+    expect((await post('Bearer wrong-secret-000000000000')).statusCode).toBe(401);
+    expect((await post()).statusCode).toBe(401);
+    expect(await eventsOf(contactId, 'message.failed')).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const ok = await post('Bearer bounce-forwarder-secret-0123');
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(JSON.parse(ok.body)).toEqual({ bounces: 1 });
+    }
+    expect((await stack.store.outbox.findOne({ _id: key }))!.result).toMatchObject({ delivery: { status: 'failed', reason: 'bounced', dsnStatus: '5.1.1' } });
+    const failed = await eventsOf(contactId, 'message.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].data).toMatchObject({ outboxId: key, reason: 'bounced', dsnStatus: '5.1.1', journeyId, nodeId: 'news' });
   });
 });
