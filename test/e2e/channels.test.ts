@@ -11,7 +11,9 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeMeta, type FakeMeta } from '../helpers/fake-meta';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { startFakeWechat, type FakeWechat } from '../helpers/fake-wechat';
 import { startFakeX, type FakeX } from '../helpers/fake-x';
 import { signInToEditor } from './helpers/auth';
@@ -31,8 +33,10 @@ describe('the Channels screen in Chromium', () => {
   let fm: FakeMeta;
   let fx: FakeX;
   let tg: FakeTelegram;
-  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); fx = await startFakeX(); tg = await startFakeTelegram(); });
-  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); await fx?.close(); await tg?.close(); } });
+  let tw: FakeTwilio;
+  let sl: FakeSlack;
+  beforeAll(async () => { wx = await startFakeWechat(); fm = await startFakeMeta(); fx = await startFakeX(); tg = await startFakeTelegram(); tw = await startFakeTwilio(); sl = await startFakeSlack(); });
+  const { e2e } = useEditorSession({ onOpen: (s) => { ({ base, token, page, pageErrors } = s); workspaceId = s.stack.workspaceId; }, afterClose: async () => { await wx?.close(); await fm?.close(); await fx?.close(); await tg?.close(); await tw?.close(); await sl?.close(); } });
   const byTestId = (id: string) => page.getByTestId(id);
   const channels = async () => {
     const res = await fetch(`${base}/api/v1/channels`, { headers: { authorization: `Bearer ${token}` } });
@@ -260,6 +264,40 @@ describe('the Channels screen in Chromium', () => {
     await byTestId('language').selectOption('en');
     expect(await page.content()).not.toContain(tg.token);
     expect(await page.content()).not.toContain(tg.secret);
+    expect(pageErrors).toEqual([]);
+  });
+
+  e2e('an admin connects an SMS gateway and a Slack app, and Test connection shows what each answered', async () => {
+    if (await byTestId('channel-new').count()) await byTestId('channel-new').click();
+    await byTestId('channel-kind').selectOption('sms');
+    expect(await byTestId('channel-name').inputValue()).toBe('sms');
+    await byTestId('channel-sms-accountSid').fill(tw.accountSid);
+    await byTestId('channel-sms-from').fill(tw.number);
+    await byTestId('channel-sms-apiBaseUrl').fill(tw.url);
+    await byTestId('channel-sms-token').fill(tw.authToken);
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    expect(await byTestId('channel-webhook-url').inputValue()).toBe(`${base}/api/v1/hooks/${workspaceId}/sms`);
+    expect((await channels()).find((c) => c.channel === 'sms')).toMatchObject({ settings: { kind: 'sms', accountSid: tw.accountSid, from: tw.number, apiBaseUrl: tw.url }, hasToken: true });
+    await byTestId('channel-test-sms').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('The SMS gateway accepted the Account SID and Auth Token');
+
+    await byTestId('channel-new').click();
+    await byTestId('channel-kind').selectOption('slack');
+    expect(await byTestId('channel-name').inputValue()).toBe('slack');
+    await byTestId('channel-slack-channelId').fill(sl.channelId);
+    await byTestId('channel-slack-apiBaseUrl').fill(sl.url);
+    await byTestId('channel-slack-token').fill(sl.token);
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    await byTestId('channel-test-slack').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('Slack accepted the bot token');
+    await byTestId('language').selectOption('zh-CN');
+    await byTestId('channel-test-slack').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain('Slack 已接受机器人令牌');
+    await byTestId('language').selectOption('en');
+    expect(await page.content()).not.toContain(tw.authToken);
+    expect(await page.content()).not.toContain(sl.token);
     expect(pageErrors).toEqual([]);
   });
 });
