@@ -51,6 +51,12 @@ describe('validateJourney', () => {
     expect(warned).toEqual(['/config/fallback/templateData/first', '/config/fallback/text']);
   });
 
+  it('a node type named like an object property (toString, constructor) is an unknown type, not a crash', () => {
+    for (const type of ['toString', 'constructor', 'hasOwnProperty']) {
+      expect(codes({ nodes: [trigger, { id: 'x', type, version: 1, config: {} }], edges: [] })).toContain('unknown_node_type@x/type');
+    }
+  });
+
   it('names the node and the config field of an invalid config', () => {
     const bad = { ...score('s'), config: { score: 'lead', points: 'ten' } };
     expect(codes({ nodes: [trigger, bad], edges: [{ from: 't', port: 'next', to: 's' }] }).sort()).toEqual([

@@ -105,7 +105,7 @@ export function validateJourney(doc: unknown, registry: NodeRegistry, destinatio
 
   // Messages to contacts are not sent when a variable has no value (nodes/message-template.ts): say so before publish.
   for (const node of graph.nodes) {
-    for (const { path, text } of (MESSAGE_FIELDS[node.type] ?? []).flatMap((f) => textsAt(node.config, f))) {
+    for (const { path, text } of (Object.hasOwn(MESSAGE_FIELDS, node.type) ? MESSAGE_FIELDS[node.type] : []).flatMap((f) => textsAt(node.config, f))) {
       for (const v of variablesWithoutFallback(text).filter((x) => x.startsWith('contact.') && x !== 'contact.id')) {
         issues.push({
           severity: 'warning', code: 'variable_without_fallback', nodeId: node.id, path,
