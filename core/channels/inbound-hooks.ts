@@ -1,3 +1,4 @@
+import { badRequest } from '../errors';
 /**
  * Inbound platform webhooks at a URL that names the workspace (`/api/v1/hooks/:workspaceId/:channel`), for
  * platforms that cannot send our headers (WeChat, Meta, Twilio… post to a URL pasted into their console).
@@ -34,3 +35,12 @@ export interface InboundHook {
 
 export const json = (status: number, value: unknown): HookAnswer => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
 export const text = (status: number, value: string): HookAnswer => ({ status, contentType: 'text/plain; charset=utf-8', body: value });
+
+/** A webhook's JSON body (after its signature was checked), or a 400 naming it. */
+export function parseJsonBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest([{ path: '/', message: 'must be JSON', code: 'invalid_json', i18n: { en: 'must be JSON', 'zh-CN': '必须是 JSON' } }]);
+  }
+}

@@ -324,6 +324,25 @@ export async function ingestForContacts(d: EngineDeps, workspaceId: string, item
   return ingestResolved(d, workspaceId, items.map((it) => ({ ...it, created: false })), concurrency);
 }
 
+/**
+ * Ingests an event after `prepare` changed its contact (what the platform says of it: a name, a source, tags), so
+ * the journeys the event starts read the change. Resolving first takes the contact's creation from ingestion: its
+ * contact.created follows the event here, once, as ingestion would have emitted it.
+ */
+export async function ingestPrepared(
+  d: EngineDeps, workspaceId: string, event: ContactEvent, prepare: (contact: ContactDoc, now: Date) => Promise<void>,
+): Promise<IngestResult> {
+  const now = new Date();
+  const { contact, created } = await resolveContact(d.store, workspaceId, { channel: event.channel, handle: event.handle }, now);
+  await prepare(contact, now);
+  const result = await ingestEvent(d, workspaceId, event);
+  if (created && !result.duplicate) {
+    const first = await followUpEvent(d.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
+    if (first) await ingestEvent(d, workspaceId, first);
+  }
+  return { ...result, contactCreated: created };
+}
+
 /** Ingests events one after the other (follow-ups a change gave rise to: the store builds them, ingestion runs them). */
 export async function ingestAll(d: EngineDeps, workspaceId: string, events: ContactEvent[]): Promise<void> {
   for (const e of events) await ingestEvent(d, workspaceId, e);

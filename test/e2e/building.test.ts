@@ -10,7 +10,7 @@ import { describe, expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const JOURNEY = {
   name: 'Building journey',
@@ -30,11 +30,7 @@ describe('building journeys in Chromium', () => {
   let journeyId: string;
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   const savedJourney = async (): Promise<{ nodes: SavedNode[]; edges: SavedEdge[] }> => (await api('GET', `/api/v1/journeys/${journeyId}`)).body;
   const saved = () => expect.poll(() => byTestId('save-state').textContent()).toBe('Saved');
   const box = async (l: Locator): Promise<Box> => (await l.boundingBox())!;

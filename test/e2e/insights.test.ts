@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const at = (x: number, y = 80) => ({ x, y });
 let seq = 0;
@@ -27,13 +27,7 @@ describe('insights in Chromium', () => {
   let signedIn = false;
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors, stack } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   const ingest = async (events: unknown[]) => {
     const res = await api('POST', '/api/v1/events', { events });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);

@@ -8,7 +8,7 @@ import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const journey = (name: string, trigger: string, description?: string) => ({
   name, ...(description ? { description } : {}),
@@ -28,11 +28,7 @@ describe('journey folders in Chromium', () => {
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
   const rowNames = async () => (await page.locator('[data-testid^="journey-row-"] td:first-child a').allTextContents()).sort();
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   const query = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
 
   e2e('creates a folder by typing its name, moves a journey in, and opens it', async () => {

@@ -8,7 +8,7 @@ import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const WELCOME = {
   name: 'Welcome drip',
@@ -41,13 +41,7 @@ describe('journey list in Chromium', () => {
   const byTestId = (id: string) => page.getByTestId(id);
   const rows = () => page.locator('[data-testid^="journey-row-"]');
   const rowNames = () => page.locator('[data-testid^="journey-row-"] td:first-child a').allTextContents();
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   /** The list's error line, found by its role so the old screen (raw JSON.parse text) is read as well. */
   const listAlert = () => byTestId('journey-list').getByRole('alert');
   const openedId = () => decodeURIComponent(new URL(page.url()).hash.replace('#/journeys/', ''));

@@ -9,7 +9,7 @@ import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const JOURNEY = {
   name: 'Notes journey',
@@ -30,11 +30,7 @@ describe('sticky notes in Chromium', () => {
   let journeyId: string;
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   const savedNotes = async (): Promise<SavedNote[]> => (await api('GET', `/api/v1/journeys/${journeyId}`)).body.notes ?? [];
   const saved = () => expect.poll(() => byTestId('save-state').textContent()).toBe('Saved');
   /** A click on an empty spot of the canvas: clears the selection and ends editing. */

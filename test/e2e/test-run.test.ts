@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const at = (x: number) => ({ x, y: 80 });
 
@@ -23,13 +23,7 @@ describe('test runs in Chromium', () => {
   let signedIn = false;
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors, stack } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
 
   /** Creates the draft and opens it with the test-run panel showing. */
   async function openTestPanel(doc: { name: string; nodes: unknown[]; edges: unknown[] }): Promise<string> {

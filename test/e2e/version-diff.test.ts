@@ -8,7 +8,7 @@ import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInToEditor } from './helpers/auth';
 import { screenshot } from './helpers/browser';
-import { useEditorSession } from './helpers/session';
+import { editorApi, useEditorSession } from './helpers/session';
 
 const V1 = {
   name: 'Welcome drip',
@@ -38,11 +38,7 @@ describe('version diff in Chromium', () => {
   let journeyId: string;
   const { e2e } = useEditorSession({ onOpen: (s) => ({ base, token, page, pageErrors } = s) });
   const byTestId = (id: string) => page.getByTestId(id);
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = (method: string, url: string, body?: unknown) => editorApi(base, token, method, url, body);
   const diffNode = (id: string) => byTestId('version-diff').locator(`.react-flow__node[data-id="${id}"]`);
   const diffClass = async (id: string) => ((await diffNode(id).getAttribute('class')) ?? '').split(' ').find((c) => c.startsWith('diff-')) ?? 'same';
 

@@ -13,12 +13,10 @@
  */
 import type { ContactEvent } from '../../../nodes/contract';
 import { fieldMessage } from '../../../nodes/field-messages';
-import { ingestEvent, type EngineDeps } from '../../engine/ingest';
+import { ingestEvent, ingestPrepared, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelWebhookSecret, type MetaChannelSettings } from '../../store/channel-configs';
-import { resolveContact } from '../../store/contacts';
-import { followUpEvent } from '../../store/internal-events';
-import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
+import { parseJsonBody, text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { linkTemplateOutcome } from '../wechat/template-outcome';
 import { metaWebhookEvents } from './events';
 import { META_SIGNATURE_HEADER, verifyMetaSignature, verifyTokenMatches } from './signature';
@@ -44,16 +42,10 @@ function refused(req: HookRequest, problem: keyof typeof PROBLEMS): AppError {
 const DELIVERY_TYPES = new Set(['message.delivered', 'message.read', 'message.failed']);
 
 /** A name Meta gave becomes the contact's, unless it has one; then the event is ingested as usual. */
-async function ingestNamed(deps: EngineDeps, req: HookRequest, event: ContactEvent, name: string) {
-  const now = new Date();
-  const { contact, created } = await resolveContact(deps.store, req.workspaceId, { channel: event.channel, handle: event.handle }, now);
-  await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId, 'profile.name': { $exists: false } }, { $set: { 'profile.name': name, updatedAt: now } });
-  const result = await ingestEvent(deps, req.workspaceId, event);
-  // Resolving first took the creation from ingestion: its contact.created is emitted here instead, once.
-  if (created && !result.duplicate) {
-    const first = await followUpEvent(deps.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
-    if (first) await ingestEvent(deps, contact.workspaceId, first);
-  }
+function ingestNamed(deps: EngineDeps, req: HookRequest, event: ContactEvent, name: string) {
+  return ingestPrepared(deps, req.workspaceId, event, async (contact, now) => {
+    await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId, 'profile.name': { $exists: false } }, { $set: { 'profile.name': name, updatedAt: now } });
+  });
 }
 
 /** The hook of settings.kind 'meta'. */
@@ -75,12 +67,7 @@ export function metaHook(deps: EngineDeps): InboundHook {
       const appSecret = await channelWebhookSecret(deps.store, req.workspaceId, req.channel);
       const check = verifyMetaSignature(appSecret, req.raw, req.headers[META_SIGNATURE_HEADER]);
       if (!check.ok) throw refused(req, check.reason);
-      let body: unknown;
-      try {
-        body = JSON.parse(req.raw);
-      } catch {
-        throw badRequest([{ path: '/', message: 'must be JSON', code: 'invalid_json', i18n: { en: 'must be JSON', 'zh-CN': '必须是 JSON' } }]);
-      }
+      const body = parseJsonBody(req.raw);
       const { events, names } = metaWebhookEvents(body, { channel: req.channel, platform: settings.platform, pageId: settings.pageId, phoneNumberId: settings.phoneNumberId });
       for (let event of events) {
         if (DELIVERY_TYPES.has(event.type) && event.data?.providerId) event = await linkTemplateOutcome(deps.store, req.workspaceId, event);

@@ -6,9 +6,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ingestEvent, type EngineDeps } from '../../engine/ingest';
-import { AppError, badRequest } from '../../errors';
+import { AppError } from '../../errors';
 import { channelWebhookSecret, type TelegramChannelSettings } from '../../store/channel-configs';
-import { text, type InboundHook } from '../inbound-hooks';
+import { parseJsonBody, text, type InboundHook } from '../inbound-hooks';
 import { telegramUpdateEvent } from './events';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -32,12 +32,7 @@ export function telegramHook(deps: EngineDeps): InboundHook {
         const reason = given ? 'mismatch' : 'missing';
         throw new AppError('bad_signature', { field: `headers/${TELEGRAM_SECRET_HEADER}`, problem: PROBLEMS[reason], channel: { en: `Telegram channel "${req.channel}"`, 'zh-CN': `Telegram 渠道“${req.channel}”` } }, { reason });
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(req.raw);
-      } catch {
-        throw badRequest([{ path: '/', message: 'must be JSON', code: 'invalid_json', i18n: { en: 'must be JSON', 'zh-CN': '必须是 JSON' } }]);
-      }
+      const body = parseJsonBody(req.raw);
       const event = telegramUpdateEvent(body, { channel: req.channel, botUsername: (req.config.settings as TelegramChannelSettings).botUsername });
       if (event) await ingestEvent(deps, req.workspaceId, event);
       return text(200, 'ok');

@@ -19,11 +19,10 @@
  */
 import type { ContactEvent, Effect } from '../../../nodes/contract';
 import { fieldMessage } from '../../../nodes/field-messages';
-import { ingestEvent, type EngineDeps } from '../../engine/ingest';
+import { ingestEvent, ingestPrepared, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelEncodingAesKey, channelToken, channelWebhookSecret, type WecomChannelSettings } from '../../store/channel-configs';
-import { applyEffect, resolveContact } from '../../store/contacts';
-import { followUpEvent } from '../../store/internal-events';
+import { applyEffect } from '../../store/contacts';
 import { text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { firstDelivery } from '../inbound-signature';
 import { decryptWechatMessage, signatureMatches, wechatSignature, WechatCryptoError } from '../wechat/crypto';
@@ -117,35 +116,25 @@ function platformEffects(event: ContactEvent, tags: string[] | undefined): Effec
   return add.length ? [{ kind: 'contact.tags', add: [...new Set(add)] }] : [];
 }
 
-/**
- * Ingests a contact event. When the platform says something of the contact (its source, its tags), the contact is
- * resolved and updated first, so the journeys the event starts read it; the contact.created event ingestion would
- * have emitted for a new contact is emitted then, after the event as ingestion does.
- */
+/** Ingests a contact event; what WeCom says of the contact (its source, its tags) is applied first (ingestPrepared). */
 async function ingestWithSource(deps: EngineDeps, req: HookRequest, event: ContactEvent, tags: string[] | undefined) {
   const effects = platformEffects(event, tags);
   if (!effects.length) return ingestEvent(deps, req.workspaceId, event);
-  const now = new Date();
-  const { contact, created } = await resolveContact(deps.store, req.workspaceId, { channel: event.channel, handle: event.handle }, now);
-  for (const [i, effect] of effects.entries()) await applyEffect(deps.store, req.workspaceId, contact._id, `${event.id}:platform:${i}`, effect, now);
-  const state = typeof event.data?.state === 'string' ? event.data.state.trim() : '';
-  if (state) {
-    await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId, 'profile.source': { $exists: false } }, { $set: { 'profile.source': state, updatedAt: now } });
-  }
-  // The contact's timeline says where the change came from, once.
-  await deps.store.interactions.updateOne({ _id: `${req.workspaceId}|platform|${contact._id}|${event.id}` }, {
-    $setOnInsert: {
-      workspaceId: req.workspaceId, contactId: contact._id, kind: 'update', type: 'contact.tags', channel: event.channel,
-      data: { add: effects.flatMap((e) => (e.kind === 'contact.tags' ? e.add ?? [] : [])), remove: [], ...(state ? { source: state } : {}), eventId: event.id, by: { kind: 'platform', name: 'WeCom' } },
-      occurredAt: new Date(event.occurredAt), receivedAt: now,
-    },
-  }, { upsert: true });
-  const result = await ingestEvent(deps, req.workspaceId, event);
-  if (created && !result.duplicate) {
-    const first = await followUpEvent(deps.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
-    if (first) await ingestEvent(deps, contact.workspaceId, first);
-  }
-  return { ...result, contactCreated: created };
+  return ingestPrepared(deps, req.workspaceId, event, async (contact, now) => {
+    for (const [i, effect] of effects.entries()) await applyEffect(deps.store, req.workspaceId, contact._id, `${event.id}:platform:${i}`, effect, now);
+    const state = typeof event.data?.state === 'string' ? event.data.state.trim() : '';
+    if (state) {
+      await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId, 'profile.source': { $exists: false } }, { $set: { 'profile.source': state, updatedAt: now } });
+    }
+    // The contact's timeline says where the change came from, once.
+    await deps.store.interactions.updateOne({ _id: `${req.workspaceId}|platform|${contact._id}|${event.id}` }, {
+      $setOnInsert: {
+        workspaceId: req.workspaceId, contactId: contact._id, kind: 'update', type: 'contact.tags', channel: event.channel,
+        data: { add: effects.flatMap((e) => (e.kind === 'contact.tags' ? e.add ?? [] : [])), remove: [], ...(state ? { source: state } : {}), eventId: event.id, by: { kind: 'platform', name: 'WeCom' } },
+        occurredAt: new Date(event.occurredAt), receivedAt: now,
+      },
+    }, { upsert: true });
+  });
 }
 
 const ENRICHED = new Set(['wecom.contact_added', 'wecom.contact_half_added', 'wecom.contact_edited']);

@@ -11,12 +11,10 @@
  */
 import type { ContactEvent } from '../../../nodes/contract';
 import { fieldMessage } from '../../../nodes/field-messages';
-import { ingestEvent, type EngineDeps } from '../../engine/ingest';
+import { ingestEvent, ingestPrepared, type EngineDeps } from '../../engine/ingest';
 import { AppError, badRequest } from '../../errors';
 import { channelWebhookSecret, type XChannelSettings } from '../../store/channel-configs';
-import { resolveContact } from '../../store/contacts';
-import { followUpEvent } from '../../store/internal-events';
-import { json, text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
+import { json, parseJsonBody, text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { xWebhookEvents, type XUserFacts } from './events';
 import { crcResponseToken, verifyXSignature, X_SIGNATURE_HEADER } from './signature';
 
@@ -42,17 +40,10 @@ function profileFields(u: XUserFacts): Record<string, unknown> {
 async function ingestWithProfile(deps: EngineDeps, req: HookRequest, event: ContactEvent, facts: XUserFacts | undefined) {
   const fields = facts ? profileFields(facts) : {};
   if (!Object.keys(fields).length) return ingestEvent(deps, req.workspaceId, event);
-  const now = new Date();
-  const { contact, created } = await resolveContact(deps.store, req.workspaceId, { channel: event.channel, handle: event.handle }, now);
-  const missing = Object.fromEntries(Object.entries(fields).filter(([k]) => contact.profile?.[k] === undefined).map(([k, v]) => [`profile.${k}`, v]));
-  if (Object.keys(missing).length) await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId }, { $set: { ...missing, updatedAt: now } });
-  const result = await ingestEvent(deps, req.workspaceId, event);
-  // Resolving first took the creation from ingestion: its contact.created is emitted here instead, once.
-  if (created && !result.duplicate) {
-    const first = await followUpEvent(deps.store, contact, 'contact.created', `contact.created:${contact._id}`, { channel: event.channel, handle: event.handle, firstEventId: event.id }, now);
-    if (first) await ingestEvent(deps, contact.workspaceId, first);
-  }
-  return result;
+  return ingestPrepared(deps, req.workspaceId, event, async (contact, now) => {
+    const missing = Object.fromEntries(Object.entries(fields).filter(([k]) => contact.profile?.[k] === undefined).map(([k, v]) => [`profile.${k}`, v]));
+    if (Object.keys(missing).length) await deps.store.contacts.updateOne({ _id: contact._id, workspaceId: req.workspaceId }, { $set: { ...missing, updatedAt: now } });
+  });
 }
 
 /** The hook of settings.kind 'x'. */
@@ -71,12 +62,7 @@ export function xHook(deps: EngineDeps): InboundHook {
       const secret = await channelWebhookSecret(deps.store, req.workspaceId, req.channel);
       const check = verifyXSignature(secret, req.raw, req.headers[X_SIGNATURE_HEADER]);
       if (!check.ok) throw refused(req, check.reason);
-      let body: unknown;
-      try {
-        body = JSON.parse(req.raw);
-      } catch {
-        throw badRequest([{ path: '/', message: 'must be JSON', code: 'invalid_json', i18n: { en: 'must be JSON', 'zh-CN': '必须是 JSON' } }]);
-      }
+      const body = parseJsonBody(req.raw);
       const { events, users } = xWebhookEvents(body, { channel: req.channel, userId: settings.userId });
       for (const event of events) await ingestWithProfile(deps, req, event, users[event.handle]);
       return text(200, 'OK');

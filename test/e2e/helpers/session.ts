@@ -83,3 +83,10 @@ export function useEditorSession(opts: { clipboard?: boolean; onOpen?: (s: Edito
     }),
   };
 }
+
+/** The API as the signed-in editor's user calls it (JSON in and out), for a test's setup and checks. */
+export async function editorApi(base: string, token: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
