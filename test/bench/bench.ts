@@ -226,6 +226,13 @@ async function lastEndedAt(journeyId: string, from: number, seen: number): Promi
 
 // (a) event → first response latency at fixed arrival rates
 const latency: Record<string, unknown>[] = [];
+if (section('latency') && RATES.length) {
+  // Ready as the peer is made ready (n8n-peer.ts): one event all the way through a journey of its own, so the first
+  // sample of the first rate is not the process's first request, JIT and connection setup.
+  const warmId = await createAndPublish(responseJourney('bench.ready'));
+  await post(negative('bench.ready'));
+  await waitCompleted(warmId, 1);
+}
 for (const rate of section('latency') ? RATES : []) {
   const type = `bench.rate${rate}`;
   const journeyId = await createAndPublish(responseJourney(type));

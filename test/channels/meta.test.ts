@@ -24,6 +24,7 @@ let stack: TestStack;
 let fm: FakeMeta;
 let seq = 0;
 const userId = () => `${Date.now()}${seq++}`.slice(-16);
+const phone = () => `1555${String(Date.now() + seq++).slice(-7)}`;
 const H = 3_600_000;
 const VERIFY = 'journeys-verify-2024';
 
@@ -189,6 +190,46 @@ describe('webhook verification and signatures', () => {
     expect((await post('messenger', raw.replace('hello', 'hellO'), fm.sign(raw))).statusCode).toBe(401);
     expect(await eventsOf(psid)).toEqual([]);
     expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'messenger', handle: psid })).toBeNull();
+  });
+
+  it('a signed delivery replayed after Meta stops redelivering (36 h; WhatsApp 7 days) is 401 and stores nothing; a late one inside is taken', async () => {
+    const HOUR = 3_600_000;
+    const aged = (payload: any, ms: number) => {
+      const at = Date.now() - ms;
+      for (const e of payload.entry) {
+        if (e.time) e.time = at;
+        for (const m of e.messaging ?? []) m.timestamp = at;
+        for (const c of e.changes ?? []) for (const m of c.value.messages ?? []) m.timestamp = String(Math.floor(at / 1000));
+      }
+      return JSON.stringify(payload);
+    };
+    const old = fm.messengerMessage(userId(), 'hello from last week');
+    const replay = await post('messenger', aged(old.payload, 37 * HOUR), '');
+    expect(replay.statusCode).toBe(401); // unsigned first: the signature is checked before the age
+    const raw = aged(old.payload, 37 * HOUR);
+    const refused = await post('messenger', raw, fm.sign(raw));
+    expect(refused.statusCode, refused.body).toBe(401);
+    expect(JSON.parse(refused.body).message).toMatch(/37 hours old, past the 36 hours Messenger redelivers for: a replayed delivery is refused/);
+    const zh = await stack.app.inject({ method: 'POST', url: `/api/v1/hooks/${stack.workspaceId}/messenger`, payload: raw, headers: { authorization: '', 'accept-language': 'zh-CN', 'content-type': 'application/json', 'x-hub-signature-256': fm.sign(raw) } });
+    expect(zh.json().message).toContain('重放的投递将被拒绝');
+    const psid = old.payload.entry[0].messaging[0].sender.id;
+    expect(await eventsOf(psid)).toEqual([]);
+    expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'messenger', handle: psid })).toBeNull();
+
+    // A redelivery Meta may still make (our endpoint was down for a day) is ingested.
+    const late = fm.messengerMessage(userId(), 'sent yesterday');
+    const lateRaw = aged(late.payload, 30 * HOUR);
+    expect((await post('messenger', lateRaw, fm.sign(lateRaw))).statusCode).toBe(200);
+    expect(await eventually(async () => (await eventsOf(late.payload.entry[0].messaging[0].sender.id)).length || undefined)).toBe(1);
+
+    // WhatsApp redelivers for 7 days: 6 days old is taken, 8 days old is a replay.
+    const waOld = fm.whatsappMessage(phone(), 'eight days ago');
+    const waRaw = aged(waOld.payload, 8 * 24 * HOUR);
+    expect((await post('whatsapp', waRaw, fm.sign(waRaw))).statusCode).toBe(401);
+    expect(await eventsOf(waOld.payload.entry[0].changes[0].value.messages[0].from)).toEqual([]);
+    const waLate = fm.whatsappMessage(phone(), 'six days ago');
+    const waLateRaw = aged(waLate.payload, 6 * 24 * HOUR);
+    expect((await post('whatsapp', waLateRaw, fm.sign(waLateRaw))).statusCode).toBe(200);
   });
 });
 

@@ -130,6 +130,22 @@ describe('Telegram', () => {
     expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'telegram', handle: String(u.id) })).toBeNull();
   });
 
+  it('an update replayed after Telegram stops keeping it (24 hours) is 401 and stores nothing; a late one inside is taken', async () => {
+    const u = newUser();
+    const update = tg.dm(u, 'two days ago');
+    update.message.date = Math.floor(Date.now() / 1000) - 2 * 86_400;
+    const [replay] = await tg.deliver(update, send);
+    expect(replay.statusCode, replay.body).toBe(401);
+    expect(JSON.parse(replay.body).message).toMatch(/2 days old, past the 24 hours Telegram redelivers for/);
+    expect(await eventsOf(String(u.id))).toEqual([]);
+    expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'telegram', handle: String(u.id) })).toBeNull();
+    const v = newUser();
+    const late = tg.dm(v, 'twenty hours ago');
+    late.message.date = Math.floor(Date.now() / 1000) - 20 * 3600;
+    await deliver(late);
+    expect(await eventually(async () => (await eventsOf(String(v.id))).length || undefined)).toBe(1);
+  });
+
   it('a bot the user blocked takes the blocked port with the reason; 401 is a clear error; a 429 is waited out', async () => {
     const u = newUser();
     tg.block(String(u.id));

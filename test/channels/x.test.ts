@@ -155,6 +155,30 @@ describe('CRC and signatures', () => {
     expect(await eventsOf(uid)).toEqual([]);
     expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'x', handle: uid })).toBeNull();
   });
+
+  it('a signed delivery replayed after X stops redelivering (five minutes) is 401 and stores nothing; one inside is taken', async () => {
+    const aged = (payload: any, ms: number) => {
+      const at = Date.now() - ms;
+      for (const t of payload.tweet_create_events ?? []) { t.timestamp_ms = String(at); t.created_at = new Date(at).toUTCString(); }
+      for (const e of payload.direct_message_events ?? []) e.created_timestamp = String(at);
+      return JSON.stringify(payload);
+    };
+    const uid = userId();
+    const raw = aged(fx.dm(uid, 'an hour ago').payload, 3_600_000);
+    const replay = await post(raw, fx.sign(raw));
+    expect(replay.statusCode, replay.body).toBe(401);
+    expect(JSON.parse(replay.body).message).toMatch(/60 minutes old, past the 5 minutes X redelivers for: a replayed delivery is refused/);
+    const mention = fx.mention(uid, 'hello from an hour ago');
+    const mentionRaw = aged(mention.payload, 3_600_000);
+    expect((await post(mentionRaw, fx.sign(mentionRaw))).statusCode).toBe(401);
+    expect(await eventsOf(uid)).toEqual([]);
+    expect(await findContactByIdentity(stack.store, stack.workspaceId, { channel: 'x', handle: uid })).toBeNull();
+    // X's last retry comes within five minutes: a delivery two minutes late is taken.
+    const late = userId();
+    const lateRaw = aged(fx.dm(late, 'two minutes ago').payload, 120_000);
+    expect((await post(lateRaw, fx.sign(lateRaw))).statusCode).toBe(200);
+    expect(await eventually(async () => (await eventsOf(late)).length || undefined)).toBe(1);
+  });
 });
 
 describe('mentions and replies', () => {

@@ -5,7 +5,8 @@
  *   `hub.challenge` as plain text; anything else → 403.
  * - POST is a batch of changes, signed `X-Hub-Signature-256` with the App Secret (signature.ts): missing or wrong →
  *   401, nothing stored. The events (events.ts) are ingested by their platform ids, so Meta's redeliveries (it retries
- *   a delivery not answered 200 in time, the same bytes) are ingested once.
+ *   a delivery not answered 200 in time, the same bytes) are ingested once; a delivery older than Meta redelivers
+ *   (36 hours, WhatsApp 7 days) is a replay: 401, nothing stored (redelivery-window.ts).
  * - WhatsApp carries the sender's name (contacts[].profile.name): it becomes the contact's profile name, unless the
  *   contact has one, before the journeys the message starts read it. Delivery outcomes name the outbox row of the
  *   send Meta's message id belongs to, which records them (as WeChat's template outcomes do).
@@ -18,6 +19,7 @@ import { AppError, badRequest } from '../../errors';
 import { channelWebhookSecret, type MetaChannelSettings } from '../../store/channel-configs';
 import { parseJsonBody, text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
 import { linkTemplateOutcome } from '../wechat/template-outcome';
+import { refuseReplay } from '../redelivery-window';
 import { metaWebhookEvents } from './events';
 import { META_SIGNATURE_HEADER, verifyMetaSignature, verifyTokenMatches } from './signature';
 
@@ -69,6 +71,7 @@ export function metaHook(deps: EngineDeps): InboundHook {
       if (!check.ok) throw refused(req, check.reason);
       const body = parseJsonBody(req.raw);
       const { events, names } = metaWebhookEvents(body, { channel: req.channel, platform: settings.platform, pageId: settings.pageId, phoneNumberId: settings.phoneNumberId });
+      refuseReplay(events, settings.platform, 'body/entry/time', channelName(req));
       for (let event of events) {
         if (DELIVERY_TYPES.has(event.type) && event.data?.providerId) event = await linkTemplateOutcome(deps.store, req.workspaceId, event);
         const name = event.type === 'social.dm' ? names[event.handle] : undefined;

@@ -2,13 +2,15 @@
  * Telegram's webhook at /api/v1/hooks/:workspaceId/:channel (setWebhook's url). Telegram signs nothing: it sends back
  * the secret_token given to setWebhook in X-Telegram-Bot-Api-Secret-Token, compared here in constant time with the
  * channel's webhook secret; missing or wrong → 401, nothing stored. Each update is ingested by its update_id, so a
- * redelivery (Telegram retries an update not answered 2xx) is ingested once. The answer is 200 at once.
+ * redelivery (Telegram retries an update not answered 2xx) is ingested once; an update older than Telegram keeps one
+ * (24 hours) is a replay: 401, nothing stored (redelivery-window.ts). The answer is 200 at once.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ingestEvent, type EngineDeps } from '../../engine/ingest';
 import { AppError } from '../../errors';
 import { channelWebhookSecret, type TelegramChannelSettings } from '../../store/channel-configs';
 import { parseJsonBody, text, type InboundHook } from '../inbound-hooks';
+import { refuseReplay } from '../redelivery-window';
 import { telegramUpdateEvent } from './events';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -34,7 +36,10 @@ export function telegramHook(deps: EngineDeps): InboundHook {
       }
       const body = parseJsonBody(req.raw);
       const event = telegramUpdateEvent(body, { channel: req.channel, botUsername: (req.config.settings as TelegramChannelSettings).botUsername });
-      if (event) await ingestEvent(deps, req.workspaceId, event);
+      if (event) {
+        refuseReplay([event], 'telegram', 'body/message/date', { en: `Telegram channel "${req.channel}"`, 'zh-CN': `Telegram 渠道“${req.channel}”` });
+        await ingestEvent(deps, req.workspaceId, event);
+      }
       return text(200, 'ok');
     },
   };

@@ -4,7 +4,8 @@
  * - GET is the CRC: `crc_token` → `{"response_token":"sha256=…"}` with the Consumer Secret, as JSON. X repeats it
  *   about hourly; without an answer deliveries stop.
  * - POST is a delivery, signed `x-twitter-webhooks-signature` with the Consumer Secret: missing or wrong → 401,
- *   nothing stored. Its events (events.ts) are ingested by X's ids, so a redelivery is ingested once.
+ *   nothing stored. Its events (events.ts) are ingested by X's ids, so a redelivery is ingested once; a delivery
+ *   whose events are older than X redelivers (five minutes) is a replay: 401, nothing stored (redelivery-window.ts).
  * - The authors' public profile in the delivery (name, screen name, followers, verified) fills the contact's profile
  *   fields it does not have yet, before the journeys the event starts read them.
  * - The answer is 200 at once; journeys answer from workers.
@@ -15,6 +16,7 @@ import { ingestEvent, ingestPrepared, type EngineDeps } from '../../engine/inges
 import { AppError, badRequest } from '../../errors';
 import { channelWebhookSecret, type XChannelSettings } from '../../store/channel-configs';
 import { json, parseJsonBody, text, type HookAnswer, type HookRequest, type InboundHook } from '../inbound-hooks';
+import { refuseReplay } from '../redelivery-window';
 import { xWebhookEvents, type XUserFacts } from './events';
 import { crcResponseToken, verifyXSignature, X_SIGNATURE_HEADER } from './signature';
 
@@ -64,6 +66,7 @@ export function xHook(deps: EngineDeps): InboundHook {
       if (!check.ok) throw refused(req, check.reason);
       const body = parseJsonBody(req.raw);
       const { events, users } = xWebhookEvents(body, { channel: req.channel, userId: settings.userId });
+      refuseReplay(events, 'x', 'body/created_timestamp', channelName(req));
       for (const event of events) await ingestWithProfile(deps, req, event, users[event.handle]);
       return text(200, 'OK');
     },
