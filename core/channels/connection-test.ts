@@ -17,7 +17,7 @@ import type { LocalizedText } from '../../nodes/contract';
 import { DestinationRefusedError, outboundHttp, requestFailure } from '../outbound/destination-policy';
 import { refusalText } from '../../workflows/model/address-ranges';
 import type { Store } from '../store/db';
-import { channelToken, type ChannelConfigDoc } from '../store/channel-configs';
+import { channelToken, channelWebhookSecret, type ChannelConfigDoc } from '../store/channel-configs';
 import { authHeaders, ChannelSendError } from './http-adapter';
 import { smtpVerify } from './smtp-adapter';
 import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
@@ -156,7 +156,8 @@ async function testMeta(store: Store, config: ChannelConfigDoc & { settings: { k
   const accessToken = await channelToken(store, config.workspaceId, config.channel);
   if (!accessToken) return { ok: false, message: text('No access token is stored for this channel', '此渠道尚未保存访问令牌'), details: { kind: 'meta', reason: 'no_secret' } };
   try {
-    const account = await whoAmIFor({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken });
+    const appSecret = await channelWebhookSecret(store, config.workspaceId, config.channel);
+    const account = await whoAmIFor({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken, appSecret });
     return {
       ok: true, status: 200,
       message: config.settings.platform === 'whatsapp'

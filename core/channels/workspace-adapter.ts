@@ -6,7 +6,7 @@
  * a platform is connected).
  */
 import type { OutboundMessage } from '../../nodes/contract';
-import { channelToken, getChannelConfig, type ChannelConfigDoc } from '../store/channel-configs';
+import { channelToken, channelWebhookSecret, getChannelConfig, type ChannelConfigDoc } from '../store/channel-configs';
 import type { Store } from '../store/db';
 import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel-adapter';
 import { httpFetchProfile, httpSend } from './http-adapter';
@@ -44,14 +44,16 @@ export interface WorkspaceChannelsAdapter extends ChannelAdapter {
 export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}): WorkspaceChannelsAdapter {
   // A connected channel's settings and decrypted token, for a couple of seconds: every send needs both.
   const cache = new Map<string, { at: number; connected: Promise<Connected> }>();
-  interface Connected { doc: ChannelConfigDoc | null; token?: string }
+  interface Connected { doc: ChannelConfigDoc | null; token?: string; appSecret?: string }
   function connected(workspaceId: string, channel: string): Promise<Connected> {
     const key = `${workspaceId}|${channel}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.connected;
     const loading = (async () => {
       const doc = await getChannelConfig(store, workspaceId, channel);
-      return { doc, token: doc ? await channelToken(store, workspaceId, channel) : undefined };
+      // Meta signs each Graph call with the App Secret (appsecret_proof), which is the channel's webhook secret.
+      const appSecret = doc?.settings.kind === 'meta' ? await channelWebhookSecret(store, workspaceId, channel) : undefined;
+      return { doc, token: doc ? await channelToken(store, workspaceId, channel) : undefined, appSecret };
     })();
     loading.catch(() => cache.delete(key));
     if (cache.size > 1000) cache.clear();
@@ -64,11 +66,11 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
     channels: ['*'],
     async send(message: OutboundMessage, idempotencyKey: string) {
       const workspaceId = workspaceOfKey(idempotencyKey);
-      const { doc: cfg, token } = await connected(workspaceId, message.channel);
+      const { doc: cfg, token, appSecret } = await connected(workspaceId, message.channel);
       if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
       if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
-      if (cfg?.settings.kind === 'meta') return metaSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'meta') return metaSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token, appSecret }, message, idempotencyKey);
       if (cfg?.settings.kind === 'x') return xSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'telegram') return telegramSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'slack') return slackSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
@@ -78,10 +80,10 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       return recordingAdapter.send(message, idempotencyKey);
     },
     async fetchProfile(workspaceId, channel, handle) {
-      const { doc: cfg, token } = await connected(workspaceId, channel);
+      const { doc: cfg, token, appSecret } = await connected(workspaceId, channel);
       if (cfg?.settings.kind === 'wechat') return wechatFetchProfile({ store, workspaceId, channel, settings: cfg.settings, appSecret: token }, handle);
       if (cfg?.settings.kind === 'wecom') return wecomFetchProfile({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle);
-      if (cfg?.settings.kind === 'meta') return metaFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
+      if (cfg?.settings.kind === 'meta') return metaFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token, appSecret }, handle);
       if (cfg?.settings.kind === 'x') return xFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
       if (cfg?.settings.kind === 'telegram') return telegramFetchProfile({ store, workspaceId, channel, settings: cfg.settings, token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;

@@ -159,6 +159,14 @@ describe('connecting a Meta channel', () => {
     expect(JSON.stringify(wrong.body)).not.toContain('EAAwrongtoken');
     const zh = await call(stack.app, 'POST', '/api/v1/channels/meta-wrong/test', {}, { 'accept-language': 'zh-CN' });
     expect(zh.body.message).toContain('访问令牌已过期或无效');
+
+    // Every call is signed with the App Secret (appsecret_proof): a secret of another app fails the test call, in words.
+    expect(fm.requests.at(-1)!.query.appsecret_proof).toMatch(/^[0-9a-f]{64}$/);
+    await call(stack.app, 'PUT', '/api/v1/channels/meta-other-app', { settings: { kind: 'meta', platform: 'messenger', verifyToken: VERIFY, pageId: fm.pageId, apiBaseUrl: fm.url }, token: fm.pageToken, webhookSecret: 'e'.repeat(32) });
+    const otherApp = await call(stack.app, 'POST', '/api/v1/channels/meta-other-app/test');
+    expect(otherApp.body).toMatchObject({ ok: false, status: 400, details: { kind: 'meta', errcode: 100 } });
+    expect(otherApp.body.message).toContain('Invalid appsecret_proof');
+    expect(JSON.stringify(otherApp.body)).not.toContain(fm.pageToken);
   });
 });
 
@@ -277,7 +285,7 @@ describe('Messenger', () => {
     expect(fm.requests.slice(calls).filter((r) => r.body?.recipient?.id === psid)).toEqual([]);
 
     // Inside the window, a rate limit (code 4) is repeated with back-off and the message goes out once.
-    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'messenger', settings: { kind: 'meta', platform: 'messenger', verifyToken: VERIFY, pageId: fm.pageId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.pageToken };
+    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'messenger', settings: { kind: 'meta', platform: 'messenger', verifyToken: VERIFY, pageId: fm.pageId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.pageToken, appSecret: fm.appSecret };
     const { payload } = fm.messengerMessage(psid, 'hi again');
     await deliver('messenger', payload);
     // The journey answers 'hi again' first: the rate limit is then this call's.
@@ -296,7 +304,7 @@ describe('Messenger', () => {
 
   it('an expired token is a clear error on the step, not retried', async () => {
     const psid = userId();
-    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'messenger', settings: { kind: 'meta', platform: 'messenger', verifyToken: VERIFY, pageId: fm.pageId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.pageToken };
+    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'messenger', settings: { kind: 'meta', platform: 'messenger', verifyToken: VERIFY, pageId: fm.pageId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.pageToken, appSecret: fm.appSecret };
     const { payload } = fm.messengerMessage(psid, 'x');
     await deliver('messenger', payload);
     await eventually(async () => (await eventsOf(psid)).length > 0);
@@ -392,7 +400,7 @@ describe('WhatsApp', () => {
     await deliver('whatsapp', payload);
     await contactOf('whatsapp', waId);
     fm.lastInbound(waId, 30 * H);
-    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'whatsapp', settings: { kind: 'meta', platform: 'whatsapp', verifyToken: VERIFY, phoneNumberId: fm.phoneNumberId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.whatsappToken };
+    const cfg = { store: stack.store, workspaceId: stack.workspaceId, channel: 'whatsapp', settings: { kind: 'meta', platform: 'whatsapp', verifyToken: VERIFY, phoneNumberId: fm.phoneNumberId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.whatsappToken, appSecret: fm.appSecret };
     const err = await metaSend(cfg, { channel: 'whatsapp', to: waId, kind: 'dm', text: 'late' }, `${stack.workspaceId}|late-${waId}`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SendBlockedError);
     expect(err).toMatchObject({ code: 'outside_24h_window' });

@@ -12,6 +12,8 @@
  *   the fake made; 100 for an unknown one.
  * - POST /{v}/{phone-number-id}/messages (WhatsApp): text only within 24 h of the customer's last message, else
  *   131047; a template must exist in that language (132001) with as many body variables as it has (132000).
+ * - The app has "Require App Secret" on: every call needs `appsecret_proof` = hex HMAC-SHA256 of its token keyed
+ *   with the App Secret; missing or wrong is code 100 (GraphMethodException), as Graph answers.
  * - `rateLimitOnce(code)` answers the next call with a rate limit (4, 613, 130429…), once.
  * Webhooks are what Meta posts, signed X-Hub-Signature-256 with the App Secret; `deliver(…, {redeliver})` posts the
  * same bytes twice, as Meta does when no 200 came in time. The host:port is allow-listed while the fake runs.
@@ -97,6 +99,8 @@ export async function startFakeMeta(opts: { appSecret?: string } = {}): Promise<
       const tok = tokens.get(auth);
       if (!tok) return error(400, 190, 'Invalid OAuth access token - Cannot parse access token');
       if (tok.expired) return error(400, 190, 'Error validating access token: Session has expired on Friday, 01-Mar-24 10:00:00 PST.', { subcode: 463 });
+      if (!query.appsecret_proof) return error(400, 100, 'API calls from the server require an appsecret_proof argument', { type: 'GraphMethodException' });
+      if (query.appsecret_proof !== createHmac('sha256', appSecret).update(auth, 'utf8').digest('hex')) return error(400, 100, 'Invalid appsecret_proof provided in the API argument', { type: 'GraphMethodException' });
       if (rateLimit !== undefined) {
         const code = rateLimit;
         rateLimit = undefined;

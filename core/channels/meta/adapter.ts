@@ -27,6 +27,8 @@ export interface MetaConnection {
   settings: MetaChannelSettings;
   /** The Page / Instagram / WhatsApp access token (the channel's token), decrypted. */
   accessToken: string | undefined;
+  /** The App Secret (the channel's webhook secret), decrypted: it signs every call's appsecret_proof. */
+  appSecret: string | undefined;
 }
 
 export const DEFAULT_TEMPLATE_LANGUAGE = 'en_US';
@@ -44,9 +46,12 @@ const NO_PHONE_NUMBER = {
   'zh-CN': '未发送：此 WhatsApp 渠道未配置电话号码 ID（settings.phoneNumberId）',
 };
 
-export function metaAccount(c: Pick<MetaConnection, 'workspaceId' | 'channel' | 'settings' | 'accessToken'>): MetaAccount {
+export function metaAccount(c: Pick<MetaConnection, 'workspaceId' | 'channel' | 'settings' | 'accessToken' | 'appSecret'>): MetaAccount {
   if (!c.accessToken) throw new NodeError('channel_not_connected', inBothLanguages(NOT_CONNECTED), { channel: c.channel });
-  return { workspaceId: c.workspaceId, channel: c.channel, platform: c.settings.platform, accessToken: c.accessToken, apiBaseUrl: c.settings.apiBaseUrl, apiVersion: c.settings.apiVersion };
+  return {
+    workspaceId: c.workspaceId, channel: c.channel, platform: c.settings.platform, accessToken: c.accessToken, appSecret: c.appSecret,
+    apiBaseUrl: c.settings.apiBaseUrl, apiVersion: c.settings.apiVersion,
+  };
 }
 
 const OPERATION_ZH: Record<string, string> = {

@@ -6,8 +6,12 @@
  * - Rate limits (4, 17, 32, 613, 80007, 130429, 131056) are repeated a bounded number of times with back-off: Meta did
  *   not act on the request. Past that, the error is left to the activity's retries.
  * - The access token travels in the Authorization header, never in a URL, so no log line or error can carry it.
+ *   Every call carries `appsecret_proof` (HMAC-SHA256 of the token keyed with the App Secret,
+ *   https://developers.facebook.com/docs/graph-api/security#appsecret_proof): apps with "Require App Secret" on (what
+ *   Meta advises for server-side calls) refuse calls without it, and a stolen token is useless without the secret.
  *   Meta's own error message is kept (admins need it to fix the app's setup) with anything token-like cut out.
  */
+import { createHmac } from 'node:crypto';
 import type { LocalizedText } from '../../../nodes/contract';
 import { outboundHttp } from '../../outbound/destination-policy';
 import type { MetaPlatform } from '../../store/channel-configs';
@@ -21,6 +25,8 @@ export interface MetaAccount {
   channel: string;
   platform: MetaPlatform;
   accessToken: string;
+  /** The App Secret (the channel's webhook secret): signs each call's appsecret_proof. */
+  appSecret?: string;
   apiBaseUrl?: string;
   apiVersion?: string;
 }
@@ -118,9 +124,15 @@ function parseJson(body: string): Record<string, unknown> | undefined {
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 
+/** Graph's appsecret_proof: hex HMAC-SHA256 of the access token, keyed with the App Secret (useless without the token). */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(accessToken, 'utf8').digest('hex');
+}
+
 /** One exchange: the JSON answer, or a MetaApiError of Graph's error object (a ChannelSendError for anything else). */
 async function exchangeOnce(a: MetaAccount, operation: string, init: { method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: unknown }) {
-  const query = init.query ? `?${new URLSearchParams(init.query)}` : '';
+  const params = { ...init.query, ...(a.appSecret ? { appsecret_proof: appSecretProof(a.accessToken, a.appSecret) } : {}) };
+  const query = Object.keys(params).length ? `?${new URLSearchParams(params)}` : '';
   const res = await outboundHttp(`${baseOf(a)}/${versionOf(a)}/${init.path.replace(/^\/+/, '')}${query}`, {
     method: init.method,
     headers: { authorization: `Bearer ${a.accessToken}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
