@@ -159,6 +159,11 @@ export interface OutboundMessage {
   subject?: string;
   /** The thread or post being answered. */
   inReplyTo?: string;
+  /**
+   * What a direct message answers (the trigger's thread or event id): a DM answering a comment goes out as the
+   * platform's private reply to that comment where it has one (Instagram, Facebook Pages).
+   */
+  respondsTo?: string;
   data?: Record<string, unknown>;
 }
 

@@ -32,6 +32,7 @@ let replyJourney: string;
 let commentJourney: string;
 let templateJourney: string;
 let blockedJourney: string;
+let privateReplyJourney: string;
 
 beforeAll(async () => {
   fm = await startFakeMeta();
@@ -77,6 +78,17 @@ beforeAll(async () => {
       },
     ],
     edges: [{ from: 'shipped', port: 'next', to: 'notify' }],
+    settings: { reentry: 'always' },
+  });
+  // "Comment INFO and we DM you the link": the DM answers the comment, so it goes out as its private reply.
+  privateReplyJourney = await publishJourney(stack.app, {
+    name: 'Comment to DM',
+    nodes: [
+      { id: 'comment', type: 'trigger.social-mention', version: 1, config: { channels: ['instagram'], keywords: ['INFO'] } },
+      { id: 'dm', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'Here is the link you asked for: https://example.com/latte' } },
+      { id: 'blocked', type: 'response.update-contact', version: 1, config: { addTags: ['dm-blocked'] } },
+    ],
+    edges: [{ from: 'comment', port: 'next', to: 'dm' }, { from: 'dm', port: 'blocked', to: 'blocked' }],
     settings: { reentry: 'always' },
   });
   blockedJourney = await publishJourney(stack.app, {
@@ -340,6 +352,52 @@ describe('Instagram', () => {
     expect(events[0]).toMatchObject({ type: 'social.comment', threadId: commentId, data: { commentId, mediaId: '18172143295349192', username: 'coffee.lover' } });
     const replies = fm.sent.filter((s) => s.path === `/v21.0/${commentId}/replies`);
     expect(replies).toEqual([{ path: `/v21.0/${commentId}/replies`, body: { message: 'Thank you for the comment!' }, id: expect.any(String) }]);
+  });
+});
+
+describe('Instagram private replies', () => {
+  const igCfg = () => ({ store: stack.store, workspaceId: stack.workspaceId, channel: 'instagram', settings: { kind: 'meta', platform: 'instagram', verifyToken: VERIFY, pageId: fm.igAccountId, apiBaseUrl: fm.url } as MetaChannelSettings, accessToken: fm.pageToken, appSecret: fm.appSecret });
+  const privateSends = (commentId: string) => fm.sent.filter((s) => s.body.recipient?.comment_id === commentId);
+
+  it('a DM answering a comment of someone who never wrote goes out as its private reply, once per comment', async () => {
+    const igsid = userId();
+    const { payload, commentId } = fm.instagramComment(igsid, 'INFO please, how do you make this?');
+    await deliver('instagram', payload);
+    const contact = await contactOf('instagram', igsid);
+    const run = await finishedRun(contact._id, privateReplyJourney);
+    expect(run.steps.find((s) => s.nodeId === 'dm')).toMatchObject({ port: 'sent' });
+    expect(privateSends(commentId).map((s) => s.body)).toEqual([{ recipient: { comment_id: commentId }, message: { text: 'Here is the link you asked for: https://example.com/latte' } }]);
+
+    // A second DM answering the same comment is refused before any call: Meta allows one.
+    const before = fm.requests.length;
+    const second = await metaSend(igCfg(), { channel: 'instagram', to: igsid, kind: 'dm', text: 'and one more thing', respondsTo: commentId }, `${stack.workspaceId}|second-${igsid}`).catch((e) => e);
+    expect(second).toMatchObject({ code: 'private_reply_used' });
+    expect(String(second.message)).toContain('Meta allows one per comment');
+    expect(fm.requests.length).toBe(before);
+    // Once the person writes back, the usual 24-hour window applies to further DMs.
+    const { payload: dm } = fm.messengerMessage(igsid, 'thanks!', { platform: 'instagram' });
+    await deliver('instagram', dm);
+    await eventually(async () => (await eventsOf(igsid)).some((e) => e.type === 'social.dm') || undefined);
+    const after = await metaSend(igCfg(), { channel: 'instagram', to: igsid, kind: 'dm', text: 'you are welcome', respondsTo: commentId }, `${stack.workspaceId}|third-${igsid}`);
+    expect(after.providerId).toMatch(/^m_/);
+    expect(fm.sent.at(-1)!.body).toMatchObject({ recipient: { id: igsid }, messaging_type: 'RESPONSE' });
+  });
+
+  it('past 7 days after the comment the DM takes the blocked port with the reason, before any call', async () => {
+    const igsid = userId();
+    const { payload, commentId } = fm.instagramComment(igsid, 'nice photo', { msAgo: 30 * H });
+    await deliver('instagram', payload);
+    await eventually(async () => (await eventsOf(igsid)).length || undefined);
+    const before = fm.requests.length;
+    const late = await metaSend(igCfg(), { channel: 'instagram', to: igsid, kind: 'dm', text: 'a week later', respondsTo: commentId }, `${stack.workspaceId}|late-${igsid}`, new Date(Date.now() + 7 * 24 * H)).catch((e) => e);
+    expect(late).toMatchObject({ code: 'private_reply_window' });
+    expect(fm.requests.length).toBe(before);
+    // Still inside (30 hours old): it goes out, and an unrelated DM to a non-commenter stays blocked by the window.
+    const inside = await metaSend(igCfg(), { channel: 'instagram', to: igsid, kind: 'dm', text: 'a day later', respondsTo: commentId }, `${stack.workspaceId}|inside-${igsid}`);
+    expect(inside.providerId).toMatch(/^m_/);
+    expect(privateSends(commentId)).toHaveLength(1);
+    const stranger = await metaSend(igCfg(), { channel: 'instagram', to: userId(), kind: 'dm', text: 'hello', respondsTo: commentId }, `${stack.workspaceId}|stranger-${igsid}`).catch((e) => e);
+    expect(stranger).toMatchObject({ code: 'outside_24h_window' });
   });
 });
 

@@ -8,6 +8,8 @@
  *   GET /{v}/{psid|igsid}?fields=… (a person's profile; 100 for an unknown id).
  * - POST /{v}/me/messages (Send API): `RESPONSE` only within 24 h of the person's last message (its webhook made
  *   here), `MESSAGE_TAG` HUMAN_AGENT within 7 days; else code 10, subcode 2018278. Answers {recipient_id, message_id}.
+ * - POST /{v}/me/messages with `recipient.comment_id` (a private reply): a comment the fake made, within 7 days of it
+ *   (else 10 / 2018278), once per comment (else 10900, "Activity already replied to").
  * - POST /{v}/{comment-id}/replies (Instagram) and /{v}/{comment-id}/comments (Facebook): a public reply to a comment
  *   the fake made; 100 for an unknown one.
  * - POST /{v}/{phone-number-id}/messages (WhatsApp): text only within 24 h of the customer's last message, else
@@ -45,7 +47,7 @@ export interface FakeMeta {
   /** The person last wrote `ms` ago (the window the fake enforces). */
   lastInbound(userId: string, msAgo: number): void;
   messengerMessage(psid: string, text: string, o?: { platform?: 'messenger' | 'instagram' }): { payload: any; mid: string };
-  instagramComment(igsid: string, text: string, o?: { username?: string }): { payload: any; commentId: string };
+  instagramComment(igsid: string, text: string, o?: { username?: string; msAgo?: number }): { payload: any; commentId: string };
   whatsappMessage(waId: string, text: string, o?: { name?: string }): { payload: any; wamid: string };
   whatsappStatus(waId: string, wamid: string, status: 'sent' | 'delivered' | 'read' | 'failed'): any;
   messengerDelivery(psid: string, mids: string[]): any;
@@ -73,6 +75,9 @@ export async function startFakeMeta(opts: { appSecret?: string } = {}): Promise<
   const templates = [{ name: 'order_update', language: 'en_US', variables: 2 }, { name: 'welcome_back', language: 'en_US', variables: 0 }];
   const profiles: Record<string, Record<string, unknown>> = {};
   const inboundAt = new Map<string, number>();
+  const commentAt = new Map<string, number>();
+  const commentAuthor = new Map<string, string>();
+  const privatelyAnswered = new Set<string>();
   const comments = new Set<string>();
   let rateLimit: number | undefined;
   let seq = 0;
@@ -118,6 +123,18 @@ export async function startFakeMeta(opts: { appSecret?: string } = {}): Promise<
       }
       if (req.method !== 'POST' || !body || typeof body !== 'object') return error(400, 100, '(#100) Invalid parameter');
 
+      if (parts[0] === 'me' && parts[1] === 'messages' && tok.kind === 'page' && body.recipient?.comment_id !== undefined) {
+        const commentId = String(body.recipient.comment_id);
+        const at = commentAt.get(commentId);
+        if (at === undefined) return error(400, 100, `(#100) Unsupported post request. Object with ID '${commentId}' does not exist`, { subcode: 33, type: 'GraphMethodException' });
+        if (typeof body.message?.text !== 'string' || !body.message.text) return error(400, 100, '(#100) The parameter message is required');
+        if (now - at > 7 * 24 * H) return error(400, 10, '(#10) This message is sent outside of allowed window.', { subcode: 2018278 });
+        if (privatelyAnswered.has(commentId)) return error(400, 10900, '(#10900) Activity already replied to');
+        privatelyAnswered.add(commentId);
+        const id = `m_${randomBytes(16).toString('base64url')}`;
+        sent.push({ path: u.pathname, body, id });
+        return ok({ recipient_id: commentAuthor.get(commentId), message_id: id });
+      }
       if (parts[0] === 'me' && parts[1] === 'messages' && tok.kind === 'page') {
         const to = body.recipient?.id;
         if (typeof to !== 'string' || typeof body.message?.text !== 'string' || !body.message.text) return error(400, 100, '(#100) The parameter recipient is required');
@@ -182,10 +199,13 @@ export async function startFakeMeta(opts: { appSecret?: string } = {}): Promise<
     },
     instagramComment(igsid, text, o = {}) {
       const commentId = `1790${Date.now()}${++seq}`;
+      const at = Date.now() - (o.msAgo ?? 0);
       comments.add(commentId);
+      commentAt.set(commentId, at);
+      commentAuthor.set(commentId, igsid);
       return {
         commentId,
-        payload: { object: 'instagram', entry: [{ id: igAccountId, time: Math.floor(Date.now() / 1000), changes: [{ field: 'comments', value: { id: commentId, from: { id: igsid, username: o.username ?? 'coffee.lover' }, text, media: { id: '18172143295349192', media_product_type: 'FEED' } } }] }] },
+        payload: { object: 'instagram', entry: [{ id: igAccountId, time: Math.floor(at / 1000), changes: [{ field: 'comments', value: { id: commentId, from: { id: igsid, username: o.username ?? 'coffee.lover' }, text, media: { id: '18172143295349192', media_product_type: 'FEED' } } }] }] },
       };
     },
     whatsappMessage(waId, text, o = {}) {

@@ -17,8 +17,9 @@ import type { MetaChannelSettings } from '../../store/channel-configs';
 import type { Store } from '../../store/db';
 import type { PlatformProfile } from '../channel-adapter';
 import { templateOf } from '../wechat/adapter';
-import { MetaApiError, metaCodeText, replyToComment, sendPageMessage, sendWhatsapp, userProfile, type MetaAccount } from './client';
-import { lastInboundAt, META_REFUSALS, messagingVerdict } from './policy';
+import { MetaApiError, metaCodeText, replyToComment, sendPageMessage, sendPrivateReply, sendWhatsapp, userProfile, type MetaAccount } from './client';
+import { lastInboundAt, META_REFUSALS, messagingVerdict, PRIVATE_REPLY_POLICY, PRIVATE_REPLY_REFUSALS, privateReplyVerdict } from './policy';
+import { isDuplicateKey } from '../../store/errors';
 
 export interface MetaConnection {
   store: Store;
@@ -55,7 +56,7 @@ export function metaAccount(c: Pick<MetaConnection, 'workspaceId' | 'channel' | 
 }
 
 const OPERATION_ZH: Record<string, string> = {
-  'Send API message': '发送消息', 'comment reply': '回复评论', 'WhatsApp message': 'WhatsApp 消息', 'WhatsApp template message': 'WhatsApp 模板消息',
+  'Send API message': '发送消息', 'comment reply': '回复评论', 'private reply': '私信回复评论', 'WhatsApp message': 'WhatsApp 消息', 'WhatsApp template message': 'WhatsApp 模板消息',
   'user profile': '获取用户资料', me: '读取主页', 'phone number': '读取电话号码',
 };
 
@@ -69,6 +70,7 @@ function windowRefusal(c: MetaConnection, lastInbound?: Date): SendBlockedError 
 function asNodeError(err: unknown, c: MetaConnection): unknown {
   if (!(err instanceof MetaApiError)) return err;
   if (err.windowClosed) return windowRefusal(c);
+  if (err.code === 10900) return new SendBlockedError('private_reply_used', inBothLanguages(PRIVATE_REPLY_REFUSALS.private_reply_used), { channel: c.channel, platform: c.settings.platform });
   if (err.transient) return err;
   const meaning = metaCodeText(err.code);
   const code = `code ${err.code}${err.subcode ? `, subcode ${err.subcode}` : ''}`;
@@ -107,10 +109,52 @@ async function sendWhatsappMessage(c: MetaConnection, acct: MetaAccount, message
   return sendWhatsapp(acct, phoneNumberId, message.to, { template: { name: template.templateId, language: c.settings.templateLanguage ?? DEFAULT_TEMPLATE_LANGUAGE, body } });
 }
 
-async function sendPageText(c: MetaConnection, acct: MetaAccount, message: OutboundMessage, now: Date): Promise<string | undefined> {
+/** The comment a DM answers (`respondsTo`), when it is a comment this person made on this channel. */
+async function respondedComment(c: MetaConnection, message: OutboundMessage): Promise<{ commentId: string; at: Date } | undefined> {
+  if (message.kind !== 'dm' || !message.respondsTo || !PRIVATE_REPLY_POLICY.platforms.includes(c.settings.platform)) return undefined;
+  const doc = await c.store.interactions.findOne({ _id: `${c.workspaceId}|event|meta:comment:${message.respondsTo}` }, { projection: { channel: 1, handle: 1, type: 1, occurredAt: 1 } });
+  return doc && doc.type === PRIVATE_REPLY_POLICY.eventType && doc.channel === message.channel && doc.handle === message.to ? { commentId: message.respondsTo, at: doc.occurredAt } : undefined;
+}
+
+const privateReplies = (s: Store) => s.db.collection<{ _id: string; workspaceId: string; key: string; at: Date }>('meta_private_replies');
+
+/**
+ * Claims the comment's one private reply for this send (atomic: of two journeys answering one comment, one gets it);
+ * true when it is this send's (a retry of it finds its own claim). A claim Meta then refused is given back.
+ */
+async function claimPrivateReply(c: MetaConnection, commentId: string, key: string, now: Date): Promise<boolean> {
+  const _id = `${c.workspaceId}|${c.channel}|${commentId}`;
+  try {
+    await privateReplies(c.store).insertOne({ _id, workspaceId: c.workspaceId, key, at: now });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return (await privateReplies(c.store).findOne({ _id }))?.key === key;
+  }
+}
+
+async function sendPageText(c: MetaConnection, acct: MetaAccount, message: OutboundMessage, key: string, now: Date): Promise<string | undefined> {
+  // A DM answering a comment is that comment's private reply while it may have one; else the window's rules apply.
+  let privateRefusal: keyof typeof PRIVATE_REPLY_REFUSALS | undefined;
+  const comment = await respondedComment(c, message);
+  if (comment) {
+    const inWindow = privateReplyVerdict({ commentAt: comment.at, now, sent: 0 });
+    const verdict = inWindow.ok && !(await claimPrivateReply(c, comment.commentId, key, now)) ? privateReplyVerdict({ commentAt: comment.at, now, sent: 1 }) : inWindow;
+    if (verdict.ok) {
+      try {
+        return await sendPrivateReply(acct, comment.commentId, message.text);
+      } catch (err) {
+        if (err instanceof MetaApiError && !err.transient) await privateReplies(c.store).deleteOne({ _id: `${c.workspaceId}|${c.channel}|${comment.commentId}`, key });
+        throw err;
+      }
+    }
+    privateRefusal = verdict.reason;
+  }
   const verdict = messagingVerdict({ platform: c.settings.platform, now, messageTag: c.settings.messageTag, lastInboundAt: await lastInboundAt(c.store, c.workspaceId, c.channel, message.to, now) });
-  if (!verdict.ok) throw windowRefusal(c, verdict.lastInboundAt);
-  if (verdict.send === 'template') throw windowRefusal(c);
+  if (!verdict.ok || verdict.send === 'template') {
+    if (!privateRefusal) throw windowRefusal(c, verdict.ok ? undefined : verdict.lastInboundAt);
+    throw new SendBlockedError(privateRefusal, inBothLanguages(PRIVATE_REPLY_REFUSALS[privateRefusal]), { channel: c.channel, platform: c.settings.platform, commentId: comment!.commentId });
+  }
   return sendPageMessage(acct, message.to, message.text, verdict.send === 'tag' ? { type: 'MESSAGE_TAG', tag: verdict.tag } : { type: 'RESPONSE' });
 }
 
@@ -121,7 +165,7 @@ export async function metaSend(c: MetaConnection, message: OutboundMessage, idem
     if (c.settings.platform === 'whatsapp') return { providerId: (await sendWhatsappMessage(c, acct, message, now)) ?? fallbackId(message, idempotencyKey) };
     const comment = await answeredComment(c, message);
     if (comment) return { providerId: (await replyToComment(acct, comment, message.text)) ?? fallbackId(message, idempotencyKey) };
-    return { providerId: (await sendPageText(c, acct, message, now)) ?? fallbackId(message, idempotencyKey) };
+    return { providerId: (await sendPageText(c, acct, message, idempotencyKey, now)) ?? fallbackId(message, idempotencyKey) };
   } catch (err) {
     const out = asNodeError(err, c);
     if (out instanceof NodeError) await recordRefusal(c.store, idempotencyKey, out);

@@ -54,6 +54,8 @@ const CODE_TEXT: Record<number, LocalizedText> = {
   190: { en: 'access token expired or invalid: create a new one in Meta\'s console and save it here', 'zh-CN': '访问令牌已过期或无效：请在 Meta 后台生成新的令牌并在此保存' },
   200: { en: 'the app lacks a permission for this call', 'zh-CN': '应用缺少此调用所需的权限' },
   551: { en: 'this person is not available right now', 'zh-CN': '此用户当前无法接收消息' },
+  10900: { en: 'this comment already has its private reply', 'zh-CN': '此评论已发送过私信回复' },
+  10903: { en: 'this person cannot be answered privately on this comment', 'zh-CN': '无法就此评论私信回复此用户' },
   613: { en: 'calls to this API exceeded the rate limit', 'zh-CN': '此接口调用超过频率限制' },
   80007: { en: 'WhatsApp Business Account rate limit reached', 'zh-CN': 'WhatsApp 商业账号已达频率上限' },
   130429: { en: 'Cloud API throughput reached', 'zh-CN': 'Cloud API 吞吐量已达上限' },

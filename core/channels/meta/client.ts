@@ -3,6 +3,7 @@
  * - Messenger and Instagram messages: POST /{version}/me/messages (Send API,
  *   https://developers.facebook.com/docs/messenger-platform/reference/send-api) with the Page access token;
  * - public replies to comments: Instagram POST /{ig-comment-id}/replies, Facebook POST /{comment-id}/comments;
+ * - private replies to comments: POST /{version}/me/messages with `recipient: {comment_id}`;
  * - WhatsApp: POST /{version}/{phone-number-id}/messages (Cloud API), a text or a template message;
  * - profiles: GET /{psid or igsid}?fields=…;
  * - the connection test: GET /me?fields=id,name, or GET /{phone-number-id}?fields=display_phone_number,verified_name.
@@ -24,6 +25,12 @@ export async function sendPageMessage(a: MetaAccount, recipientId: string, text:
     method: 'POST', path: 'me/messages',
     body: { recipient: { id: recipientId }, messaging_type: how.type, ...(how.type === 'MESSAGE_TAG' ? { tag: how.tag } : {}), message: { text } },
   });
+  return stringId(body.message_id);
+}
+
+/** A private reply: one message to the author of a comment, in their inbox (recipient.comment_id); its mid. */
+export async function sendPrivateReply(a: MetaAccount, commentId: string, text: string): Promise<string | undefined> {
+  const body = await graphCall(a, 'private reply', { method: 'POST', path: 'me/messages', body: { recipient: { comment_id: commentId }, message: { text } } });
   return stringId(body.message_id);
 }
 

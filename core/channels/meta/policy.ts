@@ -7,6 +7,9 @@
  * - WhatsApp (customer-service window): the customer's message opens 24 hours of free-form messages; outside it
  *   only a template message goes out (131047 otherwise). Templates are not bound by the window.
  * - Public replies to comments are not messages: no window.
+ * - A private reply (a DM answering a comment, `recipient.comment_id`) reaches a commenter who never wrote to the
+ *   account: one per comment, within 7 days of the comment (Instagram and Facebook Page comments). It is what a DM
+ *   answering a comment goes out as while the comment has none; after it, the person's own messages open the window.
  * The window is read from the contact's own inbound events on the channel (the interactions store).
  */
 import type { LocalizedText } from '../../../nodes/contract';
@@ -32,6 +35,34 @@ export const MESSAGING_WINDOW_POLICY = {
 };
 
 export const MESSAGE_TAGS = Object.keys(MESSAGING_WINDOW_POLICY.messageTags);
+
+export const PRIVATE_REPLY_POLICY = {
+  /** The inbound event a private reply answers. */
+  eventType: 'social.comment',
+  windowMs: 7 * 24 * HOUR,
+  perComment: 1,
+  platforms: ['messenger', 'instagram'] as MetaPlatform[],
+};
+
+export type PrivateReplyVerdict = { ok: true } | { ok: false; reason: 'private_reply_window' | 'private_reply_used' };
+
+/** Whether a private reply may answer a comment made at `commentAt`, given the private replies it already has. */
+export function privateReplyVerdict(o: { commentAt: Date; now: Date; sent: number }, policy = PRIVATE_REPLY_POLICY): PrivateReplyVerdict {
+  if (o.sent >= policy.perComment) return { ok: false, reason: 'private_reply_used' };
+  if (o.now.getTime() - o.commentAt.getTime() > policy.windowMs) return { ok: false, reason: 'private_reply_window' };
+  return { ok: true };
+}
+
+export const PRIVATE_REPLY_REFUSALS: Record<'private_reply_window' | 'private_reply_used', LocalizedText> = {
+  private_reply_window: {
+    en: 'not sent: a private reply to a comment may go out only within 7 days of the comment, and this person has not written to the account within 24 hours',
+    'zh-CN': '未发送：对评论的私信回复只能在评论后 7 天内发送，且此用户 24 小时内未给账号发过消息',
+  },
+  private_reply_used: {
+    en: 'not sent: this comment already has its private reply (Meta allows one per comment), and this person has not written to the account within 24 hours',
+    'zh-CN': '未发送：此评论已发送过私信回复（Meta 每条评论只允许一次），且此用户 24 小时内未给账号发过消息',
+  },
+};
 
 export type MetaRefusal = 'outside_24h_window';
 

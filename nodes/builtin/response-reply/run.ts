@@ -64,6 +64,7 @@ export default defineRuntime(responseReply, async (ctx) => {
       kind: ctx.config.mode,
       text,
       inReplyTo: ctx.config.mode === 'reply' ? (threadId ?? id) : undefined,
+      ...(ctx.config.mode === 'dm' ? { respondsTo: threadId ?? id } : {}),
     });
   } catch (err) {
     if (!(err instanceof SendBlockedError)) throw err;
