@@ -452,6 +452,47 @@ describe('WhatsApp', () => {
     expect((await stack.store.outbox.findOne({ contactId: contact._id, nodeId: 'dm' }))).toMatchObject({ status: 'failed', result: { blocked: true, reason: 'outside_24h_window' } });
   });
 
+  it('a template fallback goes out in the node\'s template language; a language the template lacks fails in words (132001)', async () => {
+    const waId = `1558${userId().slice(-8)}`;
+    const { payload } = fm.whatsappMessage(waId, '你好', { name: '王芳' });
+    await deliver('whatsapp', payload);
+    const contact = await contactOf('whatsapp', waId);
+    await finishedRun(contact._id, replyJourney);
+    fm.lastInbound(waId, 48 * H);
+    await stack.store.interactions.updateMany({ workspaceId: stack.workspaceId, handle: waId, type: 'social.dm' }, { $set: { occurredAt: new Date(Date.now() - 48 * H) } });
+    const journey = (language: string) => publishJourney(stack.app, {
+      name: `WhatsApp order update ${language}`,
+      nodes: [
+        { id: 'shipped', type: 'trigger.event', version: 1, config: { eventTypes: [`order.shipped.${language.toLowerCase()}`], channels: ['whatsapp'] } },
+        { id: 'notify', type: 'response.reply', version: 1, config: { mode: 'dm', message: '您的订单已发货', fallback: { mode: 'template', templateId: 'order_update', templateLanguage: language, templateData: { 1: '{{contact.profile.name | "客户"}}', 2: '{{event.data.order}}' } } } },
+      ],
+      edges: [{ from: 'shipped', port: 'next', to: 'notify' }],
+      settings: { reentry: 'always' },
+    });
+    const zhJourney = await journey('zh_CN');
+    const frJourney = await journey('fr');
+    for (const language of ['zh_CN', 'fr']) {
+      const ev = { id: `ship-${language}-${waId}`, type: `order.shipped.${language.toLowerCase()}`, channel: 'whatsapp', handle: waId, data: { order: 'B-7' }, occurredAt: new Date().toISOString() };
+      expect((await call(stack.app, 'POST', '/api/v1/events', ev)).status).toBe(200);
+    }
+    const zhRun = await finishedRun(contact._id, zhJourney);
+    expect(zhRun.steps.find((s) => s.nodeId === 'notify')).toMatchObject({ port: 'sent', output: { fallback: { mode: 'template', status: 'sent' } } });
+    expect(fm.sent.filter((s) => s.body.to === waId && s.body.type === 'template').map((s) => s.body.template)).toEqual([
+      { name: 'order_update', language: { code: 'zh_CN' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '王芳' }, { type: 'text', text: 'B-7' }] }] },
+    ]);
+    const frRun = await finishedRun(contact._id, frJourney);
+    const fr = frRun.steps.find((s) => s.nodeId === 'notify');
+    expect(fr.outcome).toBe('error');
+    expect(fr.error.message).toContain('132001');
+    expect(fr.error.message).toContain('the template does not exist in this language');
+    // An invalid language code is refused when the journey is saved, naming the field.
+    const bad = await call(stack.app, 'POST', '/api/v1/journeys', {
+      name: 'bad language', nodes: [{ id: 't', type: 'trigger.event', version: 1, config: { eventTypes: ['x'] } }, { id: 'r', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'hi', fallback: { mode: 'template', templateId: 'order_update', templateLanguage: 'Chinese' } } }],
+      edges: [{ from: 't', port: 'next', to: 'r' }],
+    });
+    expect(JSON.stringify(bad.body)).toContain('templateLanguage');
+  });
+
   it('Meta\'s own window refusal (131047) is the blocked path too, even if our record says the window is open', async () => {
     const waId = `1557${userId().slice(-8)}`;
     const { payload } = fm.whatsappMessage(waId, 'hi');

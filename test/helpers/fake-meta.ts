@@ -72,7 +72,7 @@ export async function startFakeMeta(opts: { appSecret?: string } = {}): Promise<
   tokens.set(whatsappToken, { expired: false, kind: 'whatsapp' });
   const requests: MetaRequest[] = [];
   const sent: FakeMeta['sent'] = [];
-  const templates = [{ name: 'order_update', language: 'en_US', variables: 2 }, { name: 'welcome_back', language: 'en_US', variables: 0 }];
+  const templates = [{ name: 'order_update', language: 'en_US', variables: 2 }, { name: 'order_update', language: 'zh_CN', variables: 2 }, { name: 'welcome_back', language: 'en_US', variables: 0 }];
   const profiles: Record<string, Record<string, unknown>> = {};
   const inboundAt = new Map<string, number>();
   const commentAt = new Map<string, number>();

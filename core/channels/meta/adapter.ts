@@ -106,7 +106,7 @@ async function sendWhatsappMessage(c: MetaConnection, acct: MetaAccount, message
   if (!verdict.ok) throw windowRefusal(c, verdict.lastInboundAt);
   if (!template) return sendWhatsapp(acct, phoneNumberId, message.to, { text: message.text });
   const body = Object.fromEntries(Object.entries(template.data).map(([k, v]) => [k, typeof v === 'string' ? v : v.value]));
-  return sendWhatsapp(acct, phoneNumberId, message.to, { template: { name: template.templateId, language: c.settings.templateLanguage ?? DEFAULT_TEMPLATE_LANGUAGE, body } });
+  return sendWhatsapp(acct, phoneNumberId, message.to, { template: { name: template.templateId, language: template.language ?? c.settings.templateLanguage ?? DEFAULT_TEMPLATE_LANGUAGE, body } });
 }
 
 /** The comment a DM answers (`respondsTo`), when it is a comment this person made on this channel. */

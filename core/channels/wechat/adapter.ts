@@ -45,7 +45,7 @@ export function templateOf(message: OutboundMessage): TemplateMessage | undefine
   const t = message.data?.wechatTemplate as Partial<TemplateMessage> | undefined;
   if (!t || typeof t !== 'object' || typeof t.templateId !== 'string' || !t.templateId) return undefined;
   const data = t.data && typeof t.data === 'object' && !Array.isArray(t.data) ? t.data : {};
-  return { templateId: t.templateId, data, url: typeof t.url === 'string' ? t.url : undefined, miniprogram: t.miniprogram };
+  return { templateId: t.templateId, data, url: typeof t.url === 'string' ? t.url : undefined, miniprogram: t.miniprogram, language: typeof t.language === 'string' && t.language ? t.language : undefined };
 }
 
 function windowRefusal(reason: WindowRefusal, channel: string, lastInboundAt?: Date): NodeError {

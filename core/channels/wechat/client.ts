@@ -35,6 +35,8 @@ export interface TemplateMessage {
   data: Record<string, { value: string; color?: string } | string>;
   url?: string;
   miniprogram?: { appid: string; pagepath?: string };
+  /** The template's language where the platform keeps one template per language (WhatsApp); WeChat has none. */
+  language?: string;
 }
 
 /** A template message (模板消息); WeChat's msgid. */

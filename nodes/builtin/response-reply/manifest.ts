@@ -28,8 +28,14 @@ export const fallbackSchema = {
     },
     subject: { type: 'string', minLength: 1, maxLength: 300, title: 'Email subject', ...zh('邮件主题'), 'x-widget': 'template' },
     templateId: {
-      type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$', title: 'WeChat template ID',
-      description: 'From 广告与服务 › 模板消息 in the WeChat console', ...zh('微信模板 ID', '在公众号后台“广告与服务 › 模板消息”中查看'),
+      type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$', title: 'Template ID or name',
+      description: 'WeChat: the template ID from 广告与服务 › 模板消息; WhatsApp: the approved template\'s name',
+      ...zh('模板 ID 或名称', '微信：在公众号后台“广告与服务 › 模板消息”中查看模板 ID；WhatsApp：已审核通过的模板名称'),
+    },
+    templateLanguage: {
+      type: 'string', pattern: '^[a-z]{2,3}(_[A-Za-z]{2,4})?$', title: 'Template language (WhatsApp)',
+      description: 'The language the WhatsApp template was approved in, e.g. en_US, zh_CN, pt_BR. Empty: the channel\'s template language',
+      ...zh('模板语言（WhatsApp）', 'WhatsApp 模板审核通过时的语言，例如 en_US、zh_CN、pt_BR。留空则使用渠道的模板语言'),
     },
     templateData: {
       type: 'object', title: 'Template fields', description: 'Field → value, e.g. first → "Your order has shipped"; variables allowed',

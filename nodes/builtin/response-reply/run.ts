@@ -135,7 +135,7 @@ function buildMessage(ctx: Ctx, fb: Fallback, channel: string, to: string, reply
     const url = fb.url !== undefined ? render(fb.url) : undefined;
     // The text is what the step and the outbox show; WeChat gets the template and its fields.
     const summary = fb.text !== undefined ? text : Object.values(data).join('\n');
-    message = { channel, to, kind: 'dm', text: summary, data: { wechatTemplate: { templateId: fb.templateId!, data, ...(url ? { url } : {}) } } };
+    message = { channel, to, kind: 'dm', text: summary, data: { wechatTemplate: { templateId: fb.templateId!, data, ...(url ? { url } : {}), ...(fb.templateLanguage ? { language: fb.templateLanguage } : {}) } } };
   } else if (fb.mode === 'email') {
     // Header injection: a subject is one line whatever the variables contain.
     const subject = render(fb.subject ?? '').replace(/[\r\n]+/g, ' ').trim();
