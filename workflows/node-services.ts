@@ -2,6 +2,10 @@
  * What a node's `run` may call: sends and HTTP calls made exactly-once-per-key through the outbox ledger.
  * The ledger row is written before the call (pending) and completed after it; a retry finds a completed row and
  * replays its result, or a pending one and calls again with the same Idempotency-Key for the receiver to dedupe.
+ * A pending row is leased to the attempt making the call: two live executions of one stretch (a local activity
+ * Temporal gave up on after a server restart, still running beside its re-execution) must not both call, so the
+ * second waits for the first one's outcome and replays it. Only an attempt that died (its lease ran out) is called
+ * again; one that failed gives its lease back at once, so its retry does not wait.
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
@@ -44,22 +48,42 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
   /** The key of the node's n-th call: its outbox row's id, and the idempotency key the receiver sees. */
   const outboxId = (kind: OutboxDoc['kind'], n: number) => `${ref.workspaceId}|${d.idempotencyKey}:${kind}${n}`;
 
-  async function claim(kind: OutboxDoc['kind'], channel: string | undefined, request: Record<string, unknown>): Promise<{ id: string; at: Date; existing?: OutboxDoc }> {
+  /**
+   * The call's row, and whether this attempt makes the call: a new row (pending, leased to this attempt), a pending
+   * row whose lease ran out (taken over: `existing` pending), or a finished row to replay (`existing` finished).
+   * While another live attempt holds the lease, this one waits for its outcome.
+   */
+  async function claim(kind: OutboxDoc['kind'], channel: string | undefined, request: Record<string, unknown>, leaseMs = outboxLease.ms): Promise<{ id: string; at: Date; existing?: OutboxDoc }> {
     const id = outboxId(kind, calls++);
     const now = new Date();
     const doc: OutboxDoc = {
       _id: id, workspaceId: ref.workspaceId, contactId: ref.contactId, enrollmentId: ref.enrollmentId, nodeId: d.nodeId,
-      kind, channel, status: 'pending', request, attempts: 1, createdAt: now, updatedAt: now,
+      kind, channel, status: 'pending', request, attempts: 1, leaseUntil: new Date(now.getTime() + leaseMs), createdAt: now, updatedAt: now,
     };
     try {
       await store.outbox.insertOne(doc);
       return { id, at: now };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await store.outbox.findOneAndUpdate({ _id: id }, { $inc: { attempts: 1 } }, { returnDocument: 'after' });
-      return { id, at: existing?.createdAt ?? now, existing: existing ?? undefined };
+    }
+    for (;;) {
+      const t = new Date();
+      const taken = await store.outbox.findOneAndUpdate(
+        { _id: id, status: 'pending', $or: [{ leaseUntil: { $lte: t } }, { leaseUntil: { $exists: false } }] },
+        { $inc: { attempts: 1 }, $set: { leaseUntil: new Date(t.getTime() + leaseMs), updatedAt: t } },
+        { returnDocument: 'after' },
+      );
+      if (taken) return { id, at: taken.createdAt, existing: taken };
+      const row = await store.outbox.findOne({ _id: id });
+      if (!row) throw new Error(`outbox row ${id} disappeared while claimed`);
+      if (row.status !== 'pending') return { id, at: row.createdAt, existing: row };
+      const left = (row.leaseUntil?.getTime() ?? 0) - Date.now();
+      await new Promise((r) => setTimeout(r, Math.max(20, Math.min(250, left))));
     }
   }
+
+  /** A call this attempt gave up on (it throws): its retry may call again at once. Best effort: a lease also runs out. */
+  const release = (id: string) => store.outbox.updateOne({ _id: id, status: 'pending' }, { $set: { leaseUntil: new Date(0) } }).catch(() => undefined);
 
   /**
    * Records a call's outcome. If the store is down at that moment, failing the activity would leave the row pending
@@ -118,6 +142,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       try {
         ({ providerId } = await adapter.send(message, id));
       } catch (err) {
+        await release(id);
         if (err instanceof DestinationRefusedError) await complete(id, 'failed', { reason: err.code });
         if (err instanceof SendBlockedError) await complete(id, 'failed', { reason: err.code, blocked: true, message: err.message, params: err.params });
         else if (err instanceof NodeError && err.code === DELIVERY_REFUSED) {
@@ -160,7 +185,8 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
     },
 
     async http(req): Promise<HttpCallResult> {
-      const { id, existing } = await claim('http', undefined, { url: req.url, method: req.method });
+      // Leased for the call's own timeout on top: a slow endpoint is not called a second time meanwhile.
+      const { id, existing } = await claim('http', undefined, { url: req.url, method: req.method }, (req.timeoutMs ?? 10_000) + outboxLease.ms);
       if (existing && existing.status !== 'pending') {
         const r = existing.result ?? {};
         return { status: Number(r.status ?? 0), body: String(r.body ?? ''), statusText: r.statusText as string | undefined, replayed: true };
@@ -190,12 +216,15 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         }
         if (!retryableStatus(res.status) || attempts >= maxAttempts) break;
         res = undefined;
-        await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { updatedAt: new Date() } });
-        await new Promise((r) => setTimeout(r, backoffMs(attempts, 500, 30_000)));
+        const wait = backoffMs(attempts, 500, 30_000);
+        // The lease covers the wait: the call is still this attempt's.
+        await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { updatedAt: new Date(), leaseUntil: new Date(Date.now() + wait + outboxLease.ms) } });
+        await new Promise((r) => setTimeout(r, wait));
       }
       const { status, statusText, body } = res;
       // Without retries of its own, a failing call is retried by the activity (same row, same key).
       if (!req.retry && retryableStatus(status) && !d.lastAttempt()) {
+        await release(id);
         throw new RetryableHttpError(status === 0 ? redactText(`${req.method} ${redactUrl(req.url)} failed: ${statusText}`) : `${req.method} ${redactUrl(req.url)} answered ${status}`);
       }
       const ok = status >= 200 && status < 300;
@@ -211,6 +240,12 @@ const toContact = (message: OutboundMessage) => message.kind !== 'ticket' && mes
 
 /** How long the outcome of a call that went out is retried against the store before the activity gives up. */
 export const OUTCOME_PERSIST_MS = 60_000;
+
+/**
+ * How long a claim keeps other attempts from making the same call: longer than a call takes (adapters time out
+ * within 20 s), so only an attempt that died is called again. Mutable for tests.
+ */
+export const outboxLease = { ms: 30_000 };
 
 const retryableStatus = (status: number) => status === 0 || status === 429 || status >= 500;
 

@@ -149,6 +149,8 @@ export interface OutboxDoc {
   request: Record<string, unknown>;
   result?: Record<string, unknown>;
   attempts: number;
+  /** While pending: the attempt making the call holds it until then (node-services' claim). */
+  leaseUntil?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -24,7 +24,7 @@ export interface XAccount {
 /** v1.1 codes meaning the token is not (or no longer) valid. */
 const TOKEN_CODES = new Set([32, 89, 215]);
 /** v1.1 codes of a DM X will not deliver to this person. */
-const DM_REFUSED_CODES = new Set([150, 151, 349]);
+const DM_REFUSED_CODES = new Set([150, 151, 349, 476]);
 export const DUPLICATE_CODE = 187;
 
 export function safeXText(v: unknown): string {
