@@ -98,9 +98,17 @@ async function finishedRun(contactId: string, journeyId: string, after = 0): Pro
     return (r.body.enrollments as Run[]).filter((e) => e.status !== 'active' && e.journeyId === journeyId)[after];
   });
 }
+/** Twilio signs no time: the same delivery again (a replay, or a retry of one already ingested) is 401. */
+function expectOnce(answers: { statusCode: number; body: string }[]) {
+  expect(answers[0].statusCode, answers[0].body).toBe(200);
+  for (const a of answers.slice(1)) {
+    expect(a.statusCode, a.body).toBe(401);
+    expect(JSON.parse(a.body).message).toContain('a replayed delivery is refused');
+  }
+}
 async function incoming(from: string, body: string, o: { redeliver?: boolean } = {}) {
   const r = await ft.incoming(from, body, hookUrl, send, o);
-  for (const a of r.answers) expect(a.statusCode, a.body).toBe(200);
+  expectOnce(r.answers);
   return r;
 }
 
@@ -128,7 +136,7 @@ describe('connecting an SMS channel', () => {
 });
 
 describe('incoming SMS and status callbacks', () => {
-  it('an SMS starts a journey whose reply goes to the same number, naming our hook as StatusCallback; a redelivery is ingested once', async () => {
+  it('an SMS starts a journey whose reply goes to the same number, naming our hook as StatusCallback; the same delivery again is refused and ingested once', async () => {
     const from = phone();
     const { sid } = await incoming(from, 'Do you deliver?', { redeliver: true });
     const contact = await contactOf(from);
@@ -150,7 +158,7 @@ describe('incoming SMS and status callbacks', () => {
     const run = await finishedRun(contact._id, replyJourney);
     const sid = ft.messages.find((m) => m.to === from)!.sid;
     for (const a of await ft.status(sid, 'sent', send)) expect(a.statusCode).toBe(200);
-    for (const a of await ft.status(sid, 'delivered', send, { redeliver: true })) expect(a.statusCode).toBe(200);
+    expectOnce(await ft.status(sid, 'delivered', send, { redeliver: true }));
     const delivered = await eventually(async () => (await eventsOf(from)).filter((e) => e.type === 'message.delivered'));
     expect(delivered).toHaveLength(1);
     expect(delivered[0].data).toMatchObject({ providerId: sid, enrollmentId: run.id, nodeId: 'reply', journeyId: replyJourney, outboxId: expect.any(String) });
@@ -195,6 +203,24 @@ describe('consent and refusals', () => {
     await eventually(async () => (await stack.store.contacts.findOne({ _id: contact._id }))?.consent?.sms?.status === 'opted_in');
     const timeline = await stack.store.interactions.find({ contactId: contact._id, type: 'consent.changed' }).sort({ occurredAt: 1 }).toArray();
     expect(timeline.map((t) => t.data?.status)).toEqual(['opted_out', 'opted_in']);
+  });
+
+  it('a captured START sent again after a STOP is refused with 401 and does not opt the number back in', async () => {
+    const from = phone();
+    // Keep the signed START request as it went over the wire.
+    let captured: { url: string; raw: string; signature: string } | undefined;
+    const capture: typeof send = async (url, raw, signature) => { captured ??= { url, raw, signature }; return send(url, raw, signature); };
+    expectOnce((await ft.incoming(from, 'START', hookUrl, capture)).answers);
+    const contact = await contactOf(from);
+    await incoming(from, 'STOP');
+    await eventually(async () => (await stack.store.contacts.findOne({ _id: contact._id }))?.consent?.sms?.status === 'opted_out');
+    const replay = await send(captured!.url, captured!.raw, captured!.signature);
+    expect(replay.statusCode, replay.body).toBe(401);
+    const zh = await stack.app.inject({ method: 'POST', url: new URL(captured!.url).pathname, payload: captured!.raw, headers: { authorization: '', 'accept-language': 'zh-CN', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': captured!.signature } });
+    expect(zh.json().message).toContain('重放的投递将被拒绝');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await stack.store.contacts.findOne({ _id: contact._id }))?.consent?.sms?.status).toBe('opted_out');
+    expect((await eventsOf(from)).filter((e) => e.type === 'sms.opted_in')).toHaveLength(1);
   });
 
   it('21610 (unsubscribed at the carrier) takes the blocked port and opts the contact out; 21211 is a clear error; a rate limit is repeated', async () => {

@@ -2,8 +2,11 @@
  * Twilio's webhooks at /api/v1/hooks/:workspaceId/:channel: the number's "A message comes in" URL, and the
  * StatusCallback every send names. Both are form posts signed X-Twilio-Signature with the Auth Token over the URL
  * Twilio called, which is rebuilt from the API's public address (JOURNEYS_PUBLIC_URL) and the path and query as
- * received: missing or wrong → 401, nothing stored. Events (events.ts) carry Twilio's SIDs, so a redelivery is
- * ingested once. A STOP withdraws SMS consent before anything else runs; a START gives it back before the journeys it
+ * received: missing or wrong → 401, nothing stored. Events (events.ts) carry Twilio's SIDs, and Twilio signs no
+ * time: a delivery of a message (or of one status of it) already ingested is a replay, refused with 401 before
+ * anything is applied — a captured START sent again after the person's STOP must not opt them back in. Twilio
+ * delivers once (only a connection-override retry of a request it got no answer to repeats one, and that one was
+ * ingested already). A STOP withdraws SMS consent before anything else runs; a START gives it back before the journeys it
  * starts send. A status names the send by its SID (linkTemplateOutcome records it on the outbox row). The answer is
  * an empty TwiML response: journeys answer from workers.
  */
@@ -21,7 +24,12 @@ import { formParams, TWILIO_SIGNATURE_HEADER, verifyTwilioSignature } from './si
 const PROBLEMS = {
   missing: { en: 'is missing', 'zh-CN': '缺失' },
   mismatch: { en: 'does not match this channel\'s Auth Token and public URL (JOURNEYS_PUBLIC_URL)', 'zh-CN': '与此渠道的 Auth Token 和公开地址（JOURNEYS_PUBLIC_URL）不符' },
+  replayed: { en: 'was already accepted for this MessageSid: a replayed delivery is refused', 'zh-CN': '此 MessageSid 的投递已被接收过：重放的投递将被拒绝' },
 } as const;
+
+const refused = (req: HookRequest, reason: keyof typeof PROBLEMS, field = `headers/${TWILIO_SIGNATURE_HEADER}`) => new AppError('bad_signature', {
+  field, problem: PROBLEMS[reason], channel: { en: `SMS channel "${req.channel}"`, 'zh-CN': `短信渠道“${req.channel}”` },
+}, { reason });
 
 const EMPTY_TWIML: HookAnswer = { status: 200, contentType: 'text/xml; charset=utf-8', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' };
 
@@ -39,12 +47,12 @@ export function smsHook(deps: EngineDeps & { publicUrl?: string }): InboundHook 
       const params = formParams(req.raw);
       const authToken = await channelToken(deps.store, req.workspaceId, req.channel);
       const check = verifyTwilioSignature(authToken, calledUrl(deps.publicUrl, req), params, req.headers[TWILIO_SIGNATURE_HEADER]);
-      if (!check.ok) {
-        throw new AppError('bad_signature', {
-          field: `headers/${TWILIO_SIGNATURE_HEADER}`, problem: PROBLEMS[check.reason], channel: { en: `SMS channel "${req.channel}"`, 'zh-CN': `短信渠道“${req.channel}”` },
-        }, { reason: check.reason });
-      }
+      if (!check.ok) throw refused(req, check.reason);
       const meaning = smsWebhookEvent(params, { channel: req.channel, accountSid: settings.accountSid });
+      const eventId = meaning.kind === 'ignored' ? undefined : meaning.event?.id;
+      if (eventId && await deps.store.interactions.findOne({ _id: `${req.workspaceId}|event|${eventId}` }, { projection: { _id: 1 } })) {
+        throw refused(req, 'replayed', 'body/MessageSid');
+      }
       if (meaning.kind === 'status' && meaning.event) {
         await ingestEvent(deps, req.workspaceId, await linkTemplateOutcome(deps.store, req.workspaceId, meaning.event));
       } else if (meaning.kind === 'message') {
