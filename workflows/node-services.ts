@@ -74,9 +74,11 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
         { returnDocument: 'after' },
       );
       if (taken) return { id, at: taken.createdAt, existing: taken };
-      const row = await store.outbox.findOne({ _id: id });
+      // Finished: replayed (and counted as an attempt that reached the row, as the row's history shows).
+      const done = await store.outbox.findOneAndUpdate({ _id: id, status: { $ne: 'pending' } }, { $inc: { attempts: 1 } }, { returnDocument: 'after' });
+      if (done) return { id, at: done.createdAt, existing: done };
+      const row = await store.outbox.findOne({ _id: id }, { projection: { leaseUntil: 1 } });
       if (!row) throw new Error(`outbox row ${id} disappeared while claimed`);
-      if (row.status !== 'pending') return { id, at: row.createdAt, existing: row };
       const left = (row.leaseUntil?.getTime() ?? 0) - Date.now();
       await new Promise((r) => setTimeout(r, Math.max(20, Math.min(250, left))));
     }

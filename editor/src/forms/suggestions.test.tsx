@@ -93,7 +93,7 @@ describe('the reply node\'s fallback in the form', () => {
     useLanguage.getState().setLang('zh-CN');
     const onConfig = panelFor({ id: 'r', type: 'response.reply', version: 1, config: { mode: 'dm', message: 'hi' } });
     expect(screen.getByText('平台拒绝时改为')).toBeTruthy();
-    expect(screen.getByText('微信模板 ID')).toBeTruthy();
+    expect(screen.getByText('模板 ID 或名称')).toBeTruthy();
     const select = document.getElementById('cfg-r_fallback_mode') as HTMLSelectElement;
     expect(select).toBeTruthy();
     const labels = [...select.querySelectorAll('option')].map((o) => o.textContent).filter(Boolean);
