@@ -23,6 +23,7 @@ import { smtpVerify } from './smtp-adapter';
 import { checkWechatCredentials, WechatApiError, wechatErrcodeText } from './wechat/client';
 import { MetaApiError, metaCodeText, whoAmIFor } from './meta/connection';
 import { XApiError, xWhoAmI } from './x/connection';
+import { xOAuth1Secrets } from './x/adapter';
 import { checkWecomCredentials, WecomApiError, wecomErrcodeText } from './wecom/client';
 import { testSlack, testSms, testTelegram } from './messaging-connection-tests';
 
@@ -187,7 +188,8 @@ async function testX(store: Store, config: ChannelConfigDoc & { settings: { kind
   const accessToken = await channelToken(store, config.workspaceId, config.channel);
   if (!accessToken) return { ok: false, message: text('No access token is stored for this channel', '此渠道尚未保存访问令牌'), details: { kind: 'x', reason: 'no_secret' } };
   try {
-    const { account, sameAccount } = await xWhoAmI({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken });
+    const oauth1 = await xOAuth1Secrets(store, config.workspaceId, config.channel, config.settings);
+    const { account, sameAccount } = await xWhoAmI({ workspaceId: config.workspaceId, channel: config.channel, settings: config.settings, accessToken, oauth1 });
     if (!sameAccount) {
       return {
         ok: false, status: 200,

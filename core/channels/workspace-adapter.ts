@@ -11,7 +11,7 @@ import type { Store } from '../store/db';
 import { recordingAdapter, workspaceOfKey, type ChannelAdapter } from './channel-adapter';
 import { httpFetchProfile, httpSend } from './http-adapter';
 import { metaFetchProfile, metaSend } from './meta/adapter';
-import { xFetchProfile, xSend } from './x/adapter';
+import { xFetchProfile, xOAuth1Secrets, xSend, type XConnection } from './x/adapter';
 import { smsSend } from './sms/adapter';
 import { telegramFetchProfile, telegramSend } from './telegram/adapter';
 import { slackSend } from './slack/adapter';
@@ -44,7 +44,7 @@ export interface WorkspaceChannelsAdapter extends ChannelAdapter {
 export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}): WorkspaceChannelsAdapter {
   // A connected channel's settings and decrypted token, for a couple of seconds: every send needs both.
   const cache = new Map<string, { at: number; connected: Promise<Connected> }>();
-  interface Connected { doc: ChannelConfigDoc | null; token?: string; appSecret?: string }
+  interface Connected { doc: ChannelConfigDoc | null; token?: string; appSecret?: string; oauth1?: XConnection['oauth1'] }
   function connected(workspaceId: string, channel: string): Promise<Connected> {
     const key = `${workspaceId}|${channel}`;
     const hit = cache.get(key);
@@ -53,7 +53,8 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       const doc = await getChannelConfig(store, workspaceId, channel);
       // Meta signs each Graph call with the App Secret (appsecret_proof), which is the channel's webhook secret.
       const appSecret = doc?.settings.kind === 'meta' ? await channelWebhookSecret(store, workspaceId, channel) : undefined;
-      return { doc, token: doc ? await channelToken(store, workspaceId, channel) : undefined, appSecret };
+      const oauth1 = doc?.settings.kind === 'x' ? await xOAuth1Secrets(store, workspaceId, channel, doc.settings) : undefined;
+      return { doc, token: doc ? await channelToken(store, workspaceId, channel) : undefined, appSecret, oauth1 };
     })();
     loading.catch(() => cache.delete(key));
     if (cache.size > 1000) cache.clear();
@@ -66,12 +67,12 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
     channels: ['*'],
     async send(message: OutboundMessage, idempotencyKey: string) {
       const workspaceId = workspaceOfKey(idempotencyKey);
-      const { doc: cfg, token, appSecret } = await connected(workspaceId, message.channel);
+      const { doc: cfg, token, appSecret, oauth1 } = await connected(workspaceId, message.channel);
       if (cfg?.settings.kind === 'http') return httpSend(cfg.settings, token, message, idempotencyKey);
       if (cfg?.settings.kind === 'wechat') return wechatSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, appSecret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'wecom') return wecomSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, secret: token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'meta') return metaSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token, appSecret }, message, idempotencyKey);
-      if (cfg?.settings.kind === 'x') return xSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token }, message, idempotencyKey);
+      if (cfg?.settings.kind === 'x') return xSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, accessToken: token, oauth1 }, message, idempotencyKey);
       if (cfg?.settings.kind === 'telegram') return telegramSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'slack') return slackSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, token }, message, idempotencyKey);
       if (cfg?.settings.kind === 'sms') return smsSend({ store, workspaceId, channel: message.channel, settings: cfg.settings, authToken: token, publicUrl: opts.publicUrl }, message, idempotencyKey);
@@ -80,11 +81,11 @@ export function workspaceChannelsAdapter(store: Store, opts: ChannelOptions = {}
       return recordingAdapter.send(message, idempotencyKey);
     },
     async fetchProfile(workspaceId, channel, handle) {
-      const { doc: cfg, token, appSecret } = await connected(workspaceId, channel);
+      const { doc: cfg, token, appSecret, oauth1 } = await connected(workspaceId, channel);
       if (cfg?.settings.kind === 'wechat') return wechatFetchProfile({ store, workspaceId, channel, settings: cfg.settings, appSecret: token }, handle);
       if (cfg?.settings.kind === 'wecom') return wecomFetchProfile({ store, workspaceId, channel, settings: cfg.settings, secret: token }, handle);
       if (cfg?.settings.kind === 'meta') return metaFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token, appSecret }, handle);
-      if (cfg?.settings.kind === 'x') return xFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token }, handle);
+      if (cfg?.settings.kind === 'x') return xFetchProfile({ store, workspaceId, channel, settings: cfg.settings, accessToken: token, oauth1 }, handle);
       if (cfg?.settings.kind === 'telegram') return telegramFetchProfile({ store, workspaceId, channel, settings: cfg.settings, token }, handle);
       if (cfg?.settings.kind !== 'http') return undefined;
       return httpFetchProfile(cfg.settings, token, handle);

@@ -98,6 +98,11 @@ export interface XChannelSettings {
   userId: string;
   /** The X API plan of the app (default basic): its per-user limit on posts. */
   plan?: XPlan;
+  /**
+   * The app's API Key (Consumer Key): the account is connected with OAuth 1.0a — `token` is its Access Token and
+   * `tokenSecret` the Access Token Secret, which do not expire. Without it `token` is an OAuth 2.0 user token.
+   */
+  consumerKey?: string;
   /** Default https://api.x.com. */
   apiBaseUrl?: string;
 }
@@ -151,6 +156,8 @@ export interface ChannelConfigDoc {
   hasWebhookSecret: boolean;
   /** WeChat and WeCom channels: an EncodingAESKey is stored. */
   hasEncodingAesKey?: boolean;
+  /** X channels connected with OAuth 1.0a: the Access Token Secret is stored. */
+  hasTokenSecret?: boolean;
   updatedAt: Date;
 }
 
@@ -159,12 +166,15 @@ export const channelConfigs = (s: Store) => s.db.collection<ChannelConfigDoc>('c
 export const tokenName = (channel: string) => `channel.${channel}.token`;
 export const webhookSecretName = (channel: string) => `channel.${channel}.webhook`;
 export const encodingAesKeyName = (channel: string) => `channel.${channel}.aeskey`;
+export const tokenSecretName = (channel: string) => `channel.${channel}.tokensecret`;
 
 export interface ChannelSecrets {
   token?: string;
   webhookSecret?: string;
   /** WeChat's or WeCom's EncodingAESKey. */
   encodingAesKey?: string;
+  /** The Access Token Secret of an X account connected with OAuth 1.0a. */
+  tokenSecret?: string;
 }
 
 export async function putChannelConfig(
@@ -173,12 +183,14 @@ export async function putChannelConfig(
   if (secrets.token !== undefined) await putCredential(s, workspaceId, tokenName(channel), secrets.token, now);
   if (secrets.webhookSecret !== undefined) await putCredential(s, workspaceId, webhookSecretName(channel), secrets.webhookSecret, now);
   if (secrets.encodingAesKey !== undefined) await putCredential(s, workspaceId, encodingAesKeyName(channel), secrets.encodingAesKey, now);
+  if (secrets.tokenSecret !== undefined) await putCredential(s, workspaceId, tokenSecretName(channel), secrets.tokenSecret, now);
   const prev = await channelConfigs(s).findOne({ _id: `${workspaceId}|${channel}` });
   const doc: ChannelConfigDoc = {
     _id: `${workspaceId}|${channel}`, workspaceId, channel, settings,
     hasToken: secrets.token !== undefined || (prev?.hasToken ?? false),
     hasWebhookSecret: secrets.webhookSecret !== undefined || (prev?.hasWebhookSecret ?? false),
     ...(secrets.encodingAesKey !== undefined || prev?.hasEncodingAesKey ? { hasEncodingAesKey: true } : {}),
+    ...(secrets.tokenSecret !== undefined || prev?.hasTokenSecret ? { hasTokenSecret: true } : {}),
     updatedAt: now,
   };
   await channelConfigs(s).replaceOne({ _id: doc._id }, doc, { upsert: true });
@@ -196,3 +208,4 @@ export function listChannelConfigs(s: Store, workspaceId: string) {
 export const channelToken = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, tokenName(channel));
 export const channelWebhookSecret = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, webhookSecretName(channel));
 export const channelEncodingAesKey = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, encodingAesKeyName(channel));
+export const channelTokenSecret = (s: Store, workspaceId: string, channel: string) => getCredential(s, workspaceId, tokenSecretName(channel));

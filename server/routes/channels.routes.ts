@@ -17,7 +17,7 @@ import { typed } from '../http/typed';
 import { ingestEvent, type IngestResult } from '../../core/engine/ingest';
 import { AppError, badRequest } from '../../core/errors';
 import { assertStorableEvents, parseJsonBody } from '../../core/storable';
-import { channelWebhookSecret, getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelSecrets, type ChannelSettings } from '../../core/store/channel-configs';
+import { channelWebhookSecret, getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfigDoc, type ChannelSecrets, type ChannelSettings } from '../../core/store/channel-configs';
 import { listCredentials, putCredential } from '../../core/store/credentials';
 import { outboundPolicy } from '../../core/outbound/destination-policy';
 import { httpDestination, normalizeBareHost, refusalText } from '../../workflows/model/address-ranges';
@@ -32,7 +32,7 @@ import { META_GRAPH_BASE } from '../../core/channels/meta/client';
 import { MESSAGE_TAGS } from '../../core/channels/meta/policy';
 import { META_API_VERSION_PATTERN, META_APP_SECRET_PATTERN, META_ID_PATTERN, META_LANGUAGE_PATTERN, META_VERIFY_TOKEN_PATTERN, metaSecretProblems } from '../../core/channels/meta/settings';
 import { X_API_BASE } from '../../core/channels/x/client';
-import { X_CONSUMER_SECRET_PATTERN, X_PLANS, X_USER_ID_PATTERN, xSecretProblems } from '../../core/channels/x/settings';
+import { X_CONSUMER_KEY_PATTERN, X_CONSUMER_SECRET_PATTERN, X_PLANS, X_TOKEN_SECRET_PATTERN, X_USER_ID_PATTERN, xSecretProblems } from '../../core/channels/x/settings';
 import { anyObject, channelParams, errorResponse } from './schemas';
 import { TWILIO_API_BASE } from '../../core/channels/sms/client';
 import { SMS_FROM_PATTERN, SMS_SECRETS, TWILIO_ACCOUNT_SID_PATTERN, TWILIO_SERVICE_SID_PATTERN } from '../../core/channels/sms/settings';
@@ -114,6 +114,7 @@ const channelBody = {
             kind: { const: 'x' },
             userId: { type: 'string', pattern: X_USER_ID_PATTERN, description: 'The X account\'s user id (digits): deliveries\' for_user_id' },
             plan: { enum: X_PLANS, description: 'The app\'s X API plan, which bounds posts per user (default basic)' },
+            consumerKey: { type: 'string', pattern: X_CONSUMER_KEY_PATTERN, description: 'The app\'s API Key (Consumer Key): the account is connected with OAuth 1.0a, "token" being its Access Token and "tokenSecret" the Access Token Secret (they do not expire)' },
             apiBaseUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 300, description: `Default ${X_API_BASE}` },
           },
           required: ['kind', 'userId'], additionalProperties: false,
@@ -153,6 +154,7 @@ const channelBody = {
     token: { type: 'string', minLength: 1, maxLength: 4096, description: 'API token (HTTP), password (SMTP), AppSecret (WeChat), customer-contact Secret (WeCom) access token (Meta: Page, Instagram or WhatsApp) or the X account\'s OAuth 2.0 user access token; stored encrypted' },
     webhookSecret: { type: 'string', minLength: 3, maxLength: 4096, description: 'Shared secret of inbound webhooks (at least 16 characters), WeChat\'s / WeCom\'s callback Token (letters or digits, at most 32), Meta\'s App Secret (32 hex characters) or X\'s Consumer Secret; stored encrypted' },
     encodingAesKey: { type: 'string', pattern: ENCODING_AES_KEY_PATTERN, description: 'WeChat\'s or WeCom\'s EncodingAESKey (43 letters or digits), needed in WeChat\'s safe mode and always for WeCom; stored encrypted' },
+    tokenSecret: { type: 'string', pattern: X_TOKEN_SECRET_PATTERN, description: 'The Access Token Secret of an X account connected with OAuth 1.0a (settings.consumerKey); stored encrypted' },
   },
   required: ['settings'],
   additionalProperties: false,
@@ -250,6 +252,14 @@ function refusedDestination(settings: ChannelSettings): FieldError | undefined {
   return { path, message: text.en, code: 'destination_refused', i18n: text };
 }
 
+/** The platform-specific "is stored" flags of a channel's view: EncodingAESKey (WeChat, WeCom), token secret (X OAuth 1.0a). */
+function secretFlags(c: ChannelConfigDoc) {
+  return {
+    ...(hasAesKey(c.settings) ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}),
+    ...(c.settings.kind === 'x' ? { hasTokenSecret: c.hasTokenSecret ?? false } : {}),
+  };
+}
+
 export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLimit: inboundMax }: { deps: AppDeps; inboundRateLimit?: number }) {
   const api = typed(app);
 
@@ -258,7 +268,7 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
   }, async (req) => ({
     channels: (await listChannelConfigs(deps.store, req.workspaceId)).map((c) => ({
       channel: c.channel, settings: { ...c.settings }, hasToken: c.hasToken, hasWebhookSecret: c.hasWebhookSecret,
-      ...(hasAesKey(c.settings) ? { hasEncodingAesKey: c.hasEncodingAesKey ?? false } : {}), updatedAt: c.updatedAt.toISOString(),
+      ...secretFlags(c), updatedAt: c.updatedAt.toISOString(),
     })),
   }));
 
@@ -278,8 +288,8 @@ export async function channelRoutes(app: FastifyInstance, { deps, inboundRateLim
       : [...channelSecretProblems(body, prev), ...wecomSecretProblems(body, prev), ...metaSecretProblems(body, prev), ...xSecretProblems(body, prev)];
     secretProblems.push(...missingSecrets('sms', SMS_SECRETS, body, prev), ...missingSecrets('telegram', TELEGRAM_SECRETS, body, prev), ...telegramSecretProblems(body), ...missingSecrets('slack', SLACK_SECRETS, body, prev));
     if (secretProblems.length) throw badRequest(secretProblems);
-    const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey });
-    return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...(hasAesKey(doc.settings) ? { hasEncodingAesKey: doc.hasEncodingAesKey ?? false } : {}) };
+    const doc = await putChannelConfig(deps.store, req.workspaceId, req.params.channel, body.settings, { token: body.token, webhookSecret: body.webhookSecret, encodingAesKey: body.encodingAesKey, tokenSecret: body.tokenSecret });
+    return { channel: doc.channel, settings: { ...doc.settings }, hasToken: doc.hasToken, hasWebhookSecret: doc.hasWebhookSecret, ...secretFlags(doc) };
   });
 
   api.post('/api/v1/channels/:channel/test', {

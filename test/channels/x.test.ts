@@ -110,7 +110,7 @@ describe('connecting an X channel', () => {
     expect(internal.body.fields[0]).toMatchObject({ field: 'body/settings/apiBaseUrl', code: 'destination_refused' });
     const ok = await put({ settings, token: 'xoat-secret-token-1234567890', webhookSecret: fx.consumerSecret });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect(ok.body).toEqual({ channel: 'x-check', settings, hasToken: true, hasWebhookSecret: true });
+    expect(ok.body).toEqual({ channel: 'x-check', settings, hasToken: true, hasWebhookSecret: true, hasTokenSecret: false });
     const toHttp = await put({ settings: { kind: 'http', baseUrl: 'https://api.example.com' } });
     expect(toHttp.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body/token', 'body/webhookSecret']);
     const list = JSON.stringify((await call(stack.app, 'GET', '/api/v1/channels')).body);
@@ -178,6 +178,60 @@ describe('CRC and signatures', () => {
     const lateRaw = aged(fx.dm(late, 'two minutes ago').payload, 120_000);
     expect((await post(lateRaw, fx.sign(lateRaw))).statusCode).toBe(200);
     expect(await eventually(async () => (await eventsOf(late)).length || undefined)).toBe(1);
+  });
+});
+
+describe('OAuth 1.0a (an Access Token and Secret, which do not expire)', () => {
+  const settings = () => ({ kind: 'x', userId: fx.accountId, consumerKey: fx.consumerKey, apiBaseUrl: fx.url });
+
+  it('validates the pair with field-named 400s, never returns the secret, and Test connection signs its GET', async () => {
+    const put = (channel: string, body: unknown, lang = 'en') => call(stack.app, 'PUT', `/api/v1/channels/${channel}`, body, { 'accept-language': lang });
+    const noSecret = await put('x1', { settings: settings(), token: fx.oauth1Token, webhookSecret: fx.consumerSecret }, 'zh-CN');
+    expect(noSecret.status).toBe(400);
+    expect(noSecret.body.fields.map((f: { field: string }) => f.field)).toEqual(['body/tokenSecret']);
+    expect(noSecret.body.message).toContain('Access Token Secret');
+    const noKey = await put('x1', { settings: { kind: 'x', userId: fx.accountId, apiBaseUrl: fx.url }, token: fx.oauth1Token, tokenSecret: fx.oauth1TokenSecret, webhookSecret: fx.consumerSecret });
+    expect(noKey.body.fields.map((f: { field: string }) => f.field)).toEqual(['body/tokenSecret']);
+    expect(noKey.body.message).toContain('settings.consumerKey');
+    const onHttp = await put('x1-http', { settings: { kind: 'http', baseUrl: 'https://api.example.com' }, token: 't', webhookSecret: 'a-webhook-secret-16', tokenSecret: fx.oauth1TokenSecret });
+    expect(onHttp.body.fields.map((f: { field: string }) => f.field)).toEqual(['body/tokenSecret']);
+    const badKey = await put('x1', { settings: { ...settings(), consumerKey: 'not a key!' }, token: fx.oauth1Token, tokenSecret: fx.oauth1TokenSecret, webhookSecret: fx.consumerSecret });
+    expect(badKey.body.fields[0].field).toBe('body/settings/consumerKey');
+
+    const ok = await put('x1', { settings: settings(), token: fx.oauth1Token, tokenSecret: fx.oauth1TokenSecret, webhookSecret: fx.consumerSecret });
+    expect(ok.body).toEqual({ channel: 'x1', settings: settings(), hasToken: true, hasWebhookSecret: true, hasTokenSecret: true });
+    const list = JSON.stringify((await call(stack.app, 'GET', '/api/v1/channels')).body);
+    expect(list).not.toContain(fx.oauth1TokenSecret);
+    expect(JSON.stringify(await stack.store.db.collection('credentials').find({}).toArray())).not.toContain(fx.oauth1TokenSecret);
+
+    const test = await call(stack.app, 'POST', '/api/v1/channels/x1/test');
+    expect(test.body).toMatchObject({ ok: true, status: 200, details: { kind: 'x', account: `@journeyscoffee (Journeys Coffee, ${fx.accountId})` } });
+    expect(fx.requests.at(-1)).toMatchObject({ method: 'GET', path: '/2/users/me', token: fx.oauth1Token });
+    // Saving again without the secrets keeps them (only the settings change).
+    expect((await put('x1', { settings: { ...settings(), plan: 'pro' } })).body).toMatchObject({ hasTokenSecret: true });
+
+    // A wrong Access Token Secret: X refuses the signature, in words.
+    await put('x1-wrong', { settings: settings(), token: fx.oauth1Token, tokenSecret: 'W'.repeat(45), webhookSecret: fx.consumerSecret });
+    const wrong = await call(stack.app, 'POST', '/api/v1/channels/x1-wrong/test', {}, { 'accept-language': 'zh-CN' });
+    expect(wrong.body).toMatchObject({ ok: false, status: 401 });
+    expect(wrong.body.message).toContain('X 拒绝了访问令牌');
+  });
+
+  it('a signed reply and a profile read (with a query string) go through', async () => {
+    const uid = userId();
+    const { payload, tweetId } = fx.mention(uid, 'hello over OAuth 1.0a');
+    const raw = JSON.stringify(payload);
+    const hook = await stack.app.inject({ method: 'POST', url: `/api/v1/hooks/${stack.workspaceId}/x1`, payload: raw, headers: { authorization: '', 'content-type': 'application/json', 'x-twitter-webhooks-signature': fx.sign(raw) } });
+    expect(hook.statusCode, hook.body).toBe(200);
+    await eventually(async () => (await stack.store.interactions.findOne({ workspaceId: stack.workspaceId, channel: 'x1', handle: uid })) ?? undefined);
+    const adapter = workspaceChannelsAdapter(stack.store);
+    const sent = await adapter.send({ channel: 'x1', to: uid, kind: 'reply', inReplyTo: tweetId, text: 'Signed and sent' }, `${stack.workspaceId}|x1-reply-${uid}`);
+    expect(sent.providerId).toMatch(/^\d+$/);
+    expect(fx.sent.at(-1)).toMatchObject({ path: '/2/tweets', body: { text: 'Signed and sent', reply: { in_reply_to_tweet_id: tweetId } } });
+    expect(fx.requests.at(-1)!.token).toBe(fx.oauth1Token);
+    const profile = await adapter.fetchProfile!(stack.workspaceId, 'x1', uid);
+    expect(profile).toMatchObject({ handle: uid, username: expect.any(String) });
+    expect(fx.requests.at(-1)).toMatchObject({ path: `/2/users/${uid}`, query: { 'user.fields': expect.stringContaining('public_metrics') }, token: fx.oauth1Token });
   });
 });
 

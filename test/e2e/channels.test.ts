@@ -242,6 +242,32 @@ describe('the Channels screen in Chromium', () => {
     expect(await page.content()).not.toContain(fx.token);
   });
 
+  e2e('an X account connected with OAuth 1.0a: the API Key brings the Access Token Secret field, and Test connection signs its call', async () => {
+    await byTestId('channel-new').click();
+    await byTestId('channel-kind').selectOption('x');
+    await byTestId('channel-name').fill('x-oauth1');
+    expect(await byTestId('channel-x-tokenSecret').count()).toBe(0);
+    await byTestId('channel-x-consumerKey').fill(fx.consumerKey);
+    await byTestId('channel-x-tokenSecret').waitFor();
+    await byTestId('language').selectOption('zh-CN');
+    expect(await byTestId('channel-form-section').textContent()).toContain('永不过期');
+    await byTestId('language').selectOption('en');
+    await byTestId('channel-x-consumerSecret').fill(fx.consumerSecret);
+    await byTestId('channel-x-accessToken').fill(fx.oauth1Token);
+    await byTestId('channel-x-tokenSecret').fill(fx.oauth1TokenSecret);
+    await byTestId('channel-x-userId').fill(fx.accountId);
+    await byTestId('channel-x-apiBaseUrl').fill(fx.url);
+    await byTestId('channel-save').click();
+    await byTestId('channel-saved').waitFor();
+    const saved = (await channels()).find((c) => c.channel === 'x-oauth1')!;
+    expect(saved).toEqual(expect.objectContaining({ settings: { kind: 'x', userId: fx.accountId, consumerKey: fx.consumerKey, apiBaseUrl: fx.url }, hasToken: true, hasWebhookSecret: true, hasTokenSecret: true }));
+    expect(await byTestId('channel-x-tokenSecret').inputValue()).toBe('');
+    await byTestId('channel-test-x-oauth1').click();
+    await expect.poll(() => byTestId('channel-test-result').textContent()).toContain(`X accepted the access token: @journeyscoffee (Journeys Coffee, ${fx.accountId})`);
+    expect(fx.requests.at(-1)!.token).toBe(fx.oauth1Token);
+    expect(await page.content()).not.toContain(fx.oauth1TokenSecret);
+  });
+
   e2e('an admin connects a Telegram bot, sees the webhook URL to give setWebhook, and tests it with getMe', async () => {
     if (await byTestId('channel-new').count()) await byTestId('channel-new').click();
     await byTestId('channel-kind').selectOption('telegram');

@@ -3,6 +3,9 @@
  * independently of the code under test:
  * - Every call needs `Authorization: Bearer <token>` with a token the fake issued; an unknown or expired one is 401
  *   with X's problem object `{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}`.
+ *   Or OAuth 1.0a (`Authorization: OAuth …`): the app's consumer key and the account's access token, HMAC-SHA1 over
+ *   the method, the URL without query and the sorted, RFC 3986-encoded query and oauth_* parameters, keyed with the
+ *   Consumer Secret and the Access Token Secret; a timestamp more than 5 minutes off or a nonce used before is 401.
  * - GET /2/users/me, GET /2/users/:id?user.fields=… (`{"data":{…}}`; an unknown id: 200 with `errors`, as X does).
  * - POST /2/tweets `{text, reply:{in_reply_to_tweet_id}}`: the post replied to must be one the fake delivered; more
  *   than 280 characters (code points, URLs as 23) is 400; the same text twice is 403 duplicate content (code 187).
@@ -25,6 +28,10 @@ export interface FakeX {
   consumerSecret: string;
   accountId: string;
   token: string;
+  /** OAuth 1.0a: the app's API Key, and the account's Access Token and Secret (which never expire). */
+  consumerKey: string;
+  oauth1Token: string;
+  oauth1TokenSecret: string;
   requests: XRequest[];
   /** Posts and DMs the fake accepted. */
   sent: { path: string; body: any; id: string }[];
@@ -52,6 +59,26 @@ export async function startFakeX(): Promise<FakeX> {
   const consumerSecret = randomBytes(25).toString('hex').slice(0, 50);
   const accountId = '1450000000000000001';
   const token = `xoat_${randomBytes(24).toString('base64url')}`;
+  const consumerKey = randomBytes(16).toString('hex').slice(0, 25);
+  const oauth1Token = `1450000000000000001-${randomBytes(20).toString('hex').slice(0, 30)}`;
+  const oauth1TokenSecret = randomBytes(30).toString('hex').slice(0, 45);
+  const nonces = new Set<string>();
+  // RFC 3986 encoding and the signature as X's "Creating a signature" describes them (not the code under test's).
+  const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  const oauth1Valid = (header: string, method: string, url: URL): boolean => {
+    const fields: Record<string, string> = {};
+    for (const m of header.slice(6).matchAll(/([a-z_]+)="([^"]*)"/g)) fields[m[1]] = decodeURIComponent(m[2]);
+    if (fields.oauth_consumer_key !== consumerKey || fields.oauth_token !== oauth1Token) return false;
+    if (fields.oauth_signature_method !== 'HMAC-SHA1' || fields.oauth_version !== '1.0' || !fields.oauth_nonce || !fields.oauth_signature) return false;
+    if (Math.abs(Date.now() / 1000 - Number(fields.oauth_timestamp)) > 300 || nonces.has(fields.oauth_nonce)) return false;
+    const params = [...url.searchParams.entries(), ...Object.entries(fields).filter(([k]) => k !== 'oauth_signature')]
+      .map(([k, v]) => [enc(k), enc(v)]).sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&');
+    const base = `${method}&${enc(`${url.protocol}//${url.host}${url.pathname}`)}&${enc(params)}`;
+    const expected = createHmac('sha1', `${enc(consumerSecret)}&${enc(oauth1TokenSecret)}`).update(base).digest('base64');
+    if (expected !== fields.oauth_signature) return false;
+    nonces.add(fields.oauth_nonce);
+    return true;
+  };
   let expired = false;
   let rateLimit = false;
   const refusedDm = new Set<string>();
@@ -68,16 +95,17 @@ export async function startFakeX(): Promise<FakeX> {
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
     req.on('end', () => {
-      const u = new URL(req.url ?? '/', 'http://fake');
+      const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
       const query = Object.fromEntries(u.searchParams);
       let body: any;
       try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
-      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const header = req.headers.authorization ?? '';
+      const auth = header.startsWith('OAuth ') ? (oauth1Valid(header, req.method ?? 'GET', u) ? oauth1Token : 'invalid-oauth1') : /^Bearer (.+)$/.exec(header)?.[1];
       requests.push({ method: req.method ?? 'GET', path: u.pathname, query, body, token: auth });
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(data));
       const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => send(status, { title, type: 'about:blank', status, detail, ...extra }, headers);
 
-      if (!auth || auth !== token || expired) return problem(401, 'Unauthorized', 'Unauthorized');
+      if (!auth || (auth !== token && auth !== oauth1Token) || (auth === token && expired)) return problem(401, 'Unauthorized', 'Unauthorized');
       if (rateLimit) {
         rateLimit = false;
         return problem(429, 'Too Many Requests', 'Too Many Requests', {}, { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 1) });
@@ -135,7 +163,7 @@ export async function startFakeX(): Promise<FakeX> {
   const account = userObject(accountId);
 
   const fake: FakeX = {
-    url: `http://127.0.0.1:${port}`, consumerSecret, accountId, token, requests, sent, users,
+    url: `http://127.0.0.1:${port}`, consumerSecret, accountId, token, consumerKey, oauth1Token, oauth1TokenSecret, requests, sent, users,
     expireToken() { expired = true; },
     reviveToken() { expired = false; },
     rateLimitOnce() { rateLimit = true; },

@@ -11,7 +11,7 @@
  */
 import { NodeError, SendBlockedError, type OutboundMessage } from '../../../nodes/contract';
 import { inBothLanguages } from '../../../nodes/field-messages';
-import type { XChannelSettings } from '../../store/channel-configs';
+import { channelTokenSecret, channelWebhookSecret, type XChannelSettings } from '../../store/channel-configs';
 import type { Store } from '../../store/db';
 import type { PlatformProfile } from '../channel-adapter';
 import { replyToTweet, sendDm, userProfile, XApiError, type XAccount } from './client';
@@ -24,11 +24,17 @@ export interface XConnection {
   settings: XChannelSettings;
   /** The account's access token (the channel's token), decrypted. */
   accessToken: string | undefined;
+  /** OAuth 1.0a (settings.consumerKey): the Consumer Secret (webhook secret) and the Access Token Secret, decrypted. */
+  oauth1?: { consumerSecret?: string; tokenSecret?: string };
 }
 
 const NOT_CONNECTED = {
   en: 'not sent: this X channel has no access token (PUT /api/v1/channels/:channel with "token")',
   'zh-CN': '未发送：此 X 渠道未配置访问令牌（通过 PUT /api/v1/channels/:channel 提供 "token"）',
+};
+const NO_TOKEN_SECRET = {
+  en: 'not sent: this X channel is connected with OAuth 1.0a (settings.consumerKey) but has no Access Token Secret or Consumer Secret (PUT /api/v1/channels/:channel with "tokenSecret" and "webhookSecret")',
+  'zh-CN': '未发送：此 X 渠道使用 OAuth 1.0a（settings.consumerKey），但未配置 Access Token Secret 或 Consumer Secret（通过 PUT /api/v1/channels/:channel 提供 "tokenSecret" 和 "webhookSecret"）',
 };
 const UNSUPPORTED = {
   en: 'not sent: an X channel sends replies and direct messages only',
@@ -36,9 +42,21 @@ const UNSUPPORTED = {
 };
 const OPERATION_ZH: Record<string, string> = { reply: '回复帖子', 'direct message': '发送私信', 'user profile': '获取用户资料', me: '读取账号' };
 
-export function xAccount(c: Pick<XConnection, 'workspaceId' | 'channel' | 'settings' | 'accessToken'>): XAccount {
+export function xAccount(c: Pick<XConnection, 'workspaceId' | 'channel' | 'settings' | 'accessToken' | 'oauth1'>): XAccount {
   if (!c.accessToken) throw new NodeError('channel_not_connected', inBothLanguages(NOT_CONNECTED), { channel: c.channel });
-  return { workspaceId: c.workspaceId, channel: c.channel, accessToken: c.accessToken, apiBaseUrl: c.settings.apiBaseUrl };
+  const { consumerKey } = c.settings;
+  const oauth1 = consumerKey && c.oauth1?.consumerSecret && c.oauth1.tokenSecret
+    ? { consumerKey, consumerSecret: c.oauth1.consumerSecret, tokenSecret: c.oauth1.tokenSecret }
+    : undefined;
+  if (consumerKey && !oauth1) throw new NodeError('channel_not_connected', inBothLanguages(NO_TOKEN_SECRET), { channel: c.channel });
+  return { workspaceId: c.workspaceId, channel: c.channel, accessToken: c.accessToken, ...(oauth1 ? { oauth1 } : {}), apiBaseUrl: c.settings.apiBaseUrl };
+}
+
+/** What an X channel connected with OAuth 1.0a reads besides its token: the Consumer Secret and the token's secret. */
+export async function xOAuth1Secrets(store: Store, workspaceId: string, channel: string, settings: XChannelSettings): Promise<XConnection['oauth1']> {
+  if (!settings.consumerKey) return undefined;
+  const [consumerSecret, tokenSecret] = await Promise.all([channelWebhookSecret(store, workspaceId, channel), channelTokenSecret(store, workspaceId, channel)]);
+  return { consumerSecret, tokenSecret };
 }
 
 function refusal(c: XConnection, verdict: Exclude<XVerdict, { ok: true }>): SendBlockedError {

@@ -8,6 +8,7 @@
  *   when the wait is short; 5xx is repeated with back-off. Past that the error is left to the activity's retries.
  * - The access token travels in the Authorization header only, never in a URL or an error.
  */
+import { oauth1Header } from './oauth1';
 import { outboundHttp } from '../../outbound/destination-policy';
 import { ChannelSendError } from '../http-adapter';
 
@@ -16,8 +17,10 @@ export const X_API_BASE = 'https://api.x.com';
 export interface XAccount {
   workspaceId: string;
   channel: string;
-  /** The OAuth 2.0 user-context access token (or a configured bearer). */
+  /** The OAuth 2.0 user-context access token, or with `oauth1` the OAuth 1.0a Access Token. */
   accessToken: string;
+  /** OAuth 1.0a: every request is signed with these and the Access Token (oauth1.ts). */
+  oauth1?: { consumerKey: string; consumerSecret: string; tokenSecret: string };
   apiBaseUrl?: string;
 }
 
@@ -107,11 +110,18 @@ function errorOf(operation: string, status: number, body: Record<string, unknown
 
 export type XRequest = { method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: unknown };
 
+/** Bearer for an OAuth 2.0 user token; an OAuth 1.0a signature (fresh nonce and time) for an Access Token and Secret. */
+function authorization(a: XAccount, method: string, url: string): string {
+  if (!a.oauth1) return `Bearer ${a.accessToken}`;
+  return oauth1Header({ ...a.oauth1, token: a.accessToken }, method, url);
+}
+
 async function exchangeOnce(a: XAccount, operation: string, init: XRequest): Promise<Record<string, unknown>> {
   const query = init.query ? `?${new URLSearchParams(init.query)}` : '';
-  const res = await outboundHttp(`${baseOf(a)}/${init.path.replace(/^\/+/, '')}${query}`, {
+  const url = `${baseOf(a)}/${init.path.replace(/^\/+/, '')}${query}`;
+  const res = await outboundHttp(url, {
     method: init.method,
-    headers: { authorization: `Bearer ${a.accessToken}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: authorization(a, init.method, url), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     timeoutMs: xClientOptions.timeoutMs,
     maxBodyChars: 64_000,

@@ -60,7 +60,7 @@ interface FormState {
   metaPlatform: MetaPlatform; verifyToken: string; metaAppSecret: string; metaToken: string; pageId: string; phoneNumberId: string;
   businessAccountId: string; templateLanguage: string; messageTag: string; metaApiBaseUrl: string;
   // X
-  xUserId: string; xPlan: XPlan | ''; xConsumerSecret: string; xToken: string; xApiBaseUrl: string;
+  xUserId: string; xPlan: XPlan | ''; xConsumerSecret: string; xToken: string; xApiBaseUrl: string; xConsumerKey: string; xTokenSecret: string;
   // HTTP
   baseUrl: string; replyPath: string; dmPath: string; profilePath: string; httpToken: string; webhookSecret: string;
   // SMTP
@@ -75,7 +75,7 @@ const EMPTY: FormState = {
   corpId: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', wecomApiBaseUrl: '',
   metaPlatform: 'messenger', verifyToken: '', metaAppSecret: '', metaToken: '', pageId: '', phoneNumberId: '',
   businessAccountId: '', templateLanguage: '', messageTag: '', metaApiBaseUrl: '',
-  xUserId: '', xPlan: '', xConsumerSecret: '', xToken: '', xApiBaseUrl: '',
+  xUserId: '', xPlan: '', xConsumerSecret: '', xToken: '', xApiBaseUrl: '', xConsumerKey: '', xTokenSecret: '',
   baseUrl: '', replyPath: '', dmPath: '', profilePath: '', httpToken: '', webhookSecret: '',
   host: '', port: '587', secure: false, user: '', from: '', password: '',
   extra: {}, extraToken: '', extraSecret: '',
@@ -124,7 +124,7 @@ function formOf(c: ChannelConfigView): FormState {
   const s = c.settings;
   const base = { ...EMPTY, channel: c.channel, kind: s.kind };
   if (s.kind === 'wecom') return { ...base, corpId: s.corpId, wecomApiBaseUrl: s.apiBaseUrl ?? '' };
-  if (s.kind === 'x') return { ...base, xUserId: s.userId, xPlan: s.plan ?? '', xApiBaseUrl: s.apiBaseUrl ?? '' };
+  if (s.kind === 'x') return { ...base, xUserId: s.userId, xPlan: s.plan ?? '', xApiBaseUrl: s.apiBaseUrl ?? '', xConsumerKey: s.consumerKey ?? '' };
   if (s.kind === 'sms' || s.kind === 'telegram' || s.kind === 'slack') return { ...base, extra: Object.fromEntries(Object.entries(s).filter(([k, v]) => k !== 'kind' && typeof v === 'string')) as Record<string, string> };
   if (s.kind === 'meta') {
     return {
@@ -167,8 +167,8 @@ function bodyOf(f: FormState): Parameters<typeof api.connectChannel>[1] {
   }
   if (f.kind === 'x') {
     return {
-      settings: { kind: 'x', userId: f.xUserId.trim(), ...(f.xPlan ? { plan: f.xPlan } : {}), ...opt('apiBaseUrl', f.xApiBaseUrl) },
-      ...secret('token', f.xToken), ...secret('webhookSecret', f.xConsumerSecret),
+      settings: { kind: 'x', userId: f.xUserId.trim(), ...(f.xPlan ? { plan: f.xPlan } : {}), ...opt('consumerKey', f.xConsumerKey), ...opt('apiBaseUrl', f.xApiBaseUrl) },
+      ...secret('token', f.xToken), ...secret('webhookSecret', f.xConsumerSecret), ...(f.xConsumerKey.trim() ? secret('tokenSecret', f.xTokenSecret) : {}),
     };
   }
   if (isSimple(f.kind)) {
@@ -244,7 +244,7 @@ function ChannelsSection() {
       const doc = await api.connectChannel(form.channel.trim(), bodyOf(form));
       setSaved(doc);
       setEditing(doc);
-      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', xConsumerSecret: '', xToken: '', httpToken: '', webhookSecret: '', password: '', extraToken: '', extraSecret: '' }));
+      setForm((f) => ({ ...f, appSecret: '', wechatToken: '', aesKey: '', wecomSecret: '', wecomToken: '', wecomAesKey: '', metaAppSecret: '', metaToken: '', xConsumerSecret: '', xToken: '', xTokenSecret: '', httpToken: '', webhookSecret: '', password: '', extraToken: '', extraSecret: '' }));
       list.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields?.length) setError({ message: t('channels.saveFailed'), fields: fieldErrorsOf(err) });
@@ -435,9 +435,17 @@ function ChannelsSection() {
               <Field label={t('channels.x.consumerSecret')} hint={t('channels.x.consumerSecretHint')} stored={editing?.hasWebhookSecret}>
                 <input type="password" autoComplete="new-password" value={form.xConsumerSecret} required={!editing?.hasWebhookSecret} placeholder={stored(editing?.hasWebhookSecret)} onChange={(e) => set('xConsumerSecret', e.target.value)} data-testid="channel-x-consumerSecret" />
               </Field>
+              <Field label={t('channels.x.consumerKey')} hint={t('channels.x.consumerKeyHint')}>
+                <input value={form.xConsumerKey} onChange={(e) => set('xConsumerKey', e.target.value)} placeholder="xvz1evFS4wEEPTGEFPHBog" data-testid="channel-x-consumerKey" />
+              </Field>
               <Field label={t('channels.x.accessToken')} hint={t('channels.x.accessTokenHint')} stored={editing?.hasToken}>
                 <input type="password" autoComplete="new-password" value={form.xToken} required={!editing?.hasToken} placeholder={stored(editing?.hasToken)} onChange={(e) => set('xToken', e.target.value)} data-testid="channel-x-accessToken" />
               </Field>
+              {form.xConsumerKey.trim() && (
+                <Field label={t('channels.x.tokenSecret')} hint={t('channels.x.tokenSecretHint')} stored={editing?.hasTokenSecret}>
+                  <input type="password" autoComplete="new-password" value={form.xTokenSecret} required={!editing?.hasTokenSecret} placeholder={stored(editing?.hasTokenSecret)} onChange={(e) => set('xTokenSecret', e.target.value)} data-testid="channel-x-tokenSecret" />
+                </Field>
+              )}
               <Field label={t('channels.x.userId')} hint={t('channels.x.userIdHint')}>
                 <input required value={form.xUserId} onChange={(e) => set('xUserId', e.target.value)} placeholder="1450000000000000001" data-testid="channel-x-userId" />
               </Field>

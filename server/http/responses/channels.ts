@@ -12,8 +12,8 @@ export const ingestResponse = { anyOf: [ingestResultSchema, object({ results: ar
 
 /** A connected channel: its settings (which hold no secret: secrets are stored apart, sealed) and which secrets are set. */
 export const channelViewSchema = object({
-  channel: str, settings: anyJson, hasToken: bool, hasWebhookSecret: bool, hasEncodingAesKey: bool, updatedAt: date,
-}, ['hasEncodingAesKey', 'updatedAt']);
+  channel: str, settings: anyJson, hasToken: bool, hasWebhookSecret: bool, hasEncodingAesKey: bool, hasTokenSecret: bool, updatedAt: date,
+}, ['hasEncodingAesKey', 'hasTokenSecret', 'updatedAt']);
 export const channelListResponse = object({ channels: arrayOf(channelViewSchema) });
 
 export const credentialListResponse = object({ credentials: arrayOf(object({ name: str, keyId: str, createdAt: date, updatedAt: date })) });
