@@ -137,6 +137,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
           ref, journey, startNodeId: node.id, seq: state.seq + 1, visits: state.visits, trigger, event: state.event, dryRun: input.dryRun,
           completesWait, stopBeforeResponse: !!settings.quietHours, maxSteps: Math.max(1, stepLimit - stepsThisRun), maximumAttempts: STRETCH_ATTEMPTS,
           ...(recordsWait ? { recordsWait } : {}),
+          // The run's first stretch of a contact its trigger created: the contact as created, not read back.
+          ...(input.contactCreatedAt !== undefined && !input.resume && state.seq === 0 ? { contactCreatedAt: input.contactCreatedAt } : {}),
         });
       } catch (err) {
         const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);

@@ -9,7 +9,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ContactEvent } from '../nodes/contract';
-import { applyEffects } from '../core/store/contacts';
+import { applyEffects, newContactDoc, normalizeIdentity } from '../core/store/contacts';
 import type { Store } from '../core/store/db';
 import type { ContactDoc, StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
@@ -40,6 +40,12 @@ export interface RunStretchInput {
   maximumAttempts: number;
   /** A timed wait where the stretch stops is recorded with its steps (the workflow then only sets its timer). */
   recordsWait?: boolean;
+  /**
+   * The trigger created the contact at this time and this is the run's first stretch: the contact is the new one
+   * (the trigger's identity, nothing else set), so it is not read back. A retry starts from the same contact, so it
+   * takes the same path; its steps, effects and sends are keyed as any retry's.
+   */
+  contactCreatedAt?: number;
 }
 
 export interface RunStretchOutput {
@@ -67,7 +73,9 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
   // followed from its recorded steps instead (nothing before the first such node has effects).
   let loaded: { contact: ContactDoc; snapshot: ReturnType<typeof snapshotOf> } | undefined;
   const load = async () => {
-    const contact = await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
+    const contact = input.contactCreatedAt !== undefined
+      ? newContactDoc(ref.workspaceId, ref.contactId, normalizeIdentity({ channel: input.trigger.channel, handle: input.trigger.handle }), new Date(input.contactCreatedAt))
+      : await d.store.contacts.findOne({ _id: ref.contactId, workspaceId: ref.workspaceId });
     if (!contact) throw ApplicationFailure.nonRetryable(`contact ${ref.contactId} no longer exists`, 'NodeError');
     return contact.appliedEffects?.includes(stretchKey) ? undefined : { contact, snapshot: snapshotOf(contact) };
   };

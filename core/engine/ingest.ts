@@ -11,7 +11,7 @@ import { isTimeZone } from '../../nodes/formats';
 import { assertStorable, LIMITS } from '../storable';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
 import { contactEventSignal, type JourneyRunInput } from '../../workflows/model/journey-run';
-import { contactView, normalizeIdentity, resolveContact } from '../store/contacts';
+import { contactView, newContactDoc, normalizeIdentity, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
 import type { ContactDoc, EnrollmentDoc, JourneyVersionDoc } from '../store/documents';
 import { insertManyNew } from '../store/errors';
@@ -84,11 +84,12 @@ export async function ingestEvent(d: EngineDeps, workspaceId: string, event: Con
   return (await ingestResolved(d, workspaceId, [{ event, contact, created }], 1))[0];
 }
 
-function runInput(v: JourneyVersionDoc, contact: ContactDoc, enrollmentId: string, event: ContactEvent, triggerNodeId: string): JourneyRunInput {
+function runInput(v: JourneyVersionDoc, contact: ContactDoc, enrollmentId: string, event: ContactEvent, triggerNodeId: string, created = false): JourneyRunInput {
   return {
     ref: { workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, enrollmentId, contactId: contact._id },
     journey: v.compiled, triggerNodeId, trigger: event, dryRun: false,
     contactTimezone: isTimeZone(contact.profile.timezone) ? contact.profile.timezone : undefined,
+    ...(created ? { contactCreatedAt: contact.createdAt.getTime() } : {}),
   };
 }
 
@@ -166,9 +167,7 @@ async function resolveMany(s: Store, workspaceId: string, events: ContactEvent[]
   const existed = await insertManyNew(s.identities, identities.map((i, k) => ({ _id: identityKey(workspaceId, i), workspaceId, ...i, contactId: fresh[k], createdAt: now })));
   const out: { contact: ContactDoc; created: boolean }[] = new Array(events.length);
   const claimed = identities.map((_, k) => k).filter((k) => !existed.has(k));
-  const contacts: ContactDoc[] = claimed.map((k) => ({
-    _id: fresh[k], workspaceId, identities: [identities[k]], profile: {}, tags: [], scores: {}, consent: {}, createdAt: now, updatedAt: now, appliedEffects: [],
-  }));
+  const contacts: ContactDoc[] = claimed.map((k) => newContactDoc(workspaceId, fresh[k], identities[k], now));
   const raced = contacts.length ? await insertManyNew(s.contacts, contacts) : new Set<number>();
   claimed.forEach((k, j) => { if (!raced.has(j)) out[k] = { contact: contacts[j], created: true }; });
   await inPool([...raced].map((j) => claimed[j]), concurrency, async (k) => {
@@ -263,7 +262,8 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
   // Started even when the enrollment row existed (and is active): a crash between the two writes must not strand it.
   await inPool(entries.map((_, i) => i).filter((i) => !ended.has(i)), concurrency, async (i) => {
     const { k, version, triggerNodeId, doc } = entries[i];
-    if (await startRun(d, runInput(version, items[k].contact, doc._id, runEvents[k], triggerNodeId))) started.add(i);
+    // A contact this event created is handed to the run as it was created (its first stretch reads nothing back).
+    if (await startRun(d, runInput(version, items[k].contact, doc._id, runEvents[k], triggerNodeId, items[k].created))) started.add(i);
   });
   const byId = new Map(entries.map((e, i) => [`${e.k}|${e.doc._id}`, i]));
   candidates.forEach((cs, k) => cs.forEach(({ journey: v }, c) => {

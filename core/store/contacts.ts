@@ -41,10 +41,7 @@ export async function resolveContact(s: Store, workspaceId: string, rawIdentity:
     const existing = await s.contacts.findOne({ _id: contactId, workspaceId });
     if (existing) return { contact: existing, created: false };
   }
-  const contact: ContactDoc = {
-    _id: contactId, workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
-    createdAt: now, updatedAt: now, appliedEffects: [], ...(test ? { test: true as const } : {}),
-  };
+  const contact = newContactDoc(workspaceId, contactId, identity, now, test);
   try {
     await s.contacts.insertOne(contact);
     return { contact, created: true };
@@ -54,6 +51,14 @@ export async function resolveContact(s: Store, workspaceId: string, rawIdentity:
     if (!winner) throw err;
     return { contact: winner, created: false };
   }
+}
+
+/** A contact as its first event creates it: one identity (normalized), nothing else known yet. */
+export function newContactDoc(workspaceId: string, contactId: string, identity: Identity, now: Date, test = false): ContactDoc {
+  return {
+    _id: contactId, workspaceId, identities: [identity], profile: {}, tags: [], scores: {}, consent: {},
+    createdAt: now, updatedAt: now, appliedEffects: [], ...(test ? { test: true as const } : {}),
+  };
 }
 
 /** Filter of real contacts: test contacts (draft test runs) never count in lists, segments or broadcasts. */

@@ -19,6 +19,11 @@ export interface JourneyRunInput {
   trigger: ContactEvent;
   /** Snapshot of the contact's time zone at entry, for windows in the contact's time. */
   contactTimezone?: string;
+  /**
+   * The trigger event created the contact (at this epoch ms): the run's first stretch starts from that new contact
+   * (its identity is the trigger's, nothing else is set yet) instead of reading it back from the store.
+   */
+  contactCreatedAt?: number;
   dryRun?: boolean;
   /** Steps before the run continues as new (bounded history); default 500. */
   maxStepsPerRun?: number;
