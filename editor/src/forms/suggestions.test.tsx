@@ -97,8 +97,8 @@ describe('the reply node\'s fallback in the form', () => {
     const select = document.getElementById('cfg-r_fallback_mode') as HTMLSelectElement;
     expect(select).toBeTruthy();
     const labels = [...select.querySelectorAll('option')].map((o) => o.textContent).filter(Boolean);
-    expect(labels).toEqual(expect.arrayContaining(['微信模板消息', '私信', '短信', '邮件']));
-    const template = [...select.querySelectorAll('option')].find((o) => o.textContent === '微信模板消息')!;
+    expect(labels).toEqual(expect.arrayContaining(['模板消息（微信、WhatsApp）', '私信', '短信', '邮件']));
+    const template = [...select.querySelectorAll('option')].find((o) => o.textContent === '模板消息（微信、WhatsApp）')!;
     fireEvent.change(select, { target: { value: template.value } });
     expect(onConfig.mock.calls.at(-1)![0]).toMatchObject({ mode: 'dm', message: 'hi', fallback: { mode: 'template' } });
   });

@@ -15,7 +15,7 @@ export const ENUM_LABELS: Record<string, Label> = {
   // Reply mode
   reply: l('Public reply', '公开回复'), dm: l('Direct message', '私信'),
   // Reply fallback (`fallback.mode`)
-  'mode.template': l('WeChat template message', '微信模板消息'), 'mode.sms': l('SMS', '短信'), 'mode.email': l('Email', '邮件'),
+  'mode.template': l('Template message (WeChat, WhatsApp)', '模板消息（微信、WhatsApp）'), 'mode.sms': l('SMS', '短信'), 'mode.email': l('Email', '邮件'),
   'mode.any': l('Any keyword', '任一关键词'), 'mode.all': l('All keywords', '全部关键词'),
   // HTTP
   POST: l('POST', 'POST'), PUT: l('PUT', 'PUT'), PATCH: l('PATCH', 'PATCH'),

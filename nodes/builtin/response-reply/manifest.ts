@@ -14,8 +14,8 @@ export const fallbackSchema = {
   properties: {
     mode: {
       type: 'string', enum: ['template', 'dm', 'sms', 'email'], title: 'Send as',
-      description: 'A WeChat template message is not bound by the 48-hour window',
-      ...zh('发送方式', '微信模板消息不受 48 小时时限约束'),
+      description: 'A template message (WeChat, WhatsApp) is not bound by the platform\'s 48- or 24-hour window',
+      ...zh('发送方式', '模板消息（微信、WhatsApp）不受平台 48 或 24 小时时限约束'),
     },
     channel: {
       type: 'string', pattern: '^[a-z0-9_-]{1,64}$', title: 'Channel',
@@ -62,8 +62,8 @@ export const responseReply = defineManifest({
   category: 'response',
   title: t('Reply on channel', '渠道回复'),
   description: t(
-    'Answers the contact on the channel of the latest event: a public reply to the post or a direct message. When the platform\'s rules refuse it, a fallback can send a WeChat template message, an SMS or an email instead.',
-    '在最新事件所在的渠道回复联系人：公开回复帖子或发送私信。平台规则拒绝发送时，可改为发送微信模板消息、短信或邮件。',
+    'Answers the contact on the channel of the latest event: a public reply to the post or a direct message. When the platform\'s rules refuse it, a fallback can send a template message (WeChat, WhatsApp), an SMS or an email instead.',
+    '在最新事件所在的渠道回复联系人：公开回复帖子或发送私信。平台规则拒绝发送时，可改为发送模板消息（微信、WhatsApp）、短信或邮件。',
   ),
   icon: '💬',
   configSchema: {
