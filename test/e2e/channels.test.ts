@@ -262,6 +262,7 @@ describe('the Channels screen in Chromium', () => {
     const saved = (await channels()).find((c) => c.channel === 'x-oauth1')!;
     expect(saved).toEqual(expect.objectContaining({ settings: { kind: 'x', userId: fx.accountId, consumerKey: fx.consumerKey, apiBaseUrl: fx.url }, hasToken: true, hasWebhookSecret: true, hasTokenSecret: true }));
     expect(await byTestId('channel-x-tokenSecret').inputValue()).toBe('');
+    expect(await byTestId('channel-row-x-oauth1').textContent()).toContain('Access Token Secret · ');
     await byTestId('channel-test-x-oauth1').click();
     await expect.poll(() => byTestId('channel-test-result').textContent()).toContain(`X accepted the access token: @journeyscoffee (Journeys Coffee, ${fx.accountId})`);
     expect(fx.requests.at(-1)!.token).toBe(fx.oauth1Token);

@@ -293,6 +293,7 @@ function ChannelsSection() {
                     {c.hasToken && <span className="pill pill-published">{t(TOKEN_LABEL[c.settings.kind])} · {t('channels.stored')}</span>}
                     {c.hasWebhookSecret && <span className="pill pill-published">{t(WEBHOOK_SECRET_LABEL[c.settings.kind])} · {t('channels.stored')}</span>}
                     {c.hasEncodingAesKey && <span className="pill pill-published">EncodingAESKey · {t('channels.stored')}</span>}
+                    {c.hasTokenSecret && <span className="pill pill-published">{t('channels.x.tokenSecret')} · {t('channels.stored')}</span>}
                   </td>
                   <td className="row">
                     <button type="button" disabled={testing !== null} onClick={() => void test(c.channel)} data-testid={`channel-test-${c.channel}`}>
