@@ -13,7 +13,7 @@ import { applyEffects, newContactDoc, normalizeIdentity } from '../core/store/co
 import type { Store } from '../core/store/db';
 import type { ContactDoc, StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
-import { addToStats, markRecountNeeded } from '../core/store/journey-stats';
+import { addToStats, holdStats, markRecountNeeded } from '../core/store/journey-stats';
 import { finishEnrollment, recordSteps } from '../core/store/enrollments';
 import type { EnrollmentRef, RecordedWait } from './activities.types';
 import { durationMs, type Duration } from '../nodes/duration';
@@ -147,14 +147,20 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
     nodeId = to;
   }
 
-  const delta = await recordSteps(d.store, steps, { completesWait: input.completesWait });
-  if (effects.length && loaded) {
-    const after = await applyEffects(d.store, ref.workspaceId, ref.contactId, stretchKey, effects);
-    if (after && !input.dryRun) await d.followUps(after, effectEvents(loaded.contact, after, effects));
+  // Named in the process's counter lease from before the records until their counts are applied (stats-batch.ts).
+  const release = await holdStats(d.store, ref);
+  try {
+    const delta = await recordSteps(d.store, steps, { completesWait: input.completesWait });
+    if (effects.length && loaded) {
+      const after = await applyEffects(d.store, ref.workspaceId, ref.contactId, stretchKey, effects);
+      if (after && !input.dryRun) await d.followUps(after, effectEvents(loaded.contact, after, effects));
+    }
+    // Events the sends gave rise to (a refused email's message.failed): ids keyed by the outbox row, so once.
+    if (followUps.length && loaded && !input.dryRun) await d.followUps(loaded.contact, followUps);
+    await finishOrCount(d.store, ref, finished, delta);
+  } finally {
+    release();
   }
-  // Events the sends gave rise to (a refused email's message.failed): ids keyed by the outbox row, so once.
-  if (followUps.length && loaded && !input.dryRun) await d.followUps(loaded.contact, followUps);
-  await finishOrCount(d.store, ref, finished, delta);
   // `steps` counts the nodes run: a recorded wait's step is the workflow's to take.
   return { steps: steps.length - (waiting ? 1 : 0), visits, next, finished, ...(waiting ? { waiting } : {}) };
 }

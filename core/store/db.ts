@@ -3,6 +3,7 @@ import type {
   ApiTokenDoc, AuditDoc, ContactDoc, EnrollmentDoc, IdentityDoc, InteractionDoc, JourneyDoc, JourneyTemplateDoc, JourneyVersionDoc,
   NodeTemplateDoc, OutboxDoc, SessionDoc, StepDoc, UserDoc, WorkspaceDoc,
 } from './documents';
+import { closeStatsBatch } from './journey-stats';
 
 export interface Store {
   client: MongoClient;
@@ -47,7 +48,8 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
     sessions: db.collection('sessions'),
     apiTokens: db.collection('api_tokens'),
     audit: db.collection('audit'),
-    close: () => client.close(),
+    // Counter deltas this process batched are applied before the connection goes.
+    close: async () => { await closeStatsBatch(store); await client.close(); },
   };
   await ensureIndexes(store);
   return store;
@@ -84,5 +86,6 @@ async function ensureIndexes(s: Store): Promise<void> {
     s.apiTokens.createIndex({ hash: 1 }, { unique: true }),
     s.apiTokens.createIndex({ workspaceId: 1, createdAt: -1 }),
     s.audit.createIndex({ workspaceId: 1, at: -1 }),
+    s.db.collection('journey_stats').createIndex({ versions: 1 }, { sparse: true }), // the leases naming a version (stats-batch.ts)
   ]);
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from './db';
 import type { EnrollmentStatus, StepDoc } from './documents';
 import { isDuplicateKey } from './errors';
+import { LEASE_DEAD_MS, StatsBatch, versionKey, type LeaseDoc } from './stats-batch';
 
 const SHARDS = 8;
 
@@ -74,12 +75,55 @@ export function startedDelta(into: Record<string, number> = {}): Record<string, 
   return into;
 }
 
-/** Adds `delta` to the version's counters in one atomic update of one shard document. */
+const shardId = (ref: VersionRef) => `${ref.workspaceId}|${ref.journeyId}|${ref.version}|${shardOf(ref.enrollmentId)}`;
+
+/**
+ * The process's batch of counter deltas (stats-batch.ts), per client: every Store over one client shares it, and
+ * the Store's close applies it. JOURNEYS_STATS_FLUSH_MS sets how often it is applied (0: each delta at once).
+ */
+const batches = new WeakMap<object, StatsBatch | null>();
+function batchOf(s: Store): StatsBatch | null {
+  let b = batches.get(s.client);
+  if (b === undefined) {
+    const ms = Number(process.env.JOURNEYS_STATS_FLUSH_MS ?? 1000);
+    b = Number.isFinite(ms) && ms > 0 ? new StatsBatch(statsCollection(s) as never, { intervalMs: ms, markRecount: (v) => markRecountNeeded(s, v) }) : null;
+    batches.set(s.client, b);
+  }
+  return b;
+}
+
+/** Applies this process's pending counts and ends its lease (the Store's close calls it). */
+export async function closeStatsBatch(s: Store): Promise<void> {
+  const b = batches.get(s.client);
+  batches.delete(s.client);
+  await b?.close();
+}
+
+/**
+ * Before a run writes records that count: the version stays named in this process's lease until their delta is
+ * applied, so a crash in between is seen by readers (and a recount does not replace counters with runs in
+ * flight). Call the returned function once the delta was added (or the writes failed).
+ */
+export async function holdStats(s: Store, ref: VersionRef): Promise<() => void> {
+  const b = batchOf(s);
+  if (!b) return () => undefined;
+  await b.hold(ref);
+  let done = false;
+  return () => { if (!done) { done = true; b.release(ref); } };
+}
+
+/** Adds `delta` to the version's counters: one shard document's atomic `$inc`, batched with others by the process. */
 export async function addToStats(s: Store, ref: VersionRef, delta: Record<string, number>): Promise<void> {
   const inc = Object.fromEntries(Object.entries(delta).filter(([, v]) => v !== 0));
   if (!Object.keys(inc).length) return;
+  const b = batchOf(s);
+  if (b) {
+    await b.hold(ref);
+    b.add(ref, shardId(ref), inc);
+    return;
+  }
   const { workspaceId, journeyId, version } = ref;
-  const _id = `${workspaceId}|${journeyId}|${version}|${shardOf(ref.enrollmentId)}`;
+  const _id = shardId(ref);
   const update = { $inc: inc, $setOnInsert: { workspaceId, journeyId, version } };
   try {
     await statsCollection(s).updateOne({ _id }, update, { upsert: true });
@@ -135,12 +179,19 @@ export async function markRecountNeeded(s: Store, ref: Omit<VersionRef, 'enrollm
   ).catch((err) => { if (!isDuplicateKey(err)) throw err; });
 }
 
-/** The counters of one version: SHARDS small documents, whatever the number of runs. */
-export async function readStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView & { recountNeeded: boolean }> {
+/**
+ * The counters of one version: SHARDS small documents, whatever the number of runs, read with the leases that name
+ * the version (processes holding counts of it not yet applied). `recountNeeded`: marked, or named by a dead lease.
+ */
+export async function readStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView & { recountNeeded: boolean; inFlight: LeaseDoc[] }> {
   const ids = Array.from({ length: SHARDS }, (_, i) => `${workspaceId}|${journeyId}|${version}|${i}`);
-  const docs = await statsCollection(s).find({ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } }).toArray();
-  const recountNeeded = docs.some((d) => (d as { recount?: boolean }).recount);
-  return { ...fold(docs.filter((d) => !(d as { recount?: boolean }).recount)), recountNeeded };
+  const key = versionKey({ workspaceId, journeyId, version });
+  const docs = await statsCollection(s).find({ $or: [{ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } }, { versions: key }] } as never).toArray() as (StatsDoc | LeaseDoc)[];
+  const leases = docs.filter((d): d is LeaseDoc => (d as LeaseDoc).lease === true);
+  const counters = docs.filter((d): d is StatsDoc => !(d as LeaseDoc).lease && !(d as { recount?: boolean }).recount);
+  const dead = leases.filter((l) => Date.now() - l.beatAt.getTime() > LEASE_DEAD_MS);
+  const recountNeeded = dead.length > 0 || docs.some((d) => (d as { recount?: boolean }).recount);
+  return { ...fold(counters), recountNeeded, inFlight: leases.filter((l) => !dead.includes(l)) };
 }
 
 /**
@@ -186,19 +237,46 @@ function unflatten(delta: Record<string, number>): Pick<StatsDoc, 'nodes' | 'enr
   return out;
 }
 
+/** How long a read waits for other processes to apply counts added before it (a flush interval, and some). */
+const IN_FLIGHT_WAIT_MS = Number(process.env.JOURNEYS_STATS_FLUSH_MS ?? 1000) * 2 + 500;
+
 /**
- * Versions published before counters were incremental have steps but no counter documents: they are counted once
- * from their steps on first read.
+ * The counters as of this call: this process's pending counts are applied first, and counts other processes
+ * added before it (their lease names the version) are waited for, up to IN_FLIGHT_WAIT_MS. Versions marked, or
+ * named by a dead process's lease, are recounted from the steps. Versions published before counters were
+ * incremental have steps but no counter documents: they are counted once from their steps on first read.
  */
 export async function journeyStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView> {
-  const { recountNeeded, ...view } = await readStats(s, workspaceId, journeyId, version);
+  const asOf = Date.now();
+  await batches.get(s.client)?.flush().catch(() => undefined);
+  let read = await readStats(s, workspaceId, journeyId, version);
+  const behind = (r: typeof read) => r.inFlight.some((l) => (l.flushedAt?.getTime() ?? 0) < asOf);
+  while (!read.recountNeeded && behind(read) && Date.now() - asOf < IN_FLIGHT_WAIT_MS) {
+    await new Promise((r) => setTimeout(r, 50));
+    read = await readStats(s, workspaceId, journeyId, version);
+  }
+  const { recountNeeded, inFlight, ...view } = read;
+  const key = versionKey({ workspaceId, journeyId, version });
+  // A process that has not applied counts it held before this read, within a flush interval and more: too busy
+  // or gone (its lease not yet dead). The steps are the exact answer meanwhile.
+  if (!recountNeeded && behind(read)) return recountStats(s, workspaceId, journeyId, version);
   if (recountNeeded) {
     const recount = await recountStats(s, workspaceId, journeyId, version);
-    // Replaced only when no run of the version can add to the counters meanwhile.
+    // Replaced only when no run of the version can add to the counters meanwhile: none active, none held.
+    if (inFlight.length) return recount;
     const active = await s.enrollments.findOne({ workspaceId, journeyId, version, status: 'active' }, { projection: { _id: 1 } });
-    return active ? recount : recountStats(s, workspaceId, journeyId, version, { rewrite: true });
+    if (active) return recount;
+    const rewritten = await recountStats(s, workspaceId, journeyId, version, { rewrite: true });
+    // Dead leases named the version for the counts they lost; the recount has them.
+    await statsCollection(s).updateMany(
+      { lease: true, versions: key, beatAt: { $lt: new Date(Date.now() - LEASE_DEAD_MS) } } as never,
+      { $pull: { versions: key } } as never,
+    );
+    await statsCollection(s).deleteMany({ lease: true, versions: { $size: 0 }, beatAt: { $lt: new Date(Date.now() - LEASE_DEAD_MS) } } as never);
+    return rewritten;
   }
   if (Object.keys(view.nodes).length || Object.keys(view.enrollments).length) return view;
   if (!(await s.steps.findOne({ workspaceId, journeyId, version }, { projection: { _id: 1 } }))) return view;
-  return recountStats(s, workspaceId, journeyId, version, { rewrite: true });
+  // Steps but no counters yet: a version from before them, or first runs whose counts are still in flight.
+  return recountStats(s, workspaceId, journeyId, version, { rewrite: !inFlight.length });
 }
