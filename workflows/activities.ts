@@ -9,7 +9,7 @@ import { ingestAll } from '../core/engine/ingest';
 import { applyEffect } from '../core/store/contacts';
 import { effectFollowUps, followUpEvents } from '../core/store/internal-events';
 import type { Store } from '../core/store/db';
-import { finishEnrollment, recordStep } from '../core/store/enrollments';
+import { finishEnrollment, recordStep, writeRunEnrollment } from '../core/store/enrollments';
 import type { FinishInput, RunNodeInput, RunNodeOutput, StepInput } from './activities.types';
 import { executeNode, snapshotOf, stepOf } from './node-execution';
 import { isLastAttempt } from './node-services';
@@ -37,7 +37,16 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
     },
 
     async finishEnrollment(input: FinishInput): Promise<void> {
-      await finishEnrollment(store, input.ref.workspaceId, input.ref.enrollmentId, input.status, input.outcome, new Date(input.at), {}, input.ref);
+      const { ref, enrollment } = input;
+      const ended = await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, input.status, input.outcome, new Date(input.at), {}, enrollment ? undefined : ref);
+      // A run that writes its own enrollment and ends before its first stretch wrote it (that stretch failed).
+      if (!ended && enrollment) {
+        await writeRunEnrollment(store, {
+          _id: ref.enrollmentId, workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId,
+          triggerEventId: enrollment.triggerEventId, entryKey: enrollment.entryKey, startedAt: new Date(enrollment.startedAt),
+          status: input.status, outcome: input.outcome, endedAt: new Date(input.at),
+        }, {}, ref);
+      }
     },
 
     /** Consecutive non-waiting nodes in one local activity (see stretch.ts). */

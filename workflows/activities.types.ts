@@ -2,6 +2,7 @@
 import type { ContactEvent } from '../nodes/contract';
 import type { CompiledNode } from './model/compile-journey';
 import type { JourneySettings } from './model/journey-schema';
+import type { EnrollmentSeed } from './model/journey-run';
 
 export interface EnrollmentRef {
   workspaceId: string;
@@ -52,4 +53,6 @@ export interface FinishInput {
   status: 'completed' | 'converted' | 'exited' | 'failed';
   outcome: string;
   at: number;
+  /** The run writes its own enrollment: none found active, it is inserted as ended. */
+  enrollment?: EnrollmentSeed;
 }

@@ -91,7 +91,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     return { status, outcome, steps: state.seq };
   };
   const finish = async (status: FinishInput['status'], outcome: string): Promise<JourneyRunResult> => {
-    await finishing.finishEnrollment({ ref, status, outcome, at: Date.now() });
+    await finishing.finishEnrollment({ ref, status, outcome, at: Date.now(), ...(input.enrollment ? { enrollment: input.enrollment } : {}) });
     return ended(status, outcome);
   };
 
@@ -139,6 +139,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
           ...(recordsWait ? { recordsWait } : {}),
           // The run's first stretch of a contact its trigger created: the contact as created, not read back.
           ...(input.contactCreatedAt !== undefined && !input.resume && state.seq === 0 ? { contactCreatedAt: input.contactCreatedAt } : {}),
+          // A run that writes its own enrollment does so in its first stretch.
+          ...(input.enrollment && !input.resume && state.seq === 0 ? { enrollment: input.enrollment } : {}),
         });
       } catch (err) {
         const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);

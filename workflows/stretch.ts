@@ -14,8 +14,9 @@ import type { Store } from '../core/store/db';
 import type { ContactDoc, StepDoc } from '../core/store/documents';
 import { effectEvents, type FollowUpEvent } from '../core/store/internal-events';
 import { addToStats, holdStats, markRecountNeeded } from '../core/store/journey-stats';
-import { finishEnrollment, recordSteps } from '../core/store/enrollments';
+import { finishEnrollment, recordSteps, writeRunEnrollment } from '../core/store/enrollments';
 import type { EnrollmentRef, RecordedWait } from './activities.types';
+import type { EnrollmentSeed } from './model/journey-run';
 import { durationMs, type Duration } from '../nodes/duration';
 import type { CompiledJourney, CompiledNode } from './model/compile-journey';
 import { stretchable } from './model/stretchable';
@@ -46,6 +47,8 @@ export interface RunStretchInput {
    * takes the same path; its steps, effects and sends are keyed as any retry's.
    */
   contactCreatedAt?: number;
+  /** The run's first stretch, of a run that writes its own enrollment: inserted here, ended or still active. */
+  enrollment?: EnrollmentSeed;
 }
 
 export interface RunStretchOutput {
@@ -157,7 +160,7 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
     }
     // Events the sends gave rise to (a refused email's message.failed): ids keyed by the outbox row, so once.
     if (followUps.length && loaded && !input.dryRun) await d.followUps(loaded.contact, followUps);
-    await finishOrCount(d.store, ref, finished, delta);
+    await finishOrCount(d.store, input, finished, delta);
   } finally {
     release();
   }
@@ -165,8 +168,16 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
   return { steps: steps.length - (waiting ? 1 : 0), visits, next, finished, ...(waiting ? { waiting } : {}) };
 }
 
-async function finishOrCount(store: Store, ref: EnrollmentRef, finished: RunStretchOutput['finished'], delta: Record<string, number>) {
-  if (finished) await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, finished.status, finished.outcome, new Date(), delta, ref);
+async function finishOrCount(store: Store, input: RunStretchInput, finished: RunStretchOutput['finished'], delta: Record<string, number>) {
+  const { ref, enrollment } = input;
+  if (enrollment) {
+    const now = new Date();
+    await writeRunEnrollment(store, {
+      _id: ref.enrollmentId, workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId,
+      triggerEventId: enrollment.triggerEventId, entryKey: enrollment.entryKey, startedAt: new Date(enrollment.startedAt),
+      ...(finished ? { status: finished.status, outcome: finished.outcome, endedAt: now } : { status: 'active' as const }),
+    }, delta, ref);
+  } else if (finished) await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, finished.status, finished.outcome, new Date(), delta, ref);
   else await addToStats(store, ref, delta);
 }
 
@@ -211,6 +222,6 @@ async function resume(store: Store, input: RunStretchInput): Promise<RunStretchO
   // The steps are written before the effects, so they are there; if not, something else wrote this key.
   if (!steps) throw new Error(`stretch ${ref.enrollmentId}:s${input.seq} was applied but its steps are missing`);
   await markRecountNeeded(store, ref); // the earlier attempt may have died before its counters
-  await finishOrCount(store, ref, finished, {});
+  await finishOrCount(store, input, finished, {});
   return { steps, visits, next, finished, ...(waiting && next === waiting.nodeId ? { waiting } : {}) };
 }

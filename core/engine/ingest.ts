@@ -10,6 +10,7 @@ import type { ContactEvent } from '../../nodes/contract';
 import { isTimeZone } from '../../nodes/formats';
 import { assertStorable, LIMITS } from '../storable';
 import type { CompiledJourney } from '../../workflows/model/compile-journey';
+import { runsInOneStretch } from '../../workflows/model/stretchable';
 import { contactEventSignal, type JourneyRunInput } from '../../workflows/model/journey-run';
 import { contactView, newContactDoc, normalizeIdentity, resolveContact } from '../store/contacts';
 import type { Store } from '../store/db';
@@ -233,8 +234,10 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
     }
   });
 
-  // One enrollment per (event, journey) that admits it, in one unordered insert; then the runs.
-  interface Entry { k: number; version: JourneyVersionDoc; triggerNodeId: string; doc: EnrollmentDoc; reason: string }
+  // One enrollment per (event, journey) that admits it, in one unordered insert; then the runs. A journey whose
+  // runs are one stretch gets its enrollment from the run (written once, when it ends): for a new event the
+  // entry's `_id` cannot exist yet; a redelivered one takes the insert, which finds what an earlier delivery did.
+  interface Entry { k: number; version: JourneyVersionDoc; triggerNodeId: string; doc: EnrollmentDoc; reason: string; byRun: boolean }
   const entries: Entry[] = [];
   const outcomes = candidates.map((cs) => cs.map((): { id?: string; reason?: string } => ({})));
   candidates.forEach((cs, k) => cs.forEach(({ journey: v, triggerNodeId }, c) => {
@@ -249,10 +252,12 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
       _id: enrollmentId(v.journeyId, contact._id, entryKey), workspaceId: v.workspaceId, journeyId: v.journeyId, version: v.version, contactId: contact._id,
       triggerEventId: event.id, entryKey, status: 'active', startedAt: now,
     };
-    entries.push({ k, version: v, triggerNodeId, doc, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event' });
+    const byRun = !duplicates.has(k) && runsInOneStretch(v.compiled);
+    entries.push({ k, version: v, triggerNodeId, doc, reason: reentry === 'never' ? 'entered_before' : 'already_enrolled_by_this_event', byRun });
     outcomes[k][c].id = doc._id;
   }));
-  const existing = entries.length ? await insertManyNew(d.store.enrollments, entries.map((e) => e.doc)) : new Set<number>();
+  const toInsert = entries.map((_, i) => i).filter((i) => !entries[i].byRun);
+  const existing = new Set([...(toInsert.length ? await insertManyNew(d.store.enrollments, toInsert.map((i) => entries[i].doc)) : [])].map((j) => toInsert[j]));
   const ended = new Set<number>();
   await inPool([...existing], concurrency, async (i) => {
     const found = await d.store.enrollments.findOne({ _id: entries[i].doc._id }, { projection: { status: 1 } });
@@ -261,9 +266,11 @@ async function ingestResolved(d: EngineDeps, workspaceId: string, items: Resolve
   const started = new Set<number>();
   // Started even when the enrollment row existed (and is active): a crash between the two writes must not strand it.
   await inPool(entries.map((_, i) => i).filter((i) => !ended.has(i)), concurrency, async (i) => {
-    const { k, version, triggerNodeId, doc } = entries[i];
+    const { k, version, triggerNodeId, doc, byRun } = entries[i];
     // A contact this event created is handed to the run as it was created (its first stretch reads nothing back).
-    if (await startRun(d, runInput(version, items[k].contact, doc._id, runEvents[k], triggerNodeId, items[k].created))) started.add(i);
+    const input = runInput(version, items[k].contact, doc._id, runEvents[k], triggerNodeId, items[k].created);
+    if (byRun) input.enrollment = { triggerEventId: doc.triggerEventId, entryKey: doc.entryKey, startedAt: doc.startedAt.getTime() };
+    if (await startRun(d, input)) started.add(i);
   });
   const byId = new Map(entries.map((e, i) => [`${e.k}|${e.doc._id}`, i]));
   candidates.forEach((cs, k) => cs.forEach(({ journey: v }, c) => {

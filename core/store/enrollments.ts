@@ -35,6 +35,27 @@ export async function finishEnrollment(
 }
 
 /**
+ * The enrollment of a run that writes its own (the API did not insert it; see runsInOneStretch), as `doc` says:
+ * ended, or still active when the run goes on. One insert; one that finds the row there (a retry, or a
+ * redelivered event's insert) ends it as finishEnrollment would. True when this call ended it.
+ */
+export async function writeRunEnrollment(s: Store, doc: EnrollmentDoc, delta: Record<string, number>, ref: VersionRef): Promise<boolean> {
+  try {
+    await s.enrollments.insertOne(doc);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    if (doc.status === 'active') {
+      await addToStats(s, ref, delta);
+      return false;
+    }
+    return finishEnrollment(s, doc.workspaceId, doc._id, doc.status, doc.outcome ?? '', doc.endedAt ?? new Date(), delta, ref);
+  }
+  if (doc.status !== 'active') finishedDelta(doc.status, delta);
+  await addToStats(s, ref, delta);
+  return doc.status !== 'active';
+}
+
+/**
  * Records a run's steps once each: a step's `_id` is enrollment + sequence number, minted in the workflow, so a
  * retried activity writes nothing twice and counts nothing twice (a retry that finds its steps written marks the
  * version for a recount: it cannot know whether the counters were added). With `completesWait`, the first step ends the

@@ -25,10 +25,18 @@ export interface JourneyRunInput {
    */
   contactCreatedAt?: number;
   dryRun?: boolean;
+  /**
+   * The run writes its own enrollment (the API did not insert it): its first stretch inserts it as it ends (or as
+   * still active, if the run goes on), and a finish that finds none inserts it (see runsInOneStretch).
+   */
+  enrollment?: EnrollmentSeed;
   /** Steps before the run continues as new (bounded history); default 500. */
   maxStepsPerRun?: number;
   resume?: ResumeState;
 }
+
+/** What the enrollment row holds beyond the run's ref. */
+export interface EnrollmentSeed { triggerEventId: string; entryKey: string; startedAt: number }
 
 export interface ResumeState {
   nodeId: string;

@@ -1,5 +1,5 @@
 /** Which nodes may run together in one stretch (plain data: the workflow and the worker both decide with it). */
-import type { CompiledNode } from './compile-journey';
+import type { CompiledJourney, CompiledNode } from './compile-journey';
 
 /** A node with its own retry schedule runs as its own activity. Versions compiled before the flag: by timeout. */
 export function isolated(node: Pick<CompiledNode, 'execution'>): boolean {
@@ -9,4 +9,15 @@ export function isolated(node: Pick<CompiledNode, 'execution'>): boolean {
 /** Flow nodes are the workflow's own (timers, signals); isolated nodes end a stretch. */
 export function stretchable(node: Pick<CompiledNode, 'flow' | 'execution'>): boolean {
   return !node.flow && !isolated(node);
+}
+
+/**
+ * A journey whose every run is one stretch: only stretchable nodes, no quiet hours (a wait before a response), and
+ * a contact may enter more than once (an entry's `_id` is the event's, so it cannot exist before the run). Its
+ * runs write their enrollment themselves, once, when the stretch ends (the API does not insert it first): a run
+ * ends within one local activity, so no event has to find it meanwhile.
+ */
+export function runsInOneStretch(journey: Pick<CompiledJourney, 'nodes' | 'settings'>): boolean {
+  return !journey.settings.quietHours && (journey.settings.reentry ?? 'after_exit') !== 'never'
+    && Object.values(journey.nodes).every(stretchable);
 }
