@@ -14,7 +14,7 @@ import { durationMs, type Duration } from '../nodes/duration';
 import type { ChannelRegistry } from '../core/channels/channel-adapter';
 import type { Store } from '../core/store/db';
 import type { ContactDoc, OutboxDoc } from '../core/store/documents';
-import { isDuplicateKey } from '../core/store/errors';
+import { insertNew } from '../core/store/errors';
 import { getCredential } from '../core/store/credentials';
 import { chooseArm } from '../core/store/experiments';
 import { DestinationRefusedError, outboundHttp, requestFailure, resolveHttpUrl } from '../core/outbound/destination-policy';
@@ -60,12 +60,7 @@ export function createNodeServices(d: NodeServicesDeps): NodeServices {
       _id: id, workspaceId: ref.workspaceId, contactId: ref.contactId, enrollmentId: ref.enrollmentId, nodeId: d.nodeId,
       kind, channel, status: 'pending', request, attempts: 1, leaseUntil: new Date(now.getTime() + leaseMs), createdAt: now, updatedAt: now,
     };
-    try {
-      await store.outbox.insertOne(doc);
-      return { id, at: now };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    if (await insertNew(store.outbox, doc)) return { id, at: now };
     for (;;) {
       const t = new Date();
       const taken = await store.outbox.findOneAndUpdate(

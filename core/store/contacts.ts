@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Effect } from '../../nodes/contract';
 import type { Store } from './db';
 import type { ContactDoc, Identity, StepEffect } from './documents';
-import { isDuplicateKey } from './errors';
+import { insertNew } from './errors';
 
 /** Handles compare case-insensitively where the platform does (email); others are kept as the platform sends them. */
 export function normalizeIdentity(identity: Identity): Identity {
@@ -42,15 +42,10 @@ export async function resolveContact(s: Store, workspaceId: string, rawIdentity:
     if (existing) return { contact: existing, created: false };
   }
   const contact = newContactDoc(workspaceId, contactId, identity, now, test);
-  try {
-    await s.contacts.insertOne(contact);
-    return { contact, created: true };
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const winner = await s.contacts.findOne({ _id: contactId, workspaceId });
-    if (!winner) throw err;
-    return { contact: winner, created: false };
-  }
+  if (await insertNew(s.contacts, contact)) return { contact, created: true };
+  const winner = await s.contacts.findOne({ _id: contactId, workspaceId });
+  if (!winner) throw new Error(`contact ${contactId} exists outside workspace ${workspaceId}`);
+  return { contact: winner, created: false };
 }
 
 /** A contact as its first event creates it: one identity (normalized), nothing else known yet. */

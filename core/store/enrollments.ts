@@ -1,7 +1,7 @@
 /** Enrollments and their steps; each write that changes what the canvas counts also adds to the live counters. */
 import type { Store } from './db';
 import type { EnrollmentDoc, EnrollmentStatus, StepDoc } from './documents';
-import { insertManyNew, isDuplicateKey } from './errors';
+import { insertManyNew, insertNew, isDuplicateKey } from './errors';
 import { addToStats, finishedDelta, markRecountNeeded, startedDelta, stepDelta, waitCompletedDelta, type VersionRef } from './journey-stats';
 
 export { journeyStats } from './journey-stats';
@@ -40,10 +40,7 @@ export async function finishEnrollment(
  * redelivered event's insert) ends it as finishEnrollment would. True when this call ended it.
  */
 export async function writeRunEnrollment(s: Store, doc: EnrollmentDoc, delta: Record<string, number>, ref: VersionRef): Promise<boolean> {
-  try {
-    await s.enrollments.insertOne(doc);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+  if (!(await insertNew(s.enrollments, doc))) {
     if (doc.status === 'active') {
       await addToStats(s, ref, delta);
       return false;

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import { coalescedInsert } from './coalesced-insert';
 
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
@@ -6,16 +7,14 @@ export function isDuplicateKey(err: unknown): boolean {
 
 /**
  * Inserts every document whose `_id` is new (unordered) and returns the indexes of those that already existed: a
- * retried write of keyed records. Any other failure is thrown.
+ * retried write of keyed records. Any other failure is thrown. Concurrent callers share one insert command
+ * (coalesced-insert.ts); each gets its own answer.
  */
-export async function insertManyNew<T extends Document>(c: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<Set<number>> {
-  try {
-    await c.insertMany(docs, { ordered: false });
-    return new Set();
-  } catch (err) {
-    const raw = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-    const writeErrors = Array.isArray(raw) ? raw : raw ? [raw] : [];
-    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
-    return new Set(writeErrors.map((w) => w.index));
-  }
+export function insertManyNew<T extends Document>(c: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<Set<number>> {
+  return coalescedInsert(c, docs);
+}
+
+/** One keyed document: true when this call inserted it, false when its `_id` existed. */
+export async function insertNew<T extends Document>(c: Collection<T>, doc: OptionalUnlessRequiredId<T>): Promise<boolean> {
+  return !(await coalescedInsert(c, [doc])).size;
 }

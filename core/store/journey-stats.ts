@@ -82,11 +82,11 @@ const shardId = (ref: VersionRef) => `${ref.workspaceId}|${ref.journeyId}|${ref.
  * the Store's close applies it. JOURNEYS_STATS_FLUSH_MS sets how often it is applied (0: each delta at once).
  */
 const batches = new WeakMap<object, StatsBatch | null>();
+const FLUSH_MS = ((v) => (Number.isFinite(v) && v >= 0 ? v : 1000))(Number(process.env.JOURNEYS_STATS_FLUSH_MS ?? 1000));
 function batchOf(s: Store): StatsBatch | null {
   let b = batches.get(s.client);
   if (b === undefined) {
-    const ms = Number(process.env.JOURNEYS_STATS_FLUSH_MS ?? 1000);
-    b = Number.isFinite(ms) && ms > 0 ? new StatsBatch(statsCollection(s) as never, { intervalMs: ms, markRecount: (v) => markRecountNeeded(s, v) }) : null;
+    b = FLUSH_MS > 0 ? new StatsBatch(statsCollection(s) as never, { intervalMs: FLUSH_MS, markRecount: (v) => markRecountNeeded(s, v) }) : null;
     batches.set(s.client, b);
   }
   return b;
@@ -238,7 +238,7 @@ function unflatten(delta: Record<string, number>): Pick<StatsDoc, 'nodes' | 'enr
 }
 
 /** How long a read waits for other processes to apply counts added before it (a flush interval, and some). */
-const IN_FLIGHT_WAIT_MS = Number(process.env.JOURNEYS_STATS_FLUSH_MS ?? 1000) * 2 + 500;
+const IN_FLIGHT_WAIT_MS = FLUSH_MS * 2 + 500;
 
 /**
  * The counters as of this call: this process's pending counts are applied first, and counts other processes

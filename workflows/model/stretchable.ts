@@ -13,11 +13,13 @@ export function stretchable(node: Pick<CompiledNode, 'flow' | 'execution'>): boo
 
 /**
  * A journey whose every run is one stretch: only stretchable nodes, no quiet hours (a wait before a response), and
- * a contact may enter more than once (an entry's `_id` is the event's, so it cannot exist before the run). Its
- * runs write their enrollment themselves, once, when the stretch ends (the API does not insert it first): a run
- * ends within one local activity, so no event has to find it meanwhile.
+ * every event enters anew (`reentry: always`: an entry's `_id` is its event's, so it cannot exist before the run,
+ * and no rule asks whether the contact is in the journey right now). Its runs write their enrollment themselves,
+ * once, when the stretch ends (the API does not insert it first): a run ends within one local activity, so no
+ * event has to find it meanwhile. Under `after_exit` the row must exist from the start, so that a second event of
+ * the contact a moment later sees the first run and stays out.
  */
 export function runsInOneStretch(journey: Pick<CompiledJourney, 'nodes' | 'settings'>): boolean {
-  return !journey.settings.quietHours && (journey.settings.reentry ?? 'after_exit') !== 'never'
+  return !journey.settings.quietHours && journey.settings.reentry === 'always'
     && Object.values(journey.nodes).every(stretchable);
 }
