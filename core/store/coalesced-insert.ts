@@ -1,8 +1,9 @@
 /**
- * Inserts into one collection coalesced while the store is busy: the first caller's insert goes out at once, and
- * callers that arrive while it is in flight are sent together as one unordered insert when it returns. Nothing
- * waits on a timer, so a quiet process pays no latency; a busy one sends one command for many runs (on the
- * embedded FerretDB an insert of ten documents costs about what two single inserts do).
+ * Inserts into one collection coalesced while the store is busy: up to IN_FLIGHT inserts go out at once (the
+ * store works on two at a time as well as on one), and callers that arrive while they are in flight are sent
+ * together as one unordered insert when one returns. Nothing waits on a timer, so a quiet process pays no
+ * latency; a busy one sends one command for many runs (on the embedded FerretDB an insert of ten documents costs
+ * about what two single inserts do).
  *
  * Each caller gets exactly what its own insert would have given: the indexes of its documents whose `_id` existed,
  * or the failure of its own documents (another caller's bad document fails only that caller).
@@ -15,7 +16,10 @@ interface Waiting<T extends Document> {
   reject(err: unknown): void;
 }
 
-interface Lane<T extends Document> { busy: boolean; queue: Waiting<T>[] }
+interface Lane<T extends Document> { inFlight: number; queue: Waiting<T>[] }
+
+/** Inserts of one collection in flight at once from one process. */
+export const IN_FLIGHT = 2;
 
 /** Documents one coalesced insert takes at most (a broadcast page is one caller, and is never split). */
 const MAX_DOCS = 1000;
@@ -25,16 +29,16 @@ const lanes = new WeakMap<object, Lane<Document>>();
 export function coalescedInsert<T extends Document>(c: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<Set<number>> {
   if (!docs.length) return Promise.resolve(new Set());
   let lane = lanes.get(c) as Lane<T> | undefined;
-  if (!lane) lanes.set(c, (lane = { busy: false, queue: [] }) as unknown as Lane<Document>);
+  if (!lane) lanes.set(c, (lane = { inFlight: 0, queue: [] }) as unknown as Lane<Document>);
   const l = lane;
   return new Promise((resolve, reject) => {
     l.queue.push({ docs, resolve, reject });
-    if (!l.busy) void drain(c, l);
+    if (l.inFlight < IN_FLIGHT) void drain(c, l);
   });
 }
 
 async function drain<T extends Document>(c: Collection<T>, lane: Lane<T>): Promise<void> {
-  lane.busy = true;
+  lane.inFlight++;
   try {
     while (lane.queue.length) {
       const batch: Waiting<T>[] = [];
@@ -47,7 +51,7 @@ async function drain<T extends Document>(c: Collection<T>, lane: Lane<T>): Promi
       await send(c, batch);
     }
   } finally {
-    lane.busy = false;
+    lane.inFlight--;
   }
 }
 
