@@ -186,9 +186,12 @@ export async function markRecountNeeded(s: Store, ref: Omit<VersionRef, 'enrollm
 export async function readStats(s: Store, workspaceId: string, journeyId: string, version: number): Promise<JourneyStatsView & { recountNeeded: boolean; inFlight: LeaseDoc[] }> {
   const ids = Array.from({ length: SHARDS }, (_, i) => `${workspaceId}|${journeyId}|${version}|${i}`);
   const key = versionKey({ workspaceId, journeyId, version });
-  const docs = await statsCollection(s).find({ $or: [{ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } }, { versions: key }] } as never).toArray() as (StatsDoc | LeaseDoc)[];
-  const leases = docs.filter((d): d is LeaseDoc => (d as LeaseDoc).lease === true);
-  const counters = docs.filter((d): d is StatsDoc => !(d as LeaseDoc).lease && !(d as { recount?: boolean }).recount);
+  // Two queries, each on its index (an $or of both is a scan of the collection on FerretDB).
+  const [docs, leases] = await Promise.all([
+    statsCollection(s).find({ _id: { $in: [...ids, `${workspaceId}|${journeyId}|${version}|recount`] } }).toArray(),
+    statsCollection(s).find({ versions: key } as never).toArray() as unknown as Promise<LeaseDoc[]>,
+  ]);
+  const counters = docs.filter((d) => !(d as { recount?: boolean }).recount);
   const dead = leases.filter((l) => Date.now() - l.beatAt.getTime() > LEASE_DEAD_MS);
   const recountNeeded = dead.length > 0 || docs.some((d) => (d as { recount?: boolean }).recount);
   return { ...fold(counters), recountNeeded, inFlight: leases.filter((l) => !dead.includes(l)) };

@@ -24,6 +24,8 @@ export interface LeaseDoc {
 
 /** A lease that names versions and has not beaten for this long is dead (a live one beats every flush). */
 export const LEASE_DEAD_MS = 15_000;
+/** A lease that names versions beats at least this often, even with nothing to apply. */
+const BEAT_MS = 5_000;
 
 interface VersionOf { workspaceId: string; journeyId: string; version: number }
 
@@ -55,6 +57,7 @@ export class StatsBatch {
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private closed = false;
+  private beatAt = 0;
 
   constructor(private readonly stats: Collection<Document>, private readonly opts: StatsBatchOptions) {}
 
@@ -160,7 +163,11 @@ export class StatsBatch {
         },
       }));
       const unnamed = unname.filter((k) => !this.unmarked.has(k));
-      if (!ops.length && !unnamed.length) return;
+      // Nothing to apply, but versions stay named (runs still hold them): beat anyway, so the lease is not taken
+      // for a dead process's.
+      const named = [...this.keys.values()].some((st) => st.flagged);
+      if (!ops.length && !unnamed.length && !(named && at.getTime() - this.beatAt > BEAT_MS)) return;
+      this.beatAt = at.getTime();
       ops.push({
         updateOne: {
           filter: { _id: this.leaseId as never },
