@@ -38,15 +38,10 @@ export function createActivities({ store, registry, channels }: ActivityDeps) {
 
     async finishEnrollment(input: FinishInput): Promise<void> {
       const { ref, enrollment } = input;
-      const ended = await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, input.status, input.outcome, new Date(input.at), {}, enrollment ? undefined : ref);
-      // A run that writes its own enrollment and ends before its first stretch wrote it (that stretch failed).
-      if (!ended && enrollment) {
-        await writeRunEnrollment(store, {
-          _id: ref.enrollmentId, workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId,
-          triggerEventId: enrollment.triggerEventId, entryKey: enrollment.entryKey, startedAt: new Date(enrollment.startedAt),
-          status: input.status, outcome: input.outcome, endedAt: new Date(input.at),
-        }, {}, ref);
-      }
+      const end = { status: input.status, outcome: input.outcome, at: new Date(input.at) };
+      // A run that writes its own enrollment: its row may not exist yet (the first stretch failed before writing it).
+      if (enrollment) await writeRunEnrollment(store, ref, enrollment, end, {});
+      else await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, end.status, end.outcome, end.at, {}, ref);
     },
 
     /** Consecutive non-waiting nodes in one local activity (see stretch.ts). */

@@ -170,14 +170,8 @@ export async function runStretch(d: StretchDeps, input: RunStretchInput): Promis
 
 async function finishOrCount(store: Store, input: RunStretchInput, finished: RunStretchOutput['finished'], delta: Record<string, number>) {
   const { ref, enrollment } = input;
-  if (enrollment) {
-    const now = new Date();
-    await writeRunEnrollment(store, {
-      _id: ref.enrollmentId, workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId,
-      triggerEventId: enrollment.triggerEventId, entryKey: enrollment.entryKey, startedAt: new Date(enrollment.startedAt),
-      ...(finished ? { status: finished.status, outcome: finished.outcome, endedAt: now } : { status: 'active' as const }),
-    }, delta, ref);
-  } else if (finished) await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, finished.status, finished.outcome, new Date(), delta, ref);
+  if (enrollment) await writeRunEnrollment(store, ref, enrollment, finished && { ...finished, at: new Date() }, delta);
+  else if (finished) await finishEnrollment(store, ref.workspaceId, ref.enrollmentId, finished.status, finished.outcome, new Date(), delta, ref);
   else await addToStats(store, ref, delta);
 }
 

@@ -8,7 +8,7 @@
  * Each caller gets exactly what its own insert would have given: the indexes of its documents whose `_id` existed,
  * or the failure of its own documents (another caller's bad document fails only that caller).
  */
-import { MongoBulkWriteError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 
 interface Waiting<T extends Document> {
   docs: OptionalUnlessRequiredId<T>[];
@@ -56,19 +56,16 @@ async function drain<T extends Document>(c: Collection<T>, lane: Lane<T>): Promi
 }
 
 async function send<T extends Document>(c: Collection<T>, batch: Waiting<T>[]): Promise<void> {
-  const all = batch.flatMap((w) => w.docs);
-  let errors: { index: number; code?: number }[] = [];
   try {
-    await c.insertMany(all, { ordered: false });
+    await c.insertMany(batch.flatMap((w) => w.docs), { ordered: false });
   } catch (err) {
-    const raw = err instanceof MongoBulkWriteError || (err as { writeErrors?: unknown }).writeErrors ? (err as { writeErrors?: unknown }).writeErrors : undefined;
-    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code?: number }[];
+    const raw = (err as { writeErrors?: unknown }).writeErrors;
+    const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code?: number }[];
     // No per-document errors (the connection, the server): nobody's documents are known to be in.
-    if (!list.length || (err as { writeConcernError?: unknown }).writeConcernError) {
+    if (!errors.length || (err as { writeConcernError?: unknown }).writeConcernError) {
       for (const w of batch) w.reject(err);
       return;
     }
-    errors = list;
     let start = 0;
     for (const w of batch) {
       const end = start + w.docs.length;

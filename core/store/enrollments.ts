@@ -35,21 +35,29 @@ export async function finishEnrollment(
 }
 
 /**
- * The enrollment of a run that writes its own (the API did not insert it; see runsInOneStretch), as `doc` says:
- * ended, or still active when the run goes on. One insert; one that finds the row there (a retry, or a
- * redelivered event's insert) ends it as finishEnrollment would. True when this call ended it.
+ * The enrollment of a run that writes its own (the API did not insert it; see runsInOneStretch): ended as `end`
+ * says, or still active when the run goes on. One insert; one that finds the row there (a retry, or a redelivered
+ * event's insert) ends it as finishEnrollment would. True when this call ended it.
  */
-export async function writeRunEnrollment(s: Store, doc: EnrollmentDoc, delta: Record<string, number>, ref: VersionRef): Promise<boolean> {
+export async function writeRunEnrollment(
+  s: Store, ref: VersionRef & { contactId: string }, seed: { triggerEventId: string; entryKey: string; startedAt: number },
+  end: { status: Exclude<EnrollmentStatus, 'active'>; outcome: string; at: Date } | undefined, delta: Record<string, number>,
+): Promise<boolean> {
+  const doc: EnrollmentDoc = {
+    _id: ref.enrollmentId, workspaceId: ref.workspaceId, journeyId: ref.journeyId, version: ref.version, contactId: ref.contactId,
+    triggerEventId: seed.triggerEventId, entryKey: seed.entryKey, startedAt: new Date(seed.startedAt),
+    ...(end ? { status: end.status, outcome: end.outcome, endedAt: end.at } : { status: 'active' as const }),
+  };
   if (!(await insertNew(s.enrollments, doc))) {
-    if (doc.status === 'active') {
+    if (!end) {
       await addToStats(s, ref, delta);
       return false;
     }
-    return finishEnrollment(s, doc.workspaceId, doc._id, doc.status, doc.outcome ?? '', doc.endedAt ?? new Date(), delta, ref);
+    return finishEnrollment(s, ref.workspaceId, ref.enrollmentId, end.status, end.outcome, end.at, delta, ref);
   }
-  if (doc.status !== 'active') finishedDelta(doc.status, delta);
+  if (end) finishedDelta(end.status, delta);
   await addToStats(s, ref, delta);
-  return doc.status !== 'active';
+  return !!end;
 }
 
 /**

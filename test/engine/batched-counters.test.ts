@@ -10,17 +10,7 @@ import { addToStats, journeyStats, readStats, recountStats } from '../../core/st
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
 import { spawnWorkerProcess } from '../helpers/worker-process';
-
-const instant = {
-  name: 'Score and tag',
-  nodes: [
-    { id: 'mention', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
-    { id: 'score', type: 'scoring.points', version: 1, config: { score: 'engagement', points: 2, reason: 'mentioned us' } },
-    { id: 'tag', type: 'response.update-contact', version: 1, config: { addTags: ['seen'] } },
-  ],
-  edges: [{ from: 'mention', port: 'next', to: 'score' }, { from: 'score', port: 'next', to: 'tag' }],
-  settings: { reentry: 'always' as const },
-};
+import { scoreAndTag } from './fixtures';
 
 describe('batched counters', () => {
   let stack: TestStack;
@@ -45,7 +35,7 @@ describe('batched counters', () => {
   });
 
   it('counts held by a worker killed with -9 are recounted from the steps, then the counters replaced', async () => {
-    const journeyId = await publishJourney(stack.app, instant);
+    const journeyId = await publishJourney(stack.app, scoreAndTag());
     const done = (n: number) => eventually(async () => (await stack.store.enrollments.countDocuments({ journeyId, status: 'completed' })) === n, { timeoutMs: 60_000, intervalMs: 200 });
     // A worker that applies its counts often: the counters exist, and match.
     const first = spawnWorkerProcess(stack, { JOURNEYS_STATS_FLUSH_MS: '100' });

@@ -42,3 +42,17 @@ export function replyOrTimeout(timeout: { amount: number; unit: string }) {
     ],
   };
 }
+
+/** A journey whose runs are one stretch (no waits, no flow nodes, every event enters anew): score, then tag. */
+export function scoreAndTag() {
+  return {
+    name: 'Score and tag',
+    nodes: [
+      { id: 'mention', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
+      { id: 'score', type: 'scoring.points', version: 1, config: { score: 'engagement', points: 2, reason: 'mentioned us' } },
+      { id: 'tag', type: 'response.update-contact', version: 1, config: { addTags: ['seen'] } },
+    ],
+    edges: [{ from: 'mention', port: 'next', to: 'score' }, { from: 'score', port: 'next', to: 'tag' }],
+    settings: { reentry: 'always' as const },
+  };
+}

@@ -8,24 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStats } from '../../core/store/journey-stats';
 import { call, mention, publishJourney } from '../helpers/api';
 import { eventually, startStack, type TestStack } from '../helpers/stack';
-
-const instant = {
-  name: 'Score and tag at once',
-  nodes: [
-    { id: 'mention', type: 'trigger.event', version: 1, config: { eventTypes: ['social.mention'] } },
-    { id: 'score', type: 'scoring.points', version: 1, config: { score: 'engagement', points: 2, reason: 'mentioned us' } },
-    { id: 'tag', type: 'response.update-contact', version: 1, config: { addTags: ['seen'] } },
-  ],
-  edges: [{ from: 'mention', port: 'next', to: 'score' }, { from: 'score', port: 'next', to: 'tag' }],
-  settings: { reentry: 'always' as const },
-};
+import { scoreAndTag } from './fixtures';
 
 describe('a run that writes its own enrollment', () => {
   let stack: TestStack;
   let journeyId: string;
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    journeyId = await publishJourney(stack.app, instant);
+    journeyId = await publishJourney(stack.app, scoreAndTag());
   });
   afterAll(async () => { await stack?.close(); });
 
