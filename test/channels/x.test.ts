@@ -178,6 +178,8 @@ describe('CRC and signatures', () => {
     const lateRaw = aged(fx.dm(late, 'two minutes ago').payload, 120_000);
     expect((await post(lateRaw, fx.sign(lateRaw))).statusCode).toBe(200);
     expect(await eventually(async () => (await eventsOf(late)).length || undefined)).toBe(1);
+    // Its DM journey answers it: wait for that run, so its reply does not land among the next test's requests.
+    await finishedRun((await contactOf(late))._id, dmJourney);
   });
 });
 
