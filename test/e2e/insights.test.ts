@@ -107,13 +107,16 @@ describe('insights in Chromium', () => {
     expect(await page.locator('[data-testid="node-contact"]').first().textContent()).toContain('left by “No”');
     await byTestId('node-count-order-entered').click();
     await expect.poll(() => byTestId('node-contacts-heading').textContent()).toBe('Contact event: contacts who entered');
-    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBe(50);
+    // A page again: 50, plus steps of the 50th's millisecond.
+    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBeGreaterThanOrEqual(50);
+    expect(await page.locator('[data-testid="node-contact"]').count()).toBeLessThan(55);
 
     // A test run of the draft shows only when the canvas shows test runs.
     const started = await api('POST', `/api/v1/journeys/${journeyId}/test-runs`, { contact: { channel: 'weibo', handle: '@rehearsal' }, event: { type: 'order.placed', text: 'help me' } });
     expect(started.status).toBe(201);
     await byTestId('node-count-hold-waiting').click();
-    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBe(50);
+    await expect.poll(() => page.locator('[data-testid="node-contact"]').count()).toBeGreaterThanOrEqual(50);
+    expect(await page.locator('[data-testid="node-contact"]').count()).toBeLessThan(53);
     expect(await byTestId('node-contacts').textContent()).not.toContain('@rehearsal');
     await byTestId('analytics-version').selectOption('0');
     await expect.poll(() => byTestId('node-count-hold-waiting').textContent(), { timeout: 30_000 }).toBe('⏸ 1');
